@@ -1,0 +1,41 @@
+/**
+ * checkOperation sorts a request's operation for a guarded kind: CREATE and
+ * UPDATE are reviewed, DELETE and CONNECT pass untouched, and anything else is
+ * refused: an operation this webhook does not know is one it cannot vouch
+ * for, so it fails closed.
+ */
+import { denied } from './response.js';
+import type { AdmissionRequest, AdmissionResponse, KubeObject } from './review.js';
+import { isPlainObject } from './object.js';
+
+/** Reviewable is a CREATE or UPDATE request with its object. */
+export interface Reviewable {
+  operation: 'CREATE' | 'UPDATE';
+  object: KubeObject;
+}
+
+/**
+ * checkOperation returns the request's operation and object when they must be
+ * reviewed, 'pass' when they need no review, or the refusal to send.
+ */
+export function checkOperation(request: AdmissionRequest): Reviewable | 'pass' | AdmissionResponse {
+  switch (request.operation) {
+    case 'DELETE':
+    case 'CONNECT':
+      return 'pass';
+    case 'CREATE':
+    case 'UPDATE':
+      // A write without its object would be waved through unreviewed; refuse it instead.
+      if (!isPlainObject(request.object)) {
+        return denied(
+          request.uid,
+          400,
+          'BadRequest',
+          `request.object: Required value: a ${request.operation} of ${request.kind.kind} must carry the object as a JSON object`,
+        );
+      }
+      return { operation: request.operation, object: request.object };
+    default:
+      return denied(request.uid, 400, 'BadRequest', `unsupported operation ${JSON.stringify(request.operation)}`);
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * createValidate builds the /validate decision: deny a guarded object that
+ * breaks its kind's rules, with every violation at once, and admit the rest
+ * with warnings.
+ */
+import type { ClusterState } from '../resources/resource.js';
+import { rulesFor } from '../resources/registry.js';
+import type { ObjectValidator } from '../validation/object-validator.js';
+import { objectName, objectNamespace } from './object.js';
+import { checkOperation } from './operation.js';
+import { allowed, invalid } from './response.js';
+import type { AdmissionRequest, AdmissionResponse } from './review.js';
+
+/** AdmissionHandler is a pure decision from a request to a response. */
+export type AdmissionHandler = (request: AdmissionRequest) => AdmissionResponse;
+
+/** createValidate returns the validating handler over validator's compiled schemas. */
+export function createValidate(validator: ObjectValidator, clusterState?: ClusterState): AdmissionHandler {
+  return (request) => {
+    const rules = rulesFor(request.kind.group, request.kind.kind);
+    // Kinds this webhook does not guard are not its business; the webhook
+    // configurations route only guarded kinds here anyway.
+    if (!rules) return allowed(request.uid);
+    const reviewable = checkOperation(request);
+    if (reviewable === 'pass') return allowed(request.uid);
+    if (!('object' in reviewable)) return reviewable;
+    const { object, operation } = reviewable;
+    const namespace = objectNamespace(object, request);
+    const result = validator.validate(rules, object, { namespace, operation, clusterState });
+    if (result.errors.length === 0) return allowed(request.uid, result.warnings);
+    return invalid(
+      request.uid,
+      { group: request.kind.group, kind: rules.kind, name: objectName(object, request) },
+      result.errors,
+      result.warnings,
+    );
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Argument parsers shared by the commands: each turns a flag's text into a
+ * value or throws commander's InvalidArgumentError, which commander prints as
+ * one line and which exits with the usage code.
+ */
+import { InvalidArgumentError } from 'commander';
+
+/** parsePort accepts 0 (any free port) to 65535. */
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError('must be a port number from 0 to 65535');
+  }
+  return port;
+}
+
+/** parseSeconds accepts a non-negative number of seconds ("5", "0.5"). */
+export function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
+    throw new InvalidArgumentError('must be a non-negative number of seconds');
+  }
+  return seconds;
+}
+
+/** parsePositiveInteger accepts 1 and up. */
+export function parsePositiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError('must be a positive integer');
+  }
+  return n;
+}
+
+/** collect gathers a repeatable flag's values. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

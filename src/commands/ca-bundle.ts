@@ -1,0 +1,133 @@
+import { AdmissionregistrationV1Api, ApiException, KubeConfig } from '@kubernetes/client-node';
+import type { Command } from 'commander';
+import type { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { CliError } from '../cli/cli-error.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import { caBundlePatch, readCaCertificates, type WebhookConfiguration } from '../tls/ca-bundle.js';
+
+/** FIELD_MANAGER names us in the objects' managedFields, so `kubectl get -o yaml` shows who set caBundle. */
+const FIELD_MANAGER = 'skupper-webhook';
+
+/** NOT_FOUND is the status the API server answers for a configuration that does not exist. */
+const NOT_FOUND = 404;
+
+/** CaBundleOptions are the parsed flags of `ca-bundle`. */
+interface CaBundleOptions {
+  webhookName: string[];
+  caFile: string;
+  kubeconfig?: string;
+}
+
+/** Kind is one of the two admission configuration kinds a webhook name may refer to. */
+type Kind = 'validatingwebhookconfiguration' | 'mutatingwebhookconfiguration';
+
+/** Target is a configuration found in the cluster, ready to be patched. */
+interface Target {
+  kind: Kind;
+  name: string;
+  object: WebhookConfiguration;
+}
+
+/** register adds the `ca-bundle` command to program. */
+export function register(program: Command): void {
+  program
+    .command('ca-bundle')
+    .description('install a CA in the caBundle of webhook configurations, keeping still-valid old CAs')
+    .requiredOption('--webhook-name <name...>', 'name of a ValidatingWebhookConfiguration and/or MutatingWebhookConfiguration (repeatable)')
+    .requiredOption('--ca-file <file>', 'PEM file with the CA that signed the serving certificate (ca.crt from `certs`)')
+    .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, then the in-cluster service account)')
+    .action(async (options: CaBundleOptions) => runCaBundle(options));
+}
+
+async function runCaBundle(options: CaBundleOptions): Promise<void> {
+  const next = await readCa(options.caFile);
+  const api = loadKubeConfig(options.kubeconfig).makeApiClient(AdmissionregistrationV1Api);
+
+  // Find every name before writing anything, so a typo changes nothing.
+  const targets: Target[] = [];
+  for (const name of new Set(options.webhookName)) {
+    const found = await findConfigurations(api, name);
+    if (found.length === 0) {
+      throw new CliError(`no ValidatingWebhookConfiguration or MutatingWebhookConfiguration named ${JSON.stringify(name)}`, ExitCode.FAILURE);
+    }
+    targets.push(...found);
+  }
+
+  for (const target of targets) {
+    const patch = caBundlePatch(target.object, next);
+    const label = `${target.kind}/${target.name}`;
+    if (patch.operations.length === 0) {
+      process.stdout.write(`${label}: caBundle unchanged\n`);
+      continue;
+    }
+    const request = { name: target.name, body: patch.operations, fieldManager: FIELD_MANAGER };
+    try {
+      // The generated client sends application/json-patch+json, the first type it lists.
+      if (target.kind === 'validatingwebhookconfiguration') await api.patchValidatingWebhookConfiguration(request);
+      else await api.patchMutatingWebhookConfiguration(request);
+    } catch (e) {
+      throw new CliError(`patching ${label} (if it changed meanwhile, run again)`, ExitCode.FAILURE, { cause: apiCause(e) });
+    }
+    process.stdout.write(`${label}: caBundle updated in ${patch.webhooks} of ${target.object.webhooks?.length ?? 0} webhooks\n`);
+  }
+}
+
+async function readCa(file: string): Promise<X509Certificate[]> {
+  let pem: string;
+  try {
+    pem = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`reading ${file}`, ExitCode.USAGE, { cause: e });
+  }
+  try {
+    return readCaCertificates(pem, file);
+  } catch (e) {
+    throw new CliError(`--ca-file ${file} cannot be installed`, ExitCode.USAGE, { cause: e });
+  }
+}
+
+function loadKubeConfig(file: string | undefined): KubeConfig {
+  const config = new KubeConfig();
+  try {
+    if (file) config.loadFromFile(file);
+    else config.loadFromDefault();
+  } catch (e) {
+    throw new CliError(`loading kubeconfig ${file ?? '(default)'}`, ExitCode.USAGE, { cause: e });
+  }
+  return config;
+}
+
+/** findConfigurations reads name as both kinds; a 404 means "not this kind", anything else is a failure. */
+async function findConfigurations(api: AdmissionregistrationV1Api, name: string): Promise<Target[]> {
+  const reads: Array<[Kind, () => Promise<WebhookConfiguration>]> = [
+    ['validatingwebhookconfiguration', () => api.readValidatingWebhookConfiguration({ name })],
+    ['mutatingwebhookconfiguration', () => api.readMutatingWebhookConfiguration({ name })],
+  ];
+  const found: Target[] = [];
+  for (const [kind, read] of reads) {
+    try {
+      found.push({ kind, name, object: await read() });
+    } catch (e) {
+      if (e instanceof ApiException && e.code === NOT_FOUND) continue;
+      throw new CliError(`reading ${kind}/${name}`, ExitCode.FAILURE, { cause: apiCause(e) });
+    }
+  }
+  return found;
+}
+
+/**
+ * apiCause shortens an ApiException, whose message embeds the whole response
+ * body and headers, to the status and the API server's own message.
+ */
+function apiCause(e: unknown): unknown {
+  if (!(e instanceof ApiException)) return e;
+  let message: string | undefined;
+  try {
+    const body: unknown = typeof e.body === 'string' ? JSON.parse(e.body) : e.body;
+    if (body && typeof body === 'object' && 'message' in body && typeof body.message === 'string') message = body.message;
+  } catch {
+    // Not a Status object; the status code alone will do.
+  }
+  return new Error(`HTTP ${e.code}${message ? `: ${message}` : ''}`, { cause: e });
+}

@@ -1,0 +1,64 @@
+/**
+ * `skupper-webhook serve`: the admission server. This file turns flags into
+ * a ServeConfig; src/server/serve-runtime.ts wires and runs everything.
+ */
+import { type Command, Option } from 'commander';
+import { parsePort, parseSeconds } from '../cli/parse.js';
+import { runServe, type ServeConfig, SERVE_DEFAULTS } from '../server/serve-runtime.js';
+
+function option(flags: string, description: string, env: string): Option {
+  return new Option(flags, description).env(`SKUPPER_WEBHOOK_${env}`);
+}
+
+/** register adds the `serve` command to program. */
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the admission webhook over HTTPS')
+    .addOption(option('--port <port>', 'HTTPS port for admission and health', 'PORT').default(SERVE_DEFAULTS.port).argParser(parsePort))
+    .addOption(option('--host <address>', 'address to listen on', 'HOST').default(SERVE_DEFAULTS.host))
+    .addOption(option('--tls-cert <file>', 'serving certificate (PEM); default: certs/tls.crt, generated for development when missing', 'TLS_CERT'))
+    .addOption(option('--tls-key <file>', 'serving private key (PEM); default: certs/tls.key', 'TLS_KEY'))
+    .addOption(
+      option('--cert-reload-interval <seconds>', 'how often to poll the certificate files for rotation', 'CERT_RELOAD_INTERVAL')
+        .default(SERVE_DEFAULTS.certReloadIntervalSeconds)
+        .argParser(parseSeconds),
+    )
+    .addOption(option('--metrics-port <port>', 'plain-HTTP port for /metrics, /livez, /readyz (0 turns it off)', 'METRICS_PORT').default(SERVE_DEFAULTS.metricsPort).argParser(parsePort))
+    .addOption(option('--log-level <level>', 'log level', 'LOG_LEVEL').default(SERVE_DEFAULTS.logLevel).choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .addOption(option('--log-format <format>', 'json, or pretty for humans (default: pretty on a TTY, else json)', 'LOG_FORMAT').choices(['json', 'pretty']))
+    .addOption(
+      option('--shutdown-delay <seconds>', 'on SIGTERM, keep serving this long with /readyz failing so endpoints drop the pod first', 'SHUTDOWN_DELAY')
+        .default(SERVE_DEFAULTS.shutdownDelaySeconds)
+        .argParser(parseSeconds),
+    )
+    .addOption(
+      option('--shutdown-timeout <seconds>', 'then wait at most this long for in-flight requests to finish', 'SHUTDOWN_TIMEOUT')
+        .default(SERVE_DEFAULTS.shutdownTimeoutSeconds)
+        .argParser(parseSeconds),
+    )
+    .addOption(option('--kube', 'watch AttachedConnectors in the cluster (in-cluster config or kubeconfig) to warn about unpaired bindings', 'KUBE'))
+    .addOption(option('--kubeconfig <file>', 'kubeconfig to use with --kube (default: in-cluster, then $KUBECONFIG, then ~/.kube/config)', 'KUBECONFIG'))
+    .action(async (flags: Record<string, unknown>) => {
+      const config: ServeConfig = {
+        port: flags['port'] as number,
+        host: flags['host'] as string,
+        tlsCert: flags['tlsCert'] as string | undefined,
+        tlsKey: flags['tlsKey'] as string | undefined,
+        certReloadIntervalSeconds: flags['certReloadInterval'] as number,
+        metricsPort: flags['metricsPort'] as number,
+        logLevel: flags['logLevel'] as string,
+        logFormat: (flags['logFormat'] as 'json' | 'pretty' | undefined) ?? (process.stdout.isTTY ? 'pretty' : 'json'),
+        shutdownDelaySeconds: flags['shutdownDelay'] as number,
+        shutdownTimeoutSeconds: flags['shutdownTimeout'] as number,
+        kube: isTrue(flags['kube']),
+        kubeconfig: flags['kubeconfig'] as string | undefined,
+      };
+      await runServe(config);
+    });
+}
+
+/** isTrue reads a boolean flag that may also come from the environment as text. */
+function isTrue(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && ['1', 'true', 'yes'].includes(value.toLowerCase()));
+}

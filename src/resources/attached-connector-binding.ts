@@ -1,0 +1,96 @@
+/**
+ * AttachedConnectorBinding binds a site to an AttachedConnector in a peer
+ * namespace (../shared/spec/attached-connector-binding.md). Skupper's CRD
+ * checks neither that the name can match an AttachedConnector nor that
+ * connectorNamespace names a real, different namespace; these rules do.
+ */
+import type { KubeObject } from '../admission/review.js';
+import { type FieldError, forbidden, invalid, required } from '../validation/field-error.js';
+import { isDNS1123Label, isDNS1123Subdomain } from '../validation/names.js';
+import { objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
+import type { ResourceRules, RuleContext, RuleResult } from './resource.js';
+
+const schema = objectSchema({
+  type: 'object',
+  required: ['connectorNamespace', 'routingKey'],
+  properties: {
+    connectorNamespace: { type: 'string', minLength: 1 },
+    routingKey: { type: 'string', minLength: 1 },
+    settings: SETTINGS_SCHEMA,
+    // Known to Skupper 2.x's CRD though the documentation omits it.
+    exposePodsByName: { type: 'boolean' },
+  },
+});
+
+function nameErrors(metadata: Record<string, unknown>): FieldError[] {
+  // The API server fills in a generated name before validating webhooks run,
+  // so the name alone cannot tell; generateName can.
+  const generateName = metadata['generateName'];
+  if (typeof generateName === 'string' && generateName !== '') {
+    return [
+      forbidden(
+        'metadata.generateName',
+        "a generated name can never equal the AttachedConnector's name; set metadata.name to the AttachedConnector's name",
+      ),
+    ];
+  }
+  const name = metadata['name'];
+  if (typeof name !== 'string' || name === '') return [required('metadata.name')];
+  return isDNS1123Subdomain(name).map((message) => invalid('metadata.name', name, message));
+}
+
+function connectorNamespaceErrors(connectorNamespace: string, context: RuleContext): FieldError[] {
+  const field = 'spec.connectorNamespace';
+  const errors = isDNS1123Label(connectorNamespace).map((message) => invalid(field, connectorNamespace, message));
+  if (context.namespace !== undefined && connectorNamespace === context.namespace) {
+    errors.push(
+      invalid(field, connectorNamespace, "must be a peer namespace: it may not be the binding's own namespace"),
+    );
+  }
+  return errors;
+}
+
+/**
+ * clusterStateWarnings checks the cache of AttachedConnectors. It only ever
+ * warns: the AttachedConnector may well be created after its binding.
+ */
+function clusterStateWarnings(name: unknown, connectorNamespace: string, context: RuleContext): string[] {
+  const state = context.clusterState;
+  if (!state?.synced() || typeof name !== 'string' || name === '') return [];
+  const connector = state.attachedConnector(connectorNamespace, name);
+  if (connector === undefined) {
+    return [
+      `no AttachedConnector "${name}" exists in namespace "${connectorNamespace}" yet: this binding stays pending until one is created there`,
+    ];
+  }
+  if (context.namespace !== undefined && connector.siteNamespace !== context.namespace) {
+    return [
+      `AttachedConnector "${connectorNamespace}/${name}" has spec.siteNamespace ${JSON.stringify(connector.siteNamespace ?? '')}, not this binding's namespace "${context.namespace}": the two will not pair`,
+    ];
+  }
+  return [];
+}
+
+function rules(object: KubeObject, context: RuleContext): RuleResult {
+  const errors: FieldError[] = [];
+  const warnings: string[] = [];
+  const metadata = (object['metadata'] ?? {}) as Record<string, unknown>;
+  const metadataChecked = ['metadata', 'metadata.name', 'metadata.generateName'].some((field) =>
+    context.fieldsWithSchemaErrors.has(field),
+  );
+  if (!metadataChecked) errors.push(...nameErrors(metadata));
+  const spec = object['spec'] as Record<string, unknown> | undefined;
+  const connectorNamespace = spec?.['connectorNamespace'];
+  if (typeof connectorNamespace === 'string' && connectorNamespace !== '') {
+    errors.push(...connectorNamespaceErrors(connectorNamespace, context));
+    if (errors.length === 0) warnings.push(...clusterStateWarnings(metadata['name'], connectorNamespace, context));
+  }
+  return { errors, warnings };
+}
+
+/** attachedConnectorBinding is the AttachedConnectorBinding kind's schema and rules. */
+export const attachedConnectorBinding: ResourceRules = {
+  kind: 'AttachedConnectorBinding',
+  schema,
+  rules,
+};

@@ -1,0 +1,35 @@
+/**
+ * Schema fragments every Skupper kind shares: the envelope (apiVersion, kind,
+ * metadata, status) around a kind's own spec.
+ */
+import type { SchemaObject } from 'ajv';
+
+/** SETTINGS_SCHEMA is `spec.settings`: a map of string names to string values. */
+export const SETTINGS_SCHEMA: SchemaObject = { type: 'object', additionalProperties: { type: 'string' } };
+
+/**
+ * objectSchema wraps a kind's spec schema in the Kubernetes envelope. metadata
+ * and status are open (the API server owns them); the top level is closed so
+ * that a stray top-level field draws a warning.
+ */
+export function objectSchema(spec: SchemaObject): SchemaObject {
+  return {
+    type: 'object',
+    required: ['spec'],
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          generateName: { type: 'string' },
+          namespace: { type: 'string' },
+        },
+        additionalProperties: true,
+      },
+      spec,
+      status: { type: 'object', additionalProperties: true },
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * ResourceRules is what every guarded Skupper kind provides: its JSON Schema
+ * (compiled once at start-up), the rules a schema cannot say, and its defaults.
+ * One file per kind implements it; registry.ts lists them.
+ */
+import type { SchemaObject } from 'ajv';
+import type { JsonPatchOperation, KubeObject } from '../admission/review.js';
+import type { FieldError } from '../validation/field-error.js';
+
+/** SKUPPER_GROUP is the API group of every kind this webhook guards. */
+export const SKUPPER_GROUP = 'skupper.io';
+
+/** AttachedConnectorState is what the cluster is known to hold for one AttachedConnector. */
+export interface AttachedConnectorState {
+  siteNamespace?: string;
+}
+
+/**
+ * ClusterState answers questions about objects in the cluster from a local
+ * cache, never by calling the API server on the request path.
+ */
+export interface ClusterState {
+  /** synced reports whether the cache has listed at least once and so can tell absence. */
+  synced(): boolean;
+  /** attachedConnector returns the cached AttachedConnector, or undefined when there is none. */
+  attachedConnector(namespace: string, name: string): AttachedConnectorState | undefined;
+}
+
+/** RuleContext is what a kind's rules may read besides the object. */
+export interface RuleContext {
+  /** namespace is the object's namespace: metadata.namespace, else the request's. */
+  namespace: string | undefined;
+  operation: 'CREATE' | 'UPDATE';
+  /** fieldsWithSchemaErrors lets rules skip fields the schema already rejected. */
+  fieldsWithSchemaErrors: ReadonlySet<string>;
+  clusterState: ClusterState | undefined;
+}
+
+/** RuleResult is what a kind's rules found: errors deny, warnings only inform. */
+export interface RuleResult {
+  errors: FieldError[];
+  warnings: string[];
+}
+
+/** ResourceRules describes one guarded kind. */
+export interface ResourceRules {
+  kind: string;
+  /** schema is the object's JSON Schema; object schemas without additionalProperties list every known field. */
+  schema: SchemaObject;
+  /** rules checks what the schema cannot (name grammars, cross-field rules) on an object that is a JSON object. */
+  rules(object: KubeObject, context: RuleContext): RuleResult;
+  /** defaults returns the smallest JSON Patch that fills in defaults, or [] when nothing changes. */
+  defaults?(object: KubeObject): JsonPatchOperation[];
+}

@@ -1,0 +1,87 @@
+/**
+ * createWebhookServer builds the HTTPS server the API server calls. The two
+ * admission paths are answered by AdmissionEndpoint straight from the request
+ * handler; every other request goes to the express app. Creating the server
+ * never listens: the serve command (or a test) does.
+ */
+import https from 'node:https';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Webhooks } from '../admission/webhooks.js';
+import { AdmissionEndpoint, MAX_BODY_BYTES } from './admission-endpoint.js';
+import { type AdmissionObserver, NOOP_OBSERVER } from './admission-observer.js';
+
+/** MIN_TLS_VERSION refuses TLS 1.0 and 1.1, which the API server never uses and which are broken. */
+export const MIN_TLS_VERSION = 'TLSv1.2';
+
+/**
+ * HEADERS_TIMEOUT_MS closes a connection whose request headers have not all
+ * arrived in time (slowloris); the API server sends them at once, and it is
+ * well under the webhook's 5 s timeoutSeconds.
+ */
+export const HEADERS_TIMEOUT_MS = 4_000;
+
+/** REQUEST_TIMEOUT_MS bounds a whole request, body included; past the webhook's timeout the API server has given up anyway. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * KEEP_ALIVE_TIMEOUT_MS keeps idle connections open longer than the API
+ * server's own 90 s idle timeout, so that the client always closes first and
+ * never sends a review into a connection the server is closing.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 95_000;
+
+/** CONNECTIONS_CHECK_INTERVAL_MS is how often Node enforces the header and request timeouts (default 30 s is too coarse). */
+export const CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
+
+/** ServingPair is a certificate chain and its private key, PEM encoded. */
+export interface ServingPair {
+  cert: Buffer | string;
+  key: Buffer | string;
+}
+
+/** WebhookServerOptions configure createWebhookServer. */
+export interface WebhookServerOptions {
+  webhooks: Webhooks;
+  pair: ServingPair;
+  /** app answers everything but the admission paths (an express app). */
+  app: RequestListener;
+  observer?: AdmissionObserver;
+  maxBodyBytes?: number;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  keepAliveTimeoutMs?: number;
+}
+
+/** createWebhookServer returns the HTTPS server, not yet listening. */
+export function createWebhookServer(options: WebhookServerOptions): https.Server {
+  const endpoint = new AdmissionEndpoint(options.webhooks, options.observer ?? NOOP_OBSERVER, options.maxBodyBytes ?? MAX_BODY_BYTES);
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    if (path === '/validate') void endpoint.handle('validate', req, res);
+    else if (path === '/mutate') void endpoint.handle('mutate', req, res);
+    else options.app(req, res);
+  };
+  const server = https.createServer(
+    {
+      cert: options.pair.cert,
+      key: options.pair.key,
+      minVersion: MIN_TLS_VERSION,
+      headersTimeout: options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS,
+      requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? KEEP_ALIVE_TIMEOUT_MS,
+      connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS,
+    },
+    listener,
+  );
+  return server;
+}
+
+/**
+ * useServingPair swaps the certificate for new connections; connections
+ * already open keep theirs, so a rotation never drops a request.
+ */
+export function useServingPair(server: https.Server, pair: ServingPair): void {
+  server.setSecureContext({ cert: pair.cert, key: pair.key, minVersion: MIN_TLS_VERSION });
+}

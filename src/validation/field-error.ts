@@ -1,0 +1,107 @@
+/**
+ * FieldError mirrors apimachinery's field.Error
+ * (k8s.io/apimachinery/pkg/util/validation/field/errors.go), so that a denial
+ * reads exactly like the API server's own validation in kubectl.
+ */
+
+/** FieldErrorType is the cause reason apimachinery reports for each kind of failure. */
+export type FieldErrorType =
+  | 'FieldValueRequired'
+  | 'FieldValueInvalid'
+  | 'FieldValueTypeInvalid'
+  | 'FieldValueNotSupported'
+  | 'FieldValueForbidden';
+
+/** FieldError is one field's failure: where, what kind, the offending value and the detail. */
+export interface FieldError {
+  type: FieldErrorType;
+  field: string;
+  /** badValue is shown after "Invalid value: "; OMIT_VALUE hides it, as apimachinery's omitValue does. */
+  badValue: unknown;
+  detail: string;
+}
+
+/** OMIT_VALUE marks a FieldError whose value must not be printed. */
+export const OMIT_VALUE = Symbol('omitValue');
+
+/** TYPE_LABELS is what apimachinery's ErrorType.String() prints for each type. */
+const TYPE_LABELS: Record<FieldErrorType, string> = {
+  FieldValueRequired: 'Required value',
+  FieldValueInvalid: 'Invalid value',
+  FieldValueTypeInvalid: 'Invalid value',
+  FieldValueNotSupported: 'Unsupported value',
+  FieldValueForbidden: 'Forbidden',
+};
+
+/** required is field.Required: the field is missing or empty. */
+export function required(field: string, detail = ''): FieldError {
+  return { type: 'FieldValueRequired', field, badValue: OMIT_VALUE, detail };
+}
+
+/** invalid is field.Invalid: the value is present but breaks a rule. */
+export function invalid(field: string, badValue: unknown, detail: string): FieldError {
+  return { type: 'FieldValueInvalid', field, badValue, detail };
+}
+
+/** typeInvalid is field.TypeInvalid, worded as a CRD's structural schema words it. */
+export function typeInvalid(field: string, expected: string, actual: string): FieldError {
+  return {
+    type: 'FieldValueTypeInvalid',
+    field,
+    badValue: actual,
+    detail: `${field} in body must be of type ${expected}: ${JSON.stringify(actual)}`,
+  };
+}
+
+/** notSupported is field.NotSupported: the value is not one of a fixed set. */
+export function notSupported(field: string, badValue: unknown, supported: readonly string[]): FieldError {
+  const detail = supported.length ? `supported values: ${supported.map((v) => JSON.stringify(v)).join(', ')}` : '';
+  return { type: 'FieldValueNotSupported', field, badValue, detail };
+}
+
+/** forbidden is field.Forbidden: the field may not be set at all. */
+export function forbidden(field: string, detail: string): FieldError {
+  return { type: 'FieldValueForbidden', field, badValue: OMIT_VALUE, detail };
+}
+
+/**
+ * formatValue prints a bad value as apimachinery's ErrorBody does: strings
+ * quoted (%q), numbers and booleans bare (%v), null as "null", anything else
+ * as JSON (Go would print a Go literal, which means nothing to a YAML user).
+ */
+function formatValue(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+    case 'boolean':
+      return String(value);
+    default:
+      return JSON.stringify(value) ?? String(value);
+  }
+}
+
+/** errorBody is field.Error.ErrorBody(): the message without the field path, as a StatusCause carries it. */
+export function errorBody(error: FieldError): string {
+  const label = TYPE_LABELS[error.type];
+  const head =
+    error.type === 'FieldValueRequired' || error.type === 'FieldValueForbidden' || error.badValue === OMIT_VALUE
+      ? label
+      : `${label}: ${formatValue(error.badValue)}`;
+  return error.detail ? `${head}: ${error.detail}` : head;
+}
+
+/** formatFieldError is field.Error.Error(): "spec.port: Invalid value: 0: ...". */
+export function formatFieldError(error: FieldError): string {
+  return `${error.field}: ${errorBody(error)}`;
+}
+
+/**
+ * aggregateMessage is utilerrors.NewAggregate(errs).Error(): one message
+ * alone, several as "[a, b]" with duplicates dropped.
+ */
+export function aggregateMessage(errors: readonly FieldError[]): string {
+  const seen = [...new Set(errors.map(formatFieldError))];
+  return seen.length === 1 ? seen[0]! : `[${seen.join(', ')}]`;
+}

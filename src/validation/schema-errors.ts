@@ -1,0 +1,73 @@
+/**
+ * schemaErrors turns ajv's errors into Kubernetes field errors worded as a
+ * CRD's structural schema words them (apiextensions-apiserver
+ * ConvertToFieldErrors over kube-openapi's messages), so `spec.port: Invalid
+ * value: "string": spec.port in body must be of type integer: "string"` reads
+ * the same whether the CRD or this webhook caught it.
+ */
+import type { ErrorObject } from 'ajv';
+import { type FieldError, invalid, notSupported, required, typeInvalid } from './field-error.js';
+
+/** fieldPath turns an ajv instancePath ("/spec/port") into a Kubernetes field path ("spec.port"). */
+export function fieldPath(instancePath: string, child?: string): string {
+  const segments = instancePath === '' ? [] : instancePath.slice(1).split('/');
+  if (child !== undefined) segments.push(child);
+  let path = '';
+  for (const raw of segments) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (/^\d+$/.test(segment) && path !== '') path += `[${segment}]`;
+    else path += path === '' ? segment : `.${segment}`;
+  }
+  return path;
+}
+
+/** jsonType names a decoded JSON value's type as kube-openapi does. */
+export function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+function toFieldError(error: ErrorObject): FieldError | undefined {
+  const field = fieldPath(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return required(fieldPath(error.instancePath, String(params['missingProperty'])));
+    case 'type':
+      return typeInvalid(field, String(params['type']), jsonType(error.data));
+    case 'minLength':
+      // A required string that is empty is "Required value", as Kubernetes' own validation reports it.
+      return params['limit'] === 1
+        ? required(field)
+        : invalid(field, error.data, `${field} in body should be at least ${String(params['limit'])} chars long`);
+    case 'minimum':
+      return invalid(field, error.data, `${field} in body should be greater than or equal to ${String(params['limit'])}`);
+    case 'maximum':
+      return invalid(field, error.data, `${field} in body should be less than or equal to ${String(params['limit'])}`);
+    case 'enum':
+      return notSupported(field, error.data, (params['allowedValues'] as unknown[]).map(String));
+    default:
+      return invalid(field, error.data, `${field} in body ${error.message ?? 'is invalid'}`);
+  }
+}
+
+/**
+ * schemaErrors converts ajv's errors, keeping one error per field: a type
+ * error hides every other complaint about the same field, since nothing
+ * else about a value of the wrong type is meaningful.
+ */
+export function schemaErrors(errors: readonly ErrorObject[] | null | undefined): FieldError[] {
+  if (!errors?.length) return [];
+  const byField = new Map<string, FieldError>();
+  for (const error of errors) {
+    const converted = toFieldError(error);
+    if (!converted) continue;
+    const existing = byField.get(converted.field);
+    if (!existing || (converted.type === 'FieldValueTypeInvalid' && existing.type !== 'FieldValueTypeInvalid')) {
+      byField.set(converted.field, converted);
+    }
+  }
+  return [...byField.values()];
+}

@@ -1,0 +1,51 @@
+import { expect } from 'chai';
+import {
+  aggregateMessage,
+  errorBody,
+  formatFieldError,
+  forbidden,
+  invalid,
+  notSupported,
+  required,
+  typeInvalid,
+} from '../../src/validation/field-error.js';
+
+describe('field-error', () => {
+  describe('formatFieldError', () => {
+    const cases: Array<[string, ReturnType<typeof required>, string]> = [
+      ['required', required('spec.routingKey'), 'spec.routingKey: Required value'],
+      ['required with detail', required('metadata.name', 'name or generateName is required'), 'metadata.name: Required value: name or generateName is required'],
+      ['invalid string quoted', invalid('spec.host', 'Bad', 'nope'), 'spec.host: Invalid value: "Bad": nope'],
+      ['invalid number bare', invalid('spec.port', 0, 'too small'), 'spec.port: Invalid value: 0: too small'],
+      ['invalid null', invalid('spec.x', null, 'd'), 'spec.x: Invalid value: null: d'],
+      ['invalid object as JSON', invalid('spec.x', { a: 1 }, 'd'), 'spec.x: Invalid value: {"a":1}: d'],
+      [
+        'type invalid as CRD schemas word it',
+        typeInvalid('spec.port', 'integer', 'string'),
+        'spec.port: Invalid value: "string": spec.port in body must be of type integer: "string"',
+      ],
+      [
+        'not supported lists values',
+        notSupported('spec.observer', 'tcp', ['auto', 'none']),
+        'spec.observer: Unsupported value: "tcp": supported values: "auto", "none"',
+      ],
+      ['forbidden hides the value', forbidden('metadata.generateName', 'no'), 'metadata.generateName: Forbidden: no'],
+    ];
+    for (const [name, error, expected] of cases) {
+      it(`formats ${name}`, () => expect(formatFieldError(error)).to.equal(expected));
+    }
+  });
+
+  it('errorBody leaves out the field, as a StatusCause message does', () => {
+    expect(errorBody(required('spec.routingKey'))).to.equal('Required value');
+  });
+
+  describe('aggregateMessage', () => {
+    it('prints one error alone', () => {
+      expect(aggregateMessage([required('spec')])).to.equal('spec: Required value');
+    });
+    it('brackets several and drops duplicates', () => {
+      expect(aggregateMessage([required('a'), required('b'), required('a')])).to.equal('[a: Required value, b: Required value]');
+    });
+  });
+});

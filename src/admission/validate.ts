@@ -6,6 +6,7 @@
 import type { ClusterState } from '../resources/resource.js';
 import { rulesFor } from '../resources/registry.js';
 import type { ObjectValidator } from '../validation/object-validator.js';
+import { ratchet } from '../validation/ratchet.js';
 import { objectName, objectNamespace } from './object.js';
 import { checkOperation } from './operation.js';
 import { allowed, invalid } from './response.js';
@@ -27,11 +28,12 @@ export function createValidate(validator: ObjectValidator, clusterState?: Cluste
     const { object, operation } = reviewable;
     const namespace = objectNamespace(object, request);
     const result = validator.validate(rules, object, { namespace, operation, clusterState });
-    if (result.errors.length === 0) return allowed(request.uid, result.warnings);
+    const errors = operation === 'UPDATE' ? ratchet(result.errors, object, request.oldObject) : result.errors;
+    if (errors.length === 0) return allowed(request.uid, result.warnings);
     return invalid(
       request.uid,
       { group: request.kind.group, kind: rules.kind, name: objectName(object, request) },
-      result.errors,
+      errors,
       result.warnings,
     );
   };

@@ -181,6 +181,33 @@ describe('AttachedConnectorBinding', () => {
     expect(webhooks.validate(requestFor(object, { operation: 'UPDATE', oldObject: validBinding() })).allowed).to.equal(false);
   });
 
+  context('when an UPDATE leaves a broken field as it was (ratcheting)', () => {
+    function broken(): Record<string, any> {
+      const object = validBinding();
+      object.spec.connectorNamespace = 'Bad_NS';
+      return object;
+    }
+    it('admits an update that only changes a label', () => {
+      const object = broken();
+      object.metadata.labels = { team: 'a' };
+      expect(webhooks.validate(requestFor(object, { operation: 'UPDATE', oldObject: broken() })).allowed).to.equal(true);
+    });
+    it('still denies the fields the update changes', () => {
+      const object = broken();
+      object.spec.routingKey = '';
+      const response = webhooks.validate(requestFor(object, { operation: 'UPDATE', oldObject: broken() }));
+      expect(causes(response).map((c) => c.field)).to.deep.equal(['spec.routingKey']);
+    });
+    it('denies an update that breaks a field that was valid', () => {
+      expect(webhooks.validate(requestFor(broken(), { operation: 'UPDATE', oldObject: validBinding() })).allowed).to.equal(false);
+    });
+    it('admits an update of an object being deleted (finalizer removal)', () => {
+      const object = broken();
+      object.metadata.deletionTimestamp = '2026-11-22T00:00:00Z';
+      expect(webhooks.validate(requestFor(object, { operation: 'UPDATE', oldObject: validBinding() })).allowed).to.equal(true);
+    });
+  });
+
   it('refuses a CREATE without an object', () => {
     const response = webhooks.validate(requestFor(undefined, { object: undefined }));
     expect(response.allowed).to.equal(false);

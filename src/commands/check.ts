@@ -1,12 +1,72 @@
-import type { Command } from 'commander';
+/**
+ * `skupper-webhook check`: the webhook's verdict on manifests, without a
+ * cluster. Every skupper.io/v2alpha1 Listener and AttachedConnectorBinding
+ * goes through the same request and the same mutate-then-validate code as
+ * on the server (src/check/check-documents.ts), so the two cannot disagree.
+ */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { createWebhooks } from '../admission/webhooks.js';
 import { CliError } from '../cli/cli-error.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import { DEFAULT_NAMESPACE } from '../check/admission-request.js';
+import { checkSource, type FileResult } from '../check/check-documents.js';
+import { shouldColor } from '../check/color.js';
+import { isInputError } from '../check/input-error.js';
+import { readInputs } from '../check/read-inputs.js';
+import { OUTPUT_FORMATS, type OutputFormat, renderReport } from '../check/report.js';
+import { exitCodeFor } from '../check/summary.js';
+import { isDNS1123Label } from '../validation/names.js';
 
-/** register adds the `check` command to program (placeholder until it is built). */
+/** CheckFlags are the parsed flags of `check`. */
+interface CheckFlags {
+  namespace: string;
+  output: OutputFormat;
+}
+
+const HELP_AFTER = `
+Reads YAML or JSON files (multi-document, List kinds), folders (recursively:
+.yaml, .yml, .json) and - for standard input. Listeners and
+AttachedConnectorBindings of skupper.io/v2alpha1 are reviewed as a CREATE;
+everything else is skipped.
+
+Exit codes:
+  ${ExitCode.OK}  every document admitted
+  ${ExitCode.DENIED}  at least one document denied
+  ${ExitCode.USAGE}  usage error, or an input that cannot be read or parsed (the rest is still checked)`;
+
+/** parseNamespace accepts what the API server accepts as a namespace name. */
+function parseNamespace(value: string): string {
+  const messages = isDNS1123Label(value);
+  if (messages.length > 0) throw new InvalidArgumentError(messages.join(', '));
+  return value;
+}
+
+/** register adds the `check` command to program. */
 export function register(program: Command): void {
   program
     .command('check')
-    .description('not built yet')
-    .action(() => {
-      throw new CliError('check is not built yet');
-    });
+    .description("show the webhook's verdict on manifests, without a cluster")
+    .argument('[inputs...]', 'files, folders, or - for standard input')
+    .addOption(new Option('-n, --namespace <namespace>', 'namespace for documents that name none').default(DEFAULT_NAMESPACE).argParser(parseNamespace))
+    .addOption(new Option('-o, --output <format>', 'text: findings only; yaml, json: the documents after mutation').choices(OUTPUT_FORMATS).default('text'))
+    .addHelpText('after', HELP_AFTER)
+    .action(async (inputs: string[], flags: CheckFlags) => runCheck(inputs, flags));
+}
+
+async function runCheck(inputs: string[], flags: CheckFlags): Promise<void> {
+  if (inputs.length === 0) throw new CliError('no input: name files, folders, or - for standard input');
+  const webhooks = createWebhooks();
+  const results: FileResult[] = [];
+  for await (const input of readInputs(inputs)) {
+    results.push(
+      isInputError(input)
+        ? { file: input.file, errors: [input], documents: [] }
+        : checkSource(webhooks, input, { namespace: flags.namespace }),
+    );
+  }
+  const findingsStream = flags.output === 'text' ? process.stdout : process.stderr;
+  const report = renderReport(results, { output: flags.output, color: shouldColor(findingsStream) });
+  process.stdout.write(report.stdout);
+  process.stderr.write(report.stderr);
+  process.exitCode = exitCodeFor(report.summary);
 }

@@ -1,0 +1,133 @@
+/**
+ * parseDocuments splits a manifest text into its documents: a YAML stream of
+ * any number of documents, or one JSON value, with every List expanded into
+ * its items. Each document keeps its position in the file ("3",
+ * or "3.2" for the second item of a List in the third document) so that a
+ * finding can point at it.
+ */
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { isPlainObject } from '../admission/object.js';
+import { InputError } from './input-error.js';
+
+/**
+ * YAML_VERSION is 1.1 because kubectl reads manifests with go-yaml, which
+ * follows YAML 1.1: `yes`, `on` and `off` are booleans and `0777` is octal
+ * there, and a check that read them as strings would pass what the cluster
+ * then refuses.
+ */
+export const YAML_VERSION = '1.1';
+
+/** LIST_KIND_SUFFIX ends the kind of every list type (List, ListenerList, ...), whose items kubectl applies one by one. */
+const LIST_KIND_SUFFIX = 'List';
+
+/** ManifestDocument is one document of a file, or one item of a List. */
+export interface ManifestDocument {
+  /** position is 1-based, dotted for List items: "3.2" is item 2 of document 3. */
+  position: string;
+  /** value is the parsed document: null for an empty one, anything else as written. */
+  value: unknown;
+  /** items are the documents of a List, present only when value is one. */
+  items?: ManifestDocument[];
+}
+
+/** ParsedText is a text's documents, or the syntax errors that kept it from being read. */
+export interface ParsedText {
+  documents: ManifestDocument[];
+  /** errors holds the first syntax error of each broken document; when there are any, documents is empty. */
+  errors: InputError[];
+}
+
+/**
+ * parseDocuments parses text, named file in errors. A text with any syntax
+ * error yields no documents at all: kubectl apply -f reads the whole file
+ * before it applies anything, so none of it would reach the cluster.
+ * Duplicate keys are errors too, as they are under kubectl's default
+ * --validate=strict: a check that kept either value would be guessing.
+ */
+export function parseDocuments(file: string, text: string): ParsedText {
+  return looksLikeJson(text) ? parseJson(file, text) : parseYaml(file, text);
+}
+
+/**
+ * looksLikeJson is kubectl's own test (apimachinery's yaml.GuessJSONStream):
+ * a text whose first non-blank character is "{" is JSON, and is held to
+ * JSON's stricter syntax (no trailing commas, no comments).
+ */
+export function looksLikeJson(text: string): boolean {
+  return /^\uFEFF?\s*\{/.test(text);
+}
+
+/**
+ * parseJson reads one JSON value. JSON.parse's errors name an offset at best,
+ * so a broken text is read as YAML too: YAML's error has a line and column.
+ * Only when YAML accepts what JSON does not (a trailing comma, say) does the
+ * JSON error stand, with its offset turned into a line and column.
+ */
+function parseJson(file: string, text: string): ParsedText {
+  try {
+    return { documents: [expandList('1', JSON.parse(text.replace(/^\uFEFF/, '')))], errors: [] };
+  } catch (e) {
+    const asYaml = parseYaml(file, text);
+    if (asYaml.errors.length > 0) return asYaml;
+    return { documents: [], errors: [jsonError(file, text, e)] };
+  }
+}
+
+/** JSON_POSITION finds the offset in V8's JSON.parse messages ("... in JSON at position 8 (line 1 column 9)"). */
+const JSON_POSITION = /\s+in JSON at position (\d+).*$/s;
+
+function jsonError(file: string, text: string, error: unknown): InputError {
+  const message = error instanceof Error ? error.message : String(error);
+  const match = JSON_POSITION.exec(message);
+  if (!match) return new InputError('not valid JSON', { file, cause: error });
+  const { line, column } = lineAndColumn(text.replace(/^\uFEFF/, ''), Number(match[1]));
+  return new InputError(`not valid JSON: ${message.slice(0, match.index)}`, { file, line, column, cause: error });
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lastNewline = before.lastIndexOf('\n');
+  return { line: before.split('\n').length, column: offset - lastNewline };
+}
+
+function parseYaml(file: string, text: string): ParsedText {
+  const lineCounter = new LineCounter();
+  const parsed = parseAllDocuments(text, { lineCounter, version: YAML_VERSION, prettyErrors: false });
+  const errors: InputError[] = [];
+  for (const document of parsed) {
+    const error = document.errors[0];
+    if (!error) continue;
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    errors.push(new InputError(error.message, { file, line, column: col, cause: error }));
+  }
+  if (errors.length > 0) return { documents: [], errors };
+  const documents: ManifestDocument[] = [];
+  for (const [index, document] of parsed.entries()) {
+    let value: unknown;
+    try {
+      // toJS refuses alias bombs (maxAliasCount), so a hostile file cannot exhaust memory.
+      value = document.toJS();
+    } catch (e) {
+      const { line, col } = lineCounter.linePos(document.range[0]);
+      errors.push(new InputError(e instanceof Error ? e.message : String(e), { file, line, column: col, cause: e }));
+      continue;
+    }
+    documents.push(expandList(String(index + 1), value));
+  }
+  return errors.length > 0 ? { documents: [], errors } : { documents, errors };
+}
+
+/** isList reports whether value is a list type whose items are to be checked one by one. */
+export function isList(value: unknown): value is { kind: string; items: unknown[] } {
+  return (
+    isPlainObject(value) &&
+    typeof value['kind'] === 'string' &&
+    value['kind'].endsWith(LIST_KIND_SUFFIX) &&
+    Array.isArray(value['items'])
+  );
+}
+
+function expandList(position: string, value: unknown): ManifestDocument {
+  if (!isList(value)) return { position, value };
+  return { position, value, items: value.items.map((item, index) => expandList(`${position}.${index + 1}`, item)) };
+}

@@ -1,0 +1,76 @@
+/**
+ * summarize counts a run's outcomes for the summary line and the exit code.
+ * Each count is of documents (or, for unreadable, of inputs): checked are the
+ * reviewed ones, denied and warned those among them that drew a denial or a
+ * warning (a denied document may be warned too, as kubectl shows both), and
+ * skipped the ones the webhook does not guard.
+ */
+import { ExitCode, type ExitCodeValue } from '../cli/exit-codes.js';
+import type { DocumentOutcome, FileResult } from './check-documents.js';
+
+/** Summary is what a run found. */
+export interface Summary {
+  checked: number;
+  denied: number;
+  warned: number;
+  skipped: number;
+  /** unreadable counts files that could not be read or parsed and documents that are not Kubernetes objects. */
+  unreadable: number;
+}
+
+/** summarize counts every file's outcomes. */
+export function summarize(results: readonly FileResult[]): Summary {
+  const summary: Summary = { checked: 0, denied: 0, warned: 0, skipped: 0, unreadable: 0 };
+  for (const result of results) {
+    if (result.errors.length > 0) summary.unreadable++;
+    count(result.documents, summary);
+  }
+  return summary;
+}
+
+function count(outcomes: readonly DocumentOutcome[], summary: Summary): void {
+  for (const outcome of outcomes) {
+    switch (outcome.status) {
+      case 'empty':
+        break;
+      case 'refused':
+        summary.unreadable++;
+        break;
+      case 'skipped':
+        summary.skipped++;
+        break;
+      case 'list':
+        count(outcome.items, summary);
+        break;
+      case 'admitted':
+      case 'denied':
+        summary.checked++;
+        if (outcome.status === 'denied') summary.denied++;
+        if (outcome.warnings.length > 0) summary.warned++;
+        break;
+    }
+  }
+}
+
+/**
+ * exitCodeFor is USAGE when any input could not be read (the check is
+ * incomplete, which matters more than a denial), else DENIED when anything
+ * was denied, else OK. Warnings never fail a run, as they never fail an apply.
+ */
+export function exitCodeFor(summary: Summary): ExitCodeValue {
+  if (summary.unreadable > 0) return ExitCode.USAGE;
+  if (summary.denied > 0) return ExitCode.DENIED;
+  return ExitCode.OK;
+}
+
+/** formatSummary is the summary line; "N unreadable" only appears when there are any. */
+export function formatSummary(summary: Summary): string {
+  const parts = [
+    `${summary.checked} checked`,
+    `${summary.denied} denied`,
+    `${summary.warned} warned`,
+    `${summary.skipped} skipped`,
+  ];
+  if (summary.unreadable > 0) parts.push(`${summary.unreadable} unreadable`);
+  return parts.join(', ');
+}

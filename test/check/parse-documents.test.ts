@@ -1,0 +1,156 @@
+import { expect } from 'chai';
+import { isList, looksLikeJson, parseDocuments, type ParsedText } from '../../src/check/parse-documents.js';
+
+/** plain drops the InputError instances to what a reader checks: place and message. */
+function plain(parsed: ParsedText): unknown {
+  return {
+    documents: parsed.documents,
+    errors: parsed.errors.map((e) => ({ file: e.file, line: e.line, column: e.column, message: e.message })),
+  };
+}
+
+describe('parseDocuments', () => {
+  const cases: { name: string; text: string; expected: unknown }[] = [
+    { name: 'an empty text has no documents', text: '', expected: { documents: [], errors: [] } },
+    {
+      name: 'documents are numbered from 1 in stream order',
+      text: 'a: 1\n---\nb: 2\n',
+      expected: { documents: [{ position: '1', value: { a: 1 } }, { position: '2', value: { b: 2 } }], errors: [] },
+    },
+    {
+      name: 'an empty document keeps its place, as null',
+      text: 'a: 1\n---\n# nothing\n---\nb: 2\n',
+      expected: {
+        documents: [
+          { position: '1', value: { a: 1 } },
+          { position: '2', value: null },
+          { position: '3', value: { b: 2 } },
+        ],
+        errors: [],
+      },
+    },
+    {
+      name: 'YAML 1.1 scalars read as kubectl reads them',
+      text: 'yes: yes\noff: off\nmode: 0777\nquoted: "yes"\n',
+      expected: { documents: [{ position: '1', value: { true: true, false: false, mode: 511, quoted: 'yes' } }], errors: [] },
+    },
+    {
+      name: "a List's items are numbered under the List, and nested Lists under theirs",
+      text: 'kind: Service\n---\nkind: List\nitems:\n- kind: A\n- kind: ConfigMapList\n  items:\n  - kind: B\n',
+      expected: {
+        documents: [
+          { position: '1', value: { kind: 'Service' } },
+          {
+            position: '2',
+            value: { kind: 'List', items: [{ kind: 'A' }, { kind: 'ConfigMapList', items: [{ kind: 'B' }] }] },
+            items: [
+              { position: '2.1', value: { kind: 'A' } },
+              {
+                position: '2.2',
+                value: { kind: 'ConfigMapList', items: [{ kind: 'B' }] },
+                items: [{ position: '2.2.1', value: { kind: 'B' } }],
+              },
+            ],
+          },
+        ],
+        errors: [],
+      },
+    },
+    {
+      name: 'a syntax error has the line and column, and the file yields no documents',
+      text: 'a: 1\n---\nb: [1, 2\nc: 3\n',
+      expected: {
+        documents: [],
+        errors: [{ file: 'f.yaml', line: 4, column: 1, message: 'Flow sequence in block collection must be sufficiently indented and end with a ]' }],
+      },
+    },
+    {
+      name: 'a duplicate key is a syntax error',
+      text: 'a: 1\na: 2\n',
+      expected: { documents: [], errors: [{ file: 'f.yaml', line: 2, column: 1, message: 'Map keys must be unique' }] },
+    },
+    {
+      name: 'JSON is one document',
+      text: '\n{"kind": "List", "items": [{"kind": "A"}]}\n',
+      expected: {
+        documents: [{ position: '1', value: { kind: 'List', items: [{ kind: 'A' }] }, items: [{ position: '1.1', value: { kind: 'A' } }] }],
+        errors: [],
+      },
+    },
+    {
+      name: 'JSON after a byte order mark is still JSON',
+      text: '\uFEFF{"kind": "A"}',
+      expected: { documents: [{ position: '1', value: { kind: 'A' } }], errors: [] },
+    },
+    {
+      name: 'JSON that YAML would accept is held to JSON, at the line and column of the offset',
+      text: '{\n  "a": 1,\n}\n',
+      expected: { documents: [], errors: [{ file: 'f.yaml', line: 3, column: 1, message: 'not valid JSON: Expected double-quoted property name' }] },
+    },
+    {
+      name: 'broken JSON that YAML also refuses gets YAML’s line and column',
+      text: '{\n  "a": [1,\n  "b": 2\n',
+      expected: {
+        documents: [],
+        errors: [{ file: 'f.yaml', line: 4, column: 1, message: 'Flow sequence in block collection must be sufficiently indented and end with a ]' }],
+      },
+    },
+  ];
+
+  for (const { name, text, expected } of cases) {
+    it(name, () => {
+      expect(plain(parseDocuments('f.yaml', text))).to.deep.equal(expected);
+    });
+  }
+
+  context('when toJS refuses an alias bomb', () => {
+    it('reports the document as an error instead of throwing', () => {
+      const text = 'a: &a [x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n';
+      const parsed = parseDocuments('bomb.yaml', text);
+      expect(parsed.documents).to.deep.equal([]);
+      expect(parsed.errors.map((e) => [e.line, e.column])).to.deep.equal([[1, 1]]);
+      expect(parsed.errors[0]!.message).to.match(/alias/i);
+    });
+  });
+
+  context('when a JSON error has no offset', () => {
+    it('keeps the file and the cause, without a line', () => {
+      const parsed = parseDocuments('f.json', '{"a": tru}');
+      expect(parsed.errors.map((e) => ({ message: e.message, line: e.line, cause: e.cause instanceof SyntaxError }))).to.deep.equal([
+        { message: 'not valid JSON', line: undefined, cause: true },
+      ]);
+    });
+  });
+});
+
+describe('looksLikeJson', () => {
+  const cases: [string, boolean][] = [
+    ['{"a": 1}', true],
+    ['  \n\t{', true],
+    ['\uFEFF{', true],
+    ['[1, 2]', false],
+    ['a: {b: 1}', false],
+    ['# {', false],
+  ];
+  for (const [text, expected] of cases) {
+    it(`${JSON.stringify(text)} is ${expected ? '' : 'not '}JSON`, () => {
+      expect(looksLikeJson(text)).to.equal(expected);
+    });
+  }
+});
+
+describe('isList', () => {
+  const cases: [string, unknown, boolean][] = [
+    ['List with items', { kind: 'List', items: [] }, true],
+    ['ListenerList with items', { kind: 'ListenerList', items: [{}] }, true],
+    ['a List without items', { kind: 'List' }, false],
+    ['a List whose items are not a sequence', { kind: 'List', items: {} }, false],
+    ['a kind that does not end in List', { kind: 'Listener', items: [] }, false],
+    ['a sequence', [], false],
+  ];
+  for (const [name, value, expected] of cases) {
+    it(`${name}: ${expected}`, () => {
+      expect(isList(value)).to.equal(expected);
+    });
+  }
+});

@@ -1,0 +1,95 @@
+import { expect } from 'chai';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { InputError } from '../../src/check/input-error.js';
+import { isManifestFile, readInputs, STDIN_NAME } from '../../src/check/read-inputs.js';
+
+async function collect(args: string[], stdin: AsyncIterable<Buffer | string> = Readable.from([])): Promise<unknown[]> {
+  const inputs: unknown[] = [];
+  for await (const input of readInputs(args, stdin)) {
+    inputs.push(input instanceof InputError ? { error: input.file, message: input.message, cause: (input.cause as NodeJS.ErrnoException).code } : input);
+  }
+  return inputs;
+}
+
+describe('readInputs', () => {
+  let dir: string;
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'check-read-inputs-'));
+    await mkdir(path.join(dir, 'tree', 'b', 'deeper'), { recursive: true });
+    await writeFile(path.join(dir, 'tree', 'z.yaml'), 'z');
+    await writeFile(path.join(dir, 'tree', 'a.JSON'), 'a');
+    await writeFile(path.join(dir, 'tree', 'notes.txt'), 'skipped');
+    await writeFile(path.join(dir, 'tree', 'b', 'm.yml'), 'm');
+    await writeFile(path.join(dir, 'tree', 'b', 'deeper', 'x.yaml'), 'x');
+    await writeFile(path.join(dir, 'plain.txt'), 'named, so read');
+    // A link back up the tree must not walk forever.
+    await symlink(path.join(dir, 'tree'), path.join(dir, 'tree', 'b', 'loop'));
+  });
+
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('walks a folder depth first, in code-point order, manifest files only', async () => {
+    const tree = path.join(dir, 'tree');
+    expect(await collect([tree])).to.deep.equal([
+      { name: path.join(tree, 'a.JSON'), text: 'a' },
+      { name: path.join(tree, 'b', 'deeper', 'x.yaml'), text: 'x' },
+      { name: path.join(tree, 'b', 'm.yml'), text: 'm' },
+      { name: path.join(tree, 'z.yaml'), text: 'z' },
+    ]);
+  });
+
+  it('reads a named file whatever its extension', async () => {
+    expect(await collect([path.join(dir, 'plain.txt')])).to.deep.equal([{ name: path.join(dir, 'plain.txt'), text: 'named, so read' }]);
+  });
+
+  it('reads - as standard input, in command-line order', async () => {
+    const stdin = Readable.from([Buffer.from('kind: '), Buffer.from('List\n')]);
+    expect(await collect(['-', path.join(dir, 'plain.txt')], stdin)).to.deep.equal([
+      { name: STDIN_NAME, text: 'kind: List\n' },
+      { name: path.join(dir, 'plain.txt'), text: 'named, so read' },
+    ]);
+  });
+
+  context('when an input cannot be read', () => {
+    it('yields an error in its place and goes on', async () => {
+      const missing = path.join(dir, 'missing.yaml');
+      expect(await collect([missing, path.join(dir, 'plain.txt')])).to.deep.equal([
+        { error: missing, message: 'cannot read', cause: 'ENOENT' },
+        { name: path.join(dir, 'plain.txt'), text: 'named, so read' },
+      ]);
+    });
+
+    it('yields an error for a broken standard input', async () => {
+      const broken = Readable.from(
+        (async function* () {
+          yield Buffer.from('a');
+          throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+        })(),
+      );
+      expect(await collect(['-'], broken)).to.deep.equal([{ error: STDIN_NAME, message: 'cannot read', cause: 'EIO' }]);
+    });
+  });
+});
+
+describe('isManifestFile', () => {
+  const cases: [string, boolean][] = [
+    ['a.yaml', true],
+    ['a.yml', true],
+    ['a.json', true],
+    ['A.YAML', true],
+    ['a.txt', false],
+    ['yaml', false],
+    ['a.yaml.bak', false],
+  ];
+  for (const [name, expected] of cases) {
+    it(`${name}: ${expected}`, () => {
+      expect(isManifestFile(name)).to.equal(expected);
+    });
+  }
+});

@@ -1,0 +1,72 @@
+import { expect } from 'chai';
+import type { DocumentOutcome, FileResult, Review } from '../../src/check/check-documents.js';
+import { InputError } from '../../src/check/input-error.js';
+import { exitCodeFor, formatSummary, type Summary, summarize } from '../../src/check/summary.js';
+import { ExitCode } from '../../src/cli/exit-codes.js';
+
+function reviewed(status: 'admitted' | 'denied', warnings: string[] = []): DocumentOutcome {
+  const review: Review = {
+    subject: { kind: 'Listener', namespace: 'west', name: 'a' },
+    request: { uid: 'u', kind: { group: 'skupper.io', version: 'v2alpha1', kind: 'Listener' }, operation: 'CREATE' },
+    object: {},
+    patch: [],
+    response: { uid: 'u', allowed: status === 'admitted' },
+    warnings,
+  };
+  return { position: '1', status, ...review };
+}
+
+const skipped: DocumentOutcome = { position: '1', status: 'skipped', object: {}, subject: { kind: 'Service', namespace: 'default', name: 's' } };
+
+describe('summarize', () => {
+  it('counts every outcome, inside Lists too', () => {
+    const results: FileResult[] = [
+      {
+        file: 'a.yaml',
+        errors: [],
+        documents: [
+          reviewed('admitted'),
+          reviewed('admitted', ['w']),
+          reviewed('denied', ['w']),
+          skipped,
+          { position: '5', status: 'empty' },
+          { position: '6', status: 'refused', message: 'kind not set' },
+          { position: '7', status: 'list', object: {}, items: [reviewed('denied'), skipped] },
+        ],
+      },
+      { file: 'b.yaml', errors: [new InputError('x', { file: 'b.yaml' }), new InputError('y', { file: 'b.yaml' })], documents: [] },
+    ];
+    expect(summarize(results)).to.deep.equal({ checked: 4, denied: 2, warned: 2, skipped: 2, unreadable: 2 });
+  });
+});
+
+describe('exitCodeFor', () => {
+  const none: Summary = { checked: 0, denied: 0, warned: 0, skipped: 0, unreadable: 0 };
+  const cases: [string, Partial<Summary>, number][] = [
+    ['everything admitted is OK', { checked: 3 }, ExitCode.OK],
+    ['nothing to check is OK', { skipped: 2 }, ExitCode.OK],
+    ['warnings never fail a run', { checked: 1, warned: 1 }, ExitCode.OK],
+    ['a denial is DENIED', { checked: 2, denied: 1 }, ExitCode.DENIED],
+    ['an unreadable input is USAGE', { unreadable: 1 }, ExitCode.USAGE],
+    ['an unreadable input outweighs a denial', { checked: 1, denied: 1, unreadable: 1 }, ExitCode.USAGE],
+  ];
+  for (const [rule, counts, code] of cases) {
+    it(rule, () => {
+      expect(exitCodeFor({ ...none, ...counts })).to.equal(code);
+    });
+  }
+});
+
+describe('formatSummary', () => {
+  it('lists the four counts', () => {
+    expect(formatSummary({ checked: 3, denied: 1, warned: 2, skipped: 4, unreadable: 0 })).to.equal('3 checked, 1 denied, 2 warned, 4 skipped');
+  });
+
+  context('when some input was unreadable', () => {
+    it('adds the count', () => {
+      expect(formatSummary({ checked: 0, denied: 0, warned: 0, skipped: 0, unreadable: 2 })).to.equal(
+        '0 checked, 0 denied, 0 warned, 0 skipped, 2 unreadable',
+      );
+    });
+  });
+});

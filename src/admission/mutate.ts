@@ -11,10 +11,10 @@ import type { AdmissionHandler } from './validate.js';
 export function createMutate(): AdmissionHandler {
   return (request) => {
     const rules = rulesFor(request.kind.group, request.kind.kind);
-    if (!rules?.defaults) return allowed(request.uid);
+    if (!rules) return allowed(request.uid);
     const reviewable = checkOperation(request);
     if (reviewable === 'pass') return allowed(request.uid);
     if (!('object' in reviewable)) return reviewable;
-    return patched(request.uid, rules.defaults(reviewable.object));
+    return patched(request.uid, rules.defaults?.(reviewable.object) ?? []);
   };
 }

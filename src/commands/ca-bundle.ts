@@ -1,4 +1,4 @@
-import { AdmissionregistrationV1Api, ApiException, KubeConfig } from '@kubernetes/client-node';
+import type { AdmissionregistrationV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { Command } from 'commander';
 import type { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -8,6 +8,9 @@ import { caBundlePatch, readCaCertificates, type WebhookConfiguration } from '..
 
 /** FIELD_MANAGER names us in the objects' managedFields, so `kubectl get -o yaml` shows who set caBundle. */
 const FIELD_MANAGER = 'skupper-webhook';
+
+/** KubernetesClient is @kubernetes/client-node, loaded only when `ca-bundle` runs. */
+type KubernetesClient = typeof import('@kubernetes/client-node');
 
 /** NOT_FOUND is the status the API server answers for a configuration that does not exist. */
 const NOT_FOUND = 404;
@@ -42,12 +45,15 @@ export function register(program: Command): void {
 
 async function runCaBundle(options: CaBundleOptions): Promise<void> {
   const next = await readCa(options.caFile);
-  const api = loadKubeConfig(options.kubeconfig).makeApiClient(AdmissionregistrationV1Api);
+  // Imported here, not at the top: loading the client takes about half a
+  // second, which every other command (serve's start-up included) would pay.
+  const k8s = await import('@kubernetes/client-node');
+  const api = loadKubeConfig(k8s, options.kubeconfig).makeApiClient(k8s.AdmissionregistrationV1Api);
 
   // Find every name before writing anything, so a typo changes nothing.
   const targets: Target[] = [];
   for (const name of new Set(options.webhookName)) {
-    const found = await findConfigurations(api, name);
+    const found = await findConfigurations(k8s, api, name);
     if (found.length === 0) {
       throw new CliError(`no ValidatingWebhookConfiguration or MutatingWebhookConfiguration named ${JSON.stringify(name)}`, ExitCode.FAILURE);
     }
@@ -67,7 +73,7 @@ async function runCaBundle(options: CaBundleOptions): Promise<void> {
       if (target.kind === 'validatingwebhookconfiguration') await api.patchValidatingWebhookConfiguration(request);
       else await api.patchMutatingWebhookConfiguration(request);
     } catch (e) {
-      throw new CliError(`patching ${label} (if it changed meanwhile, run again)`, ExitCode.FAILURE, { cause: apiCause(e) });
+      throw new CliError(`patching ${label} (if it changed meanwhile, run again)`, ExitCode.FAILURE, { cause: apiCause(k8s, e) });
     }
     process.stdout.write(`${label}: caBundle updated in ${patch.webhooks} of ${target.object.webhooks?.length ?? 0} webhooks\n`);
   }
@@ -87,8 +93,8 @@ async function readCa(file: string): Promise<X509Certificate[]> {
   }
 }
 
-function loadKubeConfig(file: string | undefined): KubeConfig {
-  const config = new KubeConfig();
+function loadKubeConfig(k8s: KubernetesClient, file: string | undefined): KubeConfig {
+  const config = new k8s.KubeConfig();
   try {
     if (file) config.loadFromFile(file);
     else config.loadFromDefault();
@@ -99,7 +105,7 @@ function loadKubeConfig(file: string | undefined): KubeConfig {
 }
 
 /** findConfigurations reads name as both kinds; a 404 means "not this kind", anything else is a failure. */
-async function findConfigurations(api: AdmissionregistrationV1Api, name: string): Promise<Target[]> {
+async function findConfigurations(k8s: KubernetesClient, api: AdmissionregistrationV1Api, name: string): Promise<Target[]> {
   const reads: Array<[Kind, () => Promise<WebhookConfiguration>]> = [
     ['validatingwebhookconfiguration', () => api.readValidatingWebhookConfiguration({ name })],
     ['mutatingwebhookconfiguration', () => api.readMutatingWebhookConfiguration({ name })],
@@ -109,8 +115,8 @@ async function findConfigurations(api: AdmissionregistrationV1Api, name: string)
     try {
       found.push({ kind, name, object: await read() });
     } catch (e) {
-      if (e instanceof ApiException && e.code === NOT_FOUND) continue;
-      throw new CliError(`reading ${kind}/${name}`, ExitCode.FAILURE, { cause: apiCause(e) });
+      if (e instanceof k8s.ApiException && e.code === NOT_FOUND) continue;
+      throw new CliError(`reading ${kind}/${name}`, ExitCode.FAILURE, { cause: apiCause(k8s, e) });
     }
   }
   return found;
@@ -118,10 +124,11 @@ async function findConfigurations(api: AdmissionregistrationV1Api, name: string)
 
 /**
  * apiCause shortens an ApiException, whose message embeds the whole response
- * body and headers, to the status and the API server's own message.
+ * body and headers, to the status and the API server's own message. The
+ * exception is deliberately not chained: errorMessage() would print it all.
  */
-function apiCause(e: unknown): unknown {
-  if (!(e instanceof ApiException)) return e;
+function apiCause(k8s: KubernetesClient, e: unknown): unknown {
+  if (!(e instanceof k8s.ApiException)) return e;
   let message: string | undefined;
   try {
     const body: unknown = typeof e.body === 'string' ? JSON.parse(e.body) : e.body;
@@ -129,5 +136,5 @@ function apiCause(e: unknown): unknown {
   } catch {
     // Not a Status object; the status code alone will do.
   }
-  return new Error(`HTTP ${e.code}${message ? `: ${message}` : ''}`, { cause: e });
+  return new Error(`HTTP ${e.code}${message ? `: ${message}` : ''}`);
 }

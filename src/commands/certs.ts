@@ -2,9 +2,16 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { isIP } from 'node:net';
 import { CliError } from '../cli/cli-error.js';
 import { ExitCode } from '../cli/exit-codes.js';
-import { existingCertificateFiles, writeCertificateFiles } from '../tls/certificate-files.js';
+import { existingCertificateFiles, writeCertificateFiles, type CertificatePaths } from '../tls/certificate-files.js';
 import { encodeCaBundle } from '../tls/ca-bundle.js';
-import { CA_VALIDITY_DAYS, DEFAULT_SERVING_DAYS, generateCertificates, serviceDnsNames } from '../tls/generate.js';
+import {
+  CA_VALIDITY_DAYS,
+  DEFAULT_SERVING_DAYS,
+  generateCertificates,
+  serviceDnsNames,
+  type GeneratedCertificates,
+} from '../tls/generate.js';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from '../validation/names.js';
 
 /** DEFAULT_NAME is both the Service and the namespace the manifests in manifests/ create. */
 const DEFAULT_NAME = 'skupper-webhook';
@@ -16,11 +23,8 @@ const DEFAULT_OUT = 'certs';
 const LOCALHOST_DNS_NAMES = ['localhost'];
 const LOCALHOST_IP_ADDRESSES = ['127.0.0.1'];
 
-/** DNS_1123_LABEL is the rule for Service and namespace names (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/). */
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
-/** DNS_NAME accepts a DNS-1123 subdomain, optionally with a leading wildcard label. */
-const DNS_NAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** WILDCARD_PREFIX may start a --dns name; the rest must be a DNS-1123 subdomain. */
+const WILDCARD_PREFIX = '*.';
 
 /** CertsOptions are the parsed flags of `certs`. */
 interface CertsOptions {
@@ -28,10 +32,10 @@ interface CertsOptions {
   service: string;
   namespace: string;
   days: number;
-  dns: string[];
-  ip: string[];
-  localhost: boolean;
-  force: boolean;
+  dns?: string[];
+  ip?: string[];
+  localhost?: boolean;
+  force?: boolean;
 }
 
 /** register adds the `certs` command to program. */
@@ -43,26 +47,27 @@ export function register(program: Command): void {
     .option('--service <name>', 'name of the webhook Service', DEFAULT_NAME)
     .option('--namespace <ns>', 'namespace of the webhook Service', DEFAULT_NAME)
     .option('--days <n>', `lifetime of the serving certificate in days (at most ${CA_VALIDITY_DAYS}, the CA's)`, parseDays, DEFAULT_SERVING_DAYS)
-    .option('--dns <name>', 'extra DNS name for the serving certificate (repeatable)', collect, [])
-    .option('--ip <address>', 'extra IP address for the serving certificate (repeatable)', collect, [])
-    .option('--localhost', 'also make the certificate valid for localhost and 127.0.0.1', false)
-    .option('--force', 'replace existing files in --out', false)
+    .option('--dns <name>', 'extra DNS name for the serving certificate (repeatable)', collect)
+    .option('--ip <address>', 'extra IP address for the serving certificate (repeatable)', collect)
+    .option('--localhost', 'also make the certificate valid for localhost and 127.0.0.1')
+    .option('--force', 'replace existing files in --out')
     .action(async (options: CertsOptions) => runCerts(options));
 }
 
 async function runCerts(options: CertsOptions): Promise<void> {
-  for (const [flag, value] of [['--service', options.service], ['--namespace', options.namespace]] as const) {
-    if (!DNS_1123_LABEL.test(value)) {
-      throw new CliError(`${flag} ${JSON.stringify(value)} is not a valid name (lower-case letters, digits and '-', at most 63 characters)`);
-    }
+  const extraDns = options.dns ?? [];
+  const extraIps = options.ip ?? [];
+  const force = options.force ?? false;
+  // The API server's own rules, so a name it would refuse fails here first.
+  checkName('--service', options.service, isDNS1035Label(options.service));
+  checkName('--namespace', options.namespace, isDNS1123Label(options.namespace));
+  for (const name of extraDns) {
+    checkName('--dns', name, isDNS1123Subdomain(name.startsWith(WILDCARD_PREFIX) ? name.slice(WILDCARD_PREFIX.length) : name));
   }
-  for (const name of options.dns) {
-    if (!DNS_NAME.test(name) || name.length > 253) throw new CliError(`--dns ${JSON.stringify(name)} is not a valid DNS name`);
-  }
-  for (const address of options.ip) {
+  for (const address of extraIps) {
     if (isIP(address) === 0) throw new CliError(`--ip ${JSON.stringify(address)} is not an IP address`);
   }
-  if (!options.force) {
+  if (!force) {
     // Checked before generating keys, so the answer is immediate.
     const existing = await existingCertificateFiles(options.out);
     if (existing.length > 0) {
@@ -70,26 +75,29 @@ async function runCerts(options: CertsOptions): Promise<void> {
     }
   }
 
-  const dnsNames = [...serviceDnsNames(options.service, options.namespace), ...options.dns];
-  const ipAddresses = [...options.ip];
+  const dnsNames = [...serviceDnsNames(options.service, options.namespace), ...extraDns];
+  const ipAddresses = [...extraIps];
   if (options.localhost) {
     dnsNames.push(...LOCALHOST_DNS_NAMES);
     ipAddresses.push(...LOCALHOST_IP_ADDRESSES);
   }
 
-  let paths;
-  let caCert;
+  let certificates: GeneratedCertificates;
+  let paths: CertificatePaths;
   try {
-    const certificates = await generateCertificates({ dnsNames, ipAddresses, days: options.days, caCommonName: `${options.service}-ca` });
-    paths = await writeCertificateFiles(options.out, certificates, { force: options.force });
-    caCert = certificates.caCert;
+    certificates = await generateCertificates({ dnsNames, ipAddresses, days: options.days, caCommonName: `${options.service}-ca` });
+    paths = await writeCertificateFiles(options.out, certificates, { force });
   } catch (e) {
     throw new CliError('writing certificates', ExitCode.FAILURE, { cause: e });
   }
 
   process.stderr.write(`wrote ${paths.caCert}, ${paths.caKey}, ${paths.tlsCert}, ${paths.tlsKey}\n`);
   // stdout carries only the line to paste into (or script into) the webhook configurations.
-  process.stdout.write(`caBundle: ${encodeCaBundle(caCert)}\n`);
+  process.stdout.write(`caBundle: ${encodeCaBundle(certificates.caCert)}\n`);
+}
+
+function checkName(flag: string, value: string, problems: string[]): void {
+  if (problems.length > 0) throw new CliError(`${flag} ${JSON.stringify(value)}: ${problems.join('; ')}`);
 }
 
 function parseDays(value: string): number {
@@ -100,6 +108,6 @@ function parseDays(value: string): number {
   return days;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }

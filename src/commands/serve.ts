@@ -37,7 +37,11 @@ export function register(program: Command): void {
         .default(SERVE_DEFAULTS.shutdownTimeoutSeconds)
         .argParser(parseSeconds),
     )
-    .addOption(option('--kube', 'watch AttachedConnectors in the cluster (in-cluster config or kubeconfig) to warn about unpaired bindings', 'KUBE'))
+    // No .env() here: commander sets a boolean flag whenever its variable exists, whatever the
+    // value, so SKUPPER_WEBHOOK_KUBE=false would turn it on. The action reads the variable itself.
+    .addOption(
+      new Option('--kube', 'watch AttachedConnectors in the cluster (in-cluster config or kubeconfig) to warn about unpaired bindings (env: SKUPPER_WEBHOOK_KUBE=true|1|yes)'),
+    )
     .addOption(option('--kubeconfig <file>', 'kubeconfig to use with --kube (default: in-cluster, then $KUBECONFIG, then ~/.kube/config)', 'KUBECONFIG'))
     .action(async (flags: Record<string, unknown>) => {
       const config: ServeConfig = {
@@ -51,14 +55,14 @@ export function register(program: Command): void {
         logFormat: (flags['logFormat'] as 'json' | 'pretty' | undefined) ?? (process.stdout.isTTY ? 'pretty' : 'json'),
         shutdownDelaySeconds: flags['shutdownDelay'] as number,
         shutdownTimeoutSeconds: flags['shutdownTimeout'] as number,
-        kube: isTrue(flags['kube']),
+        kube: flags['kube'] === true || isTrue(process.env['SKUPPER_WEBHOOK_KUBE']),
         kubeconfig: flags['kubeconfig'] as string | undefined,
       };
       await runServe(config);
     });
 }
 
-/** isTrue reads a boolean flag that may also come from the environment as text. */
+/** isTrue reads a boolean from the environment: "true", "1" or "yes" in any case; anything else, or nothing, is false. */
 function isTrue(value: unknown): boolean {
   return value === true || (typeof value === 'string' && ['1', 'true', 'yes'].includes(value.toLowerCase()));
 }

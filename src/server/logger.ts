@@ -1,22 +1,34 @@
 /**
  * createLogger returns the process's pino logger: one JSON object per line
  * (for log pipelines), or pino-pretty's colour lines for a human at a TTY.
+ *
+ * JSON goes to stdout through pino.destination with `sync: false`: a line is
+ * queued and written by the event loop, so a log call on the request path
+ * costs a serialisation and a buffer append, never a blocking write. Queued
+ * lines are not lost when the process ends: pino registers the destination
+ * to be flushed synchronously on `exit` (on-exit-leak-free), which is how
+ * shutdown.ts leaves. Pretty output runs in pino's transport worker thread,
+ * which pino flushes on exit the same way.
  */
-import { pino, type Logger } from 'pino';
+import { pino, type Logger, type LoggerOptions as PinoOptions } from 'pino';
 
 /** LoggerOptions choose the level and the format. */
 export interface LoggerOptions {
   level: string;
   format: 'json' | 'pretty';
-  /** destination defaults to stdout (fd 1). */
+  /** destination replaces stdout (tests capture lines with it); it is written synchronously. */
   destination?: NodeJS.WritableStream;
 }
 
 /** createLogger builds the logger. */
 export function createLogger(options: LoggerOptions): Logger {
-  const base = { level: options.level, base: { name: 'skupper-webhook' }, timestamp: pino.stdTimeFunctions.isoTime };
+  // No base fields (pid, hostname, name): the pod's log collector adds where a line came from, and
+  // `name` is left to the review lines, where it is the object's name.
+  const base: PinoOptions = { level: options.level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
   if (options.format === 'pretty') {
     return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:standard' } } });
   }
-  return options.destination ? pino(base, options.destination) : pino(base, pino.destination({ fd: 1, sync: false }));
+  // Level names ("info"), not pino's numbers, so that a log pipeline needs no mapping.
+  const json: PinoOptions = { ...base, formatters: { level: (label) => ({ level: label }) } };
+  return options.destination ? pino(json, options.destination) : pino(json, pino.destination({ fd: 1, sync: false }));
 }

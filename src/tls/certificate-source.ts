@@ -112,9 +112,14 @@ export class FileCertificateSource extends EventEmitter<FileCertificateSourceEve
   /** start loads the first pair (throwing a CertificateError if it cannot) and then polls every intervalMs until stop. */
   async start(): Promise<void> {
     if (this.running) return;
-    await this.load();
     this.running = true;
-    this.schedule();
+    try {
+      await this.load();
+    } catch (e) {
+      this.running = false;
+      throw e;
+    }
+    if (this.running) this.schedule(); // unless stop() came first
   }
 
   /** stop ends polling; the current pair stays available. */

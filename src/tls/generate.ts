@@ -123,9 +123,9 @@ export async function generateCertificates(options: CertificateOptions): Promise
   tls.sign(caPair.privateKey, forge.md.sha256.create());
 
   return {
-    caCert: forge.pki.certificateToPem(ca),
+    caCert: toPem(ca),
     caKey: caPair.privateKeyPem,
-    tlsCert: forge.pki.certificateToPem(tls),
+    tlsCert: toPem(tls),
     tlsKey: tlsPair.privateKeyPem,
   };
 }
@@ -152,6 +152,11 @@ async function newKeyPair(): Promise<KeyPair> {
   } catch (e) {
     throw new CertificateError('generating an RSA key', { cause: e });
   }
+}
+
+/** toPem encodes cert with Unix line endings (node-forge writes CRLF), like the keys and like OpenSSL. */
+function toPem(cert: forge.pki.Certificate): string {
+  return forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n');
 }
 
 /**

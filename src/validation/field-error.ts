@@ -16,6 +16,8 @@ export type FieldErrorType =
 export interface FieldError {
   type: FieldErrorType;
   field: string;
+  /** path is the field's keys one by one, where a key may itself hold dots (a settings key); absent means field split on dots. */
+  path?: readonly string[];
   /** badValue is shown after "Invalid value: "; OMIT_VALUE hides it, as apimachinery's omitValue does. */
   badValue: unknown;
   detail: string;

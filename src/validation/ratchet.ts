@@ -9,9 +9,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { FieldError } from './field-error.js';
 
-function valueAt(object: unknown, field: string): unknown {
+function valueAt(object: unknown, path: readonly string[]): unknown {
   let current: unknown = object;
-  for (const segment of field.split('.')) {
+  for (const segment of path) {
     if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
     if (!Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
     current = (current as Record<string, unknown>)[segment];
@@ -22,5 +22,8 @@ function valueAt(object: unknown, field: string): unknown {
 /** ratchet returns the errors of fields that differ between object and oldObject. */
 export function ratchet(errors: FieldError[], object: unknown, oldObject: unknown): FieldError[] {
   if (typeof oldObject !== 'object' || oldObject === null) return errors;
-  return errors.filter((error) => !isDeepStrictEqual(valueAt(object, error.field), valueAt(oldObject, error.field)));
+  return errors.filter((error) => {
+    const path = error.path ?? error.field.split('.');
+    return !isDeepStrictEqual(valueAt(object, path), valueAt(oldObject, path));
+  });
 }

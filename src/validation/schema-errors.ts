@@ -8,6 +8,11 @@
 import type { ErrorObject } from 'ajv';
 import { type FieldError, invalid, notSupported, required, typeInvalid } from './field-error.js';
 
+/** pathSegments decodes an ajv instancePath into its keys ("/spec/settings/a~1b" is spec, settings, a/b). */
+export function pathSegments(instancePath: string): string[] {
+  return instancePath === '' ? [] : instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
 /** fieldPath turns an ajv instancePath ("/spec/port") into a Kubernetes field path ("spec.port"). */
 export function fieldPath(instancePath: string, child?: string): string {
   const segments = instancePath === '' ? [] : instancePath.slice(1).split('/');
@@ -30,6 +35,14 @@ export function jsonType(value: unknown): string {
 }
 
 function toFieldError(error: ErrorObject): FieldError | undefined {
+  const converted = convert(error);
+  if (!converted) return undefined;
+  const path = pathSegments(error.instancePath);
+  if (error.keyword === 'required') path.push(String((error.params as Record<string, unknown>)['missingProperty']));
+  return { ...converted, path };
+}
+
+function convert(error: ErrorObject): FieldError | undefined {
   const field = fieldPath(error.instancePath);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {

@@ -1,0 +1,176 @@
+/**
+ * GracefulShutdown takes the server down without failing a request.
+ *
+ * On SIGTERM (what the kubelet sends) or SIGINT:
+ *  1. /readyz fails at once, so the endpoints controller takes the pod out
+ *     of the Service;
+ *  2. the server keeps serving for the shutdown delay, because the API
+ *     servers and kube-proxy learn of the change only after a while and keep
+ *     sending reviews meanwhile;
+ *  3. it stops accepting connections, answers every request still in flight
+ *     with `Connection: close` (a keep-alive client then reconnects, to
+ *     another replica), and closes idle keep-alive connections, again and
+ *     again as in-flight requests finish, for at most the shutdown timeout;
+ *  4. it closes whatever is left, runs the cleanup, and exits 0.
+ *
+ * To tell requests already in flight to close, it keeps the set of
+ * unfinished responses from the moment it is constructed (a Set insertion
+ * and a 'close' listener per request).
+ *
+ * A second signal exits at once with 128 + the signal's number (130 for
+ * SIGINT, 143 for SIGTERM), as a shell reports a process killed by it.
+ * The default delay and timeout (5 s + 15 s) fit within Kubernetes's default
+ * terminationGracePeriodSeconds of 30 s.
+ */
+import type http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { errorMessage } from '../cli/cli-error.js';
+
+/** SIGNAL_EXIT_CODES are 128 + the signal number, the status a second signal exits with. */
+export const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
+
+/** SHUTDOWN_SIGNALS are the signals that start a graceful shutdown. */
+export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+
+/**
+ * DRAIN_SWEEP_INTERVAL_MS is how often the drain also closes idle connections
+ * on its own, besides after each in-flight request: a backstop for a
+ * connection that went idle unseen (one whose response had already started
+ * when the drain began, so it could not be told `Connection: close`).
+ */
+export const DRAIN_SWEEP_INTERVAL_MS = 100;
+
+/** CLEANUP_TIMEOUT_MS bounds the cleanup (closing the metrics listener, stopping watches) so that it can never hold the exit. */
+export const CLEANUP_TIMEOUT_MS = 2_000;
+
+/** ShutdownPhase is where the shutdown is. */
+export type ShutdownPhase = 'serving' | 'delaying' | 'draining' | 'exiting';
+
+/** GracefulShutdownOptions configure GracefulShutdown. */
+export interface GracefulShutdownOptions {
+  /** server is the server to drain: the HTTPS webhook server. */
+  server: http.Server;
+  /** delayMs is how long to keep serving, unready, before draining. */
+  delayMs: number;
+  /** timeoutMs is how long to wait for in-flight requests once draining. */
+  timeoutMs: number;
+  logger: Logger;
+  /** cleanup runs after the drain and before the exit. */
+  cleanup?: () => Promise<void> | void;
+  /** exit ends the process (default process.exit); tests pass their own. */
+  exit?: (code: number) => void;
+}
+
+/** GracefulShutdown runs the shutdown sequence once, on a signal or when asked. */
+export class GracefulShutdown {
+  private current: ShutdownPhase = 'serving';
+  /** abandoned is set by a second signal: the first sequence must do nothing more. */
+  private abandoned = false;
+  private readonly exit: (code: number) => void;
+  private readonly onSignal = (signal: NodeJS.Signals) => void this.shutdown(signal);
+  private installed: readonly NodeJS.Signals[] = [];
+  /** inFlight holds the responses not yet finished, so that the drain can tell them to close. */
+  private readonly inFlight = new Set<ServerResponse>();
+  private delayTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: GracefulShutdownOptions) {
+    this.exit = options.exit ?? ((code) => process.exit(code));
+    const { server } = options;
+    const inFlight = this.inFlight;
+    const closeIdle = () => server.closeIdleConnections();
+    const isDraining = () => this.draining;
+    // One shared listener, called with the response as `this`: nothing allocated per request.
+    function onResponseClose(this: ServerResponse): void {
+      inFlight.delete(this);
+      // Its connection is idle now, unless the response closed it: close it without waiting for the sweep.
+      if (isDraining()) setImmediate(closeIdle);
+    }
+    // Ahead of the request handler, so a header set here is in place before any writeHead.
+    server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+      if (this.draining) res.setHeader('connection', 'close');
+      else {
+        inFlight.add(res);
+        res.on('close', onResponseClose);
+      }
+    });
+  }
+
+  private get draining(): boolean {
+    return this.current === 'draining' || this.current === 'exiting';
+  }
+
+  /** phase is where the shutdown is ('serving' until it starts). */
+  get phase(): ShutdownPhase {
+    return this.current;
+  }
+
+  /** readinessCheck fails from the moment the shutdown starts; register it with Readiness. */
+  readonly readinessCheck = (): string | undefined => (this.current === 'serving' ? undefined : 'shutting down');
+
+  /** install makes signals start the shutdown (and a second one end the process). */
+  install(signals: readonly NodeJS.Signals[] = SHUTDOWN_SIGNALS): this {
+    for (const signal of signals) process.on(signal, this.onSignal);
+    this.installed = signals;
+    return this;
+  }
+
+  /** uninstall removes the signal handlers. */
+  uninstall(): void {
+    for (const signal of this.installed) process.off(signal, this.onSignal);
+    this.installed = [];
+  }
+
+  /**
+   * shutdown runs the sequence and resolves once exit has been called. Called
+   * again while it runs, it exits at once with SIGNAL_EXIT_CODES[signal]
+   * (1 for anything else).
+   */
+  async shutdown(signal: NodeJS.Signals | 'requested'): Promise<void> {
+    const { logger, server, delayMs, timeoutMs } = this.options;
+    if (this.current !== 'serving') {
+      const code = SIGNAL_EXIT_CODES[signal] ?? 1;
+      logger.warn({ signal, exit_code: code }, 'second signal during shutdown: exiting at once');
+      this.abandoned = true;
+      this.current = 'exiting';
+      clearTimeout(this.delayTimer);
+      this.exit(code);
+      return;
+    }
+    const started = Date.now();
+    this.current = 'delaying';
+    logger.info({ signal, delay_s: delayMs / 1000, timeout_s: timeoutMs / 1000 }, 'shutting down: /readyz now fails; serving on through the delay');
+    await new Promise<void>((resolve) => (this.delayTimer = setTimeout(resolve, delayMs)));
+    if (this.abandoned) return;
+
+    this.current = 'draining';
+    // A response not yet begun tells its client to close; new requests are told in the request listener.
+    for (const res of this.inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const sweep = setInterval(() => server.closeIdleConnections(), DRAIN_SWEEP_INTERVAL_MS);
+    logger.info('draining: no longer accepting connections; waiting for in-flight requests');
+    let timer: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([closed.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))]);
+    clearTimeout(timer);
+    clearInterval(sweep);
+    if (this.abandoned) return;
+    if (!drained) {
+      logger.warn({ timeout_s: timeoutMs / 1000 }, 'shutdown timeout: closing connections with requests still in flight');
+      server.closeAllConnections();
+    }
+
+    this.current = 'exiting';
+    try {
+      let cleanupTimer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.resolve().then(() => this.options.cleanup?.()),
+        new Promise((resolve) => (cleanupTimer = setTimeout(resolve, CLEANUP_TIMEOUT_MS))),
+      ]).finally(() => clearTimeout(cleanupTimer));
+    } catch (e) {
+      logger.warn({ error: errorMessage(e) }, 'cleanup failed during shutdown');
+    }
+    logger.info({ drained, duration_ms: Date.now() - started }, 'exiting');
+    this.exit(0);
+  }
+}

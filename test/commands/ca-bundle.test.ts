@@ -1,0 +1,240 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastJsonPatch from 'fast-json-patch';
+import { decodeCaBundle, encodeCaBundle, splitPemCertificates, type WebhookConfiguration } from '../../src/tls/ca-bundle.js';
+import { generateCertificates, type GeneratedCertificates } from '../../src/tls/generate.js';
+
+/** CLI is the built entry point; `npm test` builds it first (pretest). */
+const CLI = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+
+const PATH = /^\/apis\/admissionregistration\.k8s\.io\/v1\/(validatingwebhookconfigurations|mutatingwebhookconfigurations)\/([^/?]+)(?:\?(.*))?$/;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+interface Recorded {
+  method: string;
+  url: string;
+  contentType: string | undefined;
+  authorization: string | undefined;
+  body: string;
+}
+
+/** run runs the built CLI asynchronously (the fake API server lives in this process). */
+async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, stdout, stderr };
+}
+
+function fingerprints(caBundle: string | undefined): string[] {
+  return splitPemCertificates(decodeCaBundle(caBundle)).map((pem) => new X509Certificate(pem).fingerprint256);
+}
+
+function configuration(name: string, webhooks: number, caBundle?: string): WebhookConfiguration {
+  const object = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    metadata: { name, resourceVersion: '1' },
+    webhooks: Array.from({ length: webhooks }, (_, i) => ({
+      name: `hook-${i}.skupper.io`,
+      clientConfig: { service: { name: 'skupper-webhook', namespace: 'skupper-webhook' }, ...(caBundle ? { caBundle } : {}) },
+    })),
+  };
+  return object;
+}
+
+/**
+ * The command runs against a fake API server: HTTPS on 127.0.0.1 with its own
+ * CA in the kubeconfig (the client refuses plain HTTP unless TLS checks are
+ * off), GET and PATCH for the two webhook configuration kinds with the JSON
+ * Patch applied for real, and a 404 Status for anything it does not hold.
+ */
+describe('skupper-webhook ca-bundle', () => {
+  let root: string;
+  let fresh: GeneratedCertificates;
+  let old: GeneratedCertificates;
+  let expired: GeneratedCertificates;
+  let caFile: string;
+  let kubeconfig: string;
+  let server: https.Server;
+  const objects = new Map<string, WebhookConfiguration>();
+  const requests: Recorded[] = [];
+
+  /** about returns the requests that named a configuration. */
+  function about(name: string, from: Recorded[] = requests): Recorded[] {
+    return from.filter((r) => r.url.split('?')[0]!.endsWith(`/${name}`));
+  }
+
+  function bundles(key: string): string[][] {
+    return objects.get(key)!.webhooks!.map((webhook) => fingerprints(webhook.clientConfig?.caBundle));
+  }
+
+  function fingerprint(pem: string): string {
+    return new X509Certificate(pem).fingerprint256;
+  }
+
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'ca-bundle-command-test-'));
+    let apiServer: GeneratedCertificates;
+    [fresh, old, expired, apiServer] = await Promise.all([
+      generateCertificates({ dnsNames: ['new'] }),
+      generateCertificates({ dnsNames: ['old'] }),
+      generateCertificates({ dnsNames: ['expired'], now: new Date('2000-01-01T00:00:00Z') }),
+      generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] }),
+    ]);
+    caFile = join(root, 'ca.crt');
+    await writeFile(caFile, fresh.caCert);
+    await writeFile(join(root, 'tls.crt'), fresh.tlsCert);
+
+    server = https.createServer({ cert: apiServer.tlsCert, key: apiServer.tlsKey }, (req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        requests.push({ method: req.method!, url: req.url!, contentType: req.headers['content-type'], authorization: req.headers.authorization, body });
+        const send = (status: number, payload: unknown) => {
+          res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+        };
+        const match = PATH.exec(req.url ?? '');
+        const key = match ? `${match[1]}/${match[2]}` : '';
+        const object = objects.get(key);
+        if (!object) {
+          return send(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: `${key} not found` });
+        }
+        if (req.method === 'GET') return send(200, object);
+        if (req.method !== 'PATCH') return send(405, { kind: 'Status', code: 405, message: 'method not allowed' });
+        if (req.headers['content-type'] !== 'application/json-patch+json') return send(415, { kind: 'Status', code: 415, message: 'json patch only' });
+        try {
+          const patched = fastJsonPatch.applyPatch(fastJsonPatch.deepClone(object), JSON.parse(body), true).newDocument as WebhookConfiguration;
+          patched.metadata!.resourceVersion = String(Number(object.metadata!.resourceVersion) + 1);
+          objects.set(key, patched);
+          return send(200, patched);
+        } catch (e) {
+          return send(422, { kind: 'Status', code: 422, message: (e as Error).message });
+        }
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+
+    kubeconfig = join(root, 'kubeconfig');
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await writeFile(
+      kubeconfig,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'fake', cluster: { server: url, 'certificate-authority-data': encodeCaBundle(apiServer.caCert) } }],
+        users: [{ name: 'tester', user: { token: 'test-token' } }],
+        contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'tester' } }],
+        'current-context': 'fake',
+      }),
+    );
+  });
+
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await rm(root, { recursive: true, force: true });
+  });
+
+  let first: Run;
+  let second: Run;
+  let secondRequests: Recorded[];
+  let rotation: Run;
+  let typo: Run;
+  let notCa: Run;
+
+  before(async () => {
+    objects.set('validatingwebhookconfigurations/skupper-webhook', configuration('skupper-webhook', 2));
+    objects.set('mutatingwebhookconfigurations/skupper-webhook', configuration('skupper-webhook', 1));
+    objects.set('validatingwebhookconfigurations/rotating', configuration('rotating', 1, encodeCaBundle(expired.caCert + old.caCert)));
+    objects.set('validatingwebhookconfigurations/partial', configuration('partial', 1));
+    const flags = ['--ca-file', caFile, '--kubeconfig', kubeconfig];
+    // Each run is a Node start-up; the independent ones go in parallel, each on its own names.
+    [first, rotation, typo, notCa] = await Promise.all([
+      run(['ca-bundle', '--webhook-name', 'skupper-webhook', ...flags]),
+      run(['ca-bundle', '--webhook-name', 'rotating', '--ca-file', caFile], { KUBECONFIG: kubeconfig }),
+      run(['ca-bundle', '--webhook-name', 'partial', '--webhook-name', 'typo', ...flags]),
+      run(['ca-bundle', '--webhook-name', 'never-read', '--ca-file', join(root, 'tls.crt'), '--kubeconfig', kubeconfig]),
+    ]);
+    const seen = requests.length;
+    second = await run(['ca-bundle', '--webhook-name', 'skupper-webhook', ...flags]);
+    secondRequests = requests.slice(seen);
+  });
+
+  context('when the name is both a Validating and a Mutating configuration', () => {
+    it('patches caBundle in every webhook of both, with a guarded JSON Patch', () => {
+      expect(first.code, first.stderr).to.equal(0);
+      const patches = about('skupper-webhook').filter((r) => r.method === 'PATCH');
+      expect(patches.map((r) => r.url.split('?')[0])).to.deep.equal([
+        '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/skupper-webhook',
+        '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/skupper-webhook',
+      ]);
+      for (const patch of patches) {
+        expect(patch.contentType).to.equal('application/json-patch+json');
+        expect(patch.authorization).to.equal('Bearer test-token');
+        expect(patch.url).to.include('fieldManager=skupper-webhook');
+      }
+      expect(JSON.parse(patches[0]!.body)).to.deep.equal([
+        { op: 'test', path: '/metadata/resourceVersion', value: '1' },
+        { op: 'add', path: '/webhooks/0/clientConfig/caBundle', value: encodeCaBundle(fresh.caCert) },
+        { op: 'add', path: '/webhooks/1/clientConfig/caBundle', value: encodeCaBundle(fresh.caCert) },
+      ]);
+      expect(bundles('validatingwebhookconfigurations/skupper-webhook')).to.deep.equal([[fingerprint(fresh.caCert)], [fingerprint(fresh.caCert)]]);
+      expect(bundles('mutatingwebhookconfigurations/skupper-webhook')).to.deep.equal([[fingerprint(fresh.caCert)]]);
+      expect(first.stdout).to.equal(
+        'validatingwebhookconfiguration/skupper-webhook: caBundle updated in 2 of 2 webhooks\n' +
+          'mutatingwebhookconfiguration/skupper-webhook: caBundle updated in 1 of 1 webhooks\n',
+      );
+    });
+
+    it('writes nothing the second time', () => {
+      expect(second.code, second.stderr).to.equal(0);
+      expect(secondRequests.map((r) => r.method)).to.deep.equal(['GET', 'GET']);
+      expect(second.stdout).to.equal(
+        'validatingwebhookconfiguration/skupper-webhook: caBundle unchanged\n' +
+          'mutatingwebhookconfiguration/skupper-webhook: caBundle unchanged\n',
+      );
+    });
+  });
+
+  context('when rotating from an old CA (kubeconfig from $KUBECONFIG)', () => {
+    it('keeps the still-valid old CA after the new one and drops the expired one', () => {
+      expect(rotation.code, rotation.stderr).to.equal(0);
+      expect(bundles('validatingwebhookconfigurations/rotating')).to.deep.equal([[fingerprint(fresh.caCert), fingerprint(old.caCert)]]);
+    });
+  });
+
+  context('when a name is neither kind', () => {
+    it('exits 3 and writes nothing, not even for the names it found', () => {
+      expect(typo.code).to.equal(3);
+      expect(typo.stderr).to.equal('skupper-webhook: error: no ValidatingWebhookConfiguration or MutatingWebhookConfiguration named "typo"\n');
+      expect(about('typo').map((r) => r.method)).to.deep.equal(['GET', 'GET']);
+      expect(about('partial').map((r) => r.method)).to.deep.equal(['GET', 'GET']);
+      expect(bundles('validatingwebhookconfigurations/partial')).to.deep.equal([[]]);
+    });
+  });
+
+  context('when --ca-file is not a CA', () => {
+    it('exits 2 before calling the API server', () => {
+      expect(notCa.code).to.equal(2);
+      expect(notCa.stderr).to.match(/^skupper-webhook: error: --ca-file .*tls\.crt cannot be installed: certificate 1 in .*tls\.crt \(CN=new\) is not a CA\n$/);
+      expect(about('never-read')).to.deep.equal([]);
+    });
+  });
+});

@@ -1,0 +1,181 @@
+import { expect } from 'chai';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import tls from 'node:tls';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import forge from 'node-forge';
+
+/** CLI is the built entry point; `npm test` builds it first (pretest). */
+const CLI = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** run runs the built CLI and collects its output, whatever the exit code. */
+async function run(args: string[]): Promise<Run> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, stdout, stderr };
+}
+
+async function certificate(path: string): Promise<forge.pki.Certificate> {
+  return forge.pki.certificateFromPem(await readFile(path, 'utf8'));
+}
+
+function altNames(cert: forge.pki.Certificate): string[] {
+  const extension = cert.getExtension('subjectAltName') as { altNames: Array<{ type: number; value: string; ip?: string }> };
+  return extension.altNames.map((n) => (n.type === 7 ? `IP:${n.ip}` : `DNS:${n.value}`));
+}
+
+describe('skupper-webhook certs', () => {
+  let root: string;
+  let out: string;
+  let first: Run;
+  /** startedAt is read when the before hook runs, which in a full suite is long after this file loads. */
+  let startedAt: number;
+
+  before(async () => {
+    startedAt = Date.now();
+    root = await mkdtemp(join(tmpdir(), 'certs-command-test-'));
+    out = join(root, 'certs');
+    first = await run(['certs', '--out', out, '--service', 'hook', '--namespace', 'ns']);
+  });
+
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('succeeds and prints only the caBundle line on stdout', async () => {
+    expect(first.code, first.stderr).to.equal(0);
+    const match = /^caBundle: ([A-Za-z0-9+/=]+)\n$/.exec(first.stdout);
+    expect(match, first.stdout).not.to.equal(null);
+    expect(Buffer.from(match![1]!, 'base64').toString()).to.equal(await readFile(join(out, 'ca.crt'), 'utf8'));
+  });
+
+  it('writes a real CA', async () => {
+    const ca = await certificate(join(out, 'ca.crt'));
+    expect(ca.getExtension('basicConstraints')).to.include({ cA: true });
+    expect(ca.getExtension('keyUsage')).to.include({ keyCertSign: true });
+  });
+
+  it('writes a serving certificate for the Service names only', async () => {
+    const [ca, leaf] = await Promise.all([certificate(join(out, 'ca.crt')), certificate(join(out, 'tls.crt'))]);
+    expect(altNames(leaf)).to.deep.equal(['DNS:hook', 'DNS:hook.ns', 'DNS:hook.ns.svc', 'DNS:hook.ns.svc.cluster.local']);
+    expect(leaf.getExtension('extKeyUsage')).to.include({ serverAuth: true });
+    expect(leaf.getExtension('keyUsage')).to.include({ digitalSignature: true, keyEncipherment: true });
+    expect(leaf.serialNumber).not.to.match(/^0*1$/);
+    expect(leaf.validity.notBefore.getTime()).to.be.at.most(startedAt - 60_000);
+    expect(leaf.validity.notAfter.getTime()).to.be.at.most(ca.validity.notAfter.getTime());
+    expect(leaf.validity.notAfter.getTime() - startedAt).to.be.closeTo(365 * DAY_MS, 5 * 60_000);
+  });
+
+  it('makes the keys readable by the owner only', async () => {
+    expect((await stat(join(out, 'ca.key'))).mode & 0o777).to.equal(0o600);
+    expect((await stat(join(out, 'tls.key'))).mode & 0o777).to.equal(0o600);
+  });
+
+  it('passes openssl verify -CAfile ca.crt tls.crt', async () => {
+    const { stdout } = await promisify(execFile)('openssl', ['verify', '-CAfile', join(out, 'ca.crt'), join(out, 'tls.crt')]);
+    expect(stdout.trim()).to.equal(`${join(out, 'tls.crt')}: OK`);
+  });
+
+  describe('a TLS server using tls.crt and tls.key', () => {
+    let server: tls.Server;
+
+    before(async () => {
+      const [cert, key] = await Promise.all([readFile(join(out, 'tls.crt')), readFile(join(out, 'tls.key'))]);
+      server = tls.createServer({ cert, key }, (socket) => socket.end('ok'));
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+    });
+
+    after(async () => {
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    it('accepts a client that trusts only ca.crt and asks for NAME.NS.svc', async () => {
+      const ca = await readFile(join(out, 'ca.crt'));
+      const socket = tls.connect({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, servername: 'hook.ns.svc', ca });
+      try {
+        await once(socket, 'secureConnect');
+        expect(socket.authorized).to.equal(true);
+      } finally {
+        socket.destroy();
+      }
+    });
+  });
+
+  context('when the files already exist', () => {
+    it('refuses without --force, in one line, and leaves them alone', async () => {
+      const before = await readFile(join(out, 'tls.crt'), 'utf8');
+      const again = await run(['certs', '--out', out, '--service', 'hook', '--namespace', 'ns']);
+      expect(again.code).to.equal(2);
+      expect(again.stdout).to.equal('');
+      const files = ['ca.crt', 'ca.key', 'tls.crt', 'tls.key'].map((name) => join(out, name)).join(', ');
+      expect(again.stderr).to.equal(`skupper-webhook: error: ${files} already exist; pass --force to replace\n`);
+      expect(await readFile(join(out, 'tls.crt'), 'utf8')).to.equal(before);
+    });
+
+    it('replaces them with --force, adding the names asked for', async () => {
+      const before = await certificate(join(out, 'tls.crt'));
+      const forced = await run([
+        'certs', '--out', out, '--service', 'hook', '--namespace', 'ns', '--force',
+        '--days', '30', '--localhost', '--dns', 'hook.example.com', '--ip', '10.0.0.1',
+      ]);
+      expect(forced.code, forced.stderr).to.equal(0);
+      const leaf = await certificate(join(out, 'tls.crt'));
+      expect(leaf.serialNumber).not.to.equal(before.serialNumber);
+      expect(altNames(leaf)).to.deep.equal([
+        'DNS:hook', 'DNS:hook.ns', 'DNS:hook.ns.svc', 'DNS:hook.ns.svc.cluster.local',
+        'DNS:hook.example.com', 'DNS:localhost', 'IP:10.0.0.1', 'IP:127.0.0.1',
+      ]);
+      expect(leaf.validity.notAfter.getTime() - Date.now()).to.be.closeTo(30 * DAY_MS, 5 * 60_000);
+      expect((await stat(join(out, 'tls.key'))).mode & 0o777).to.equal(0o600);
+      expect(forced.stdout).to.match(/^caBundle: \S+\n$/);
+    });
+  });
+
+  context('when a flag is invalid', () => {
+    const cases: Array<[string, string[], RegExp]> = [
+      ['--days must be a positive whole number', ['--days', '0'], /option '--days <n>' argument '0' is invalid/],
+      ['--days may not outlive the CA', ['--days', '3651'], /expected a whole number of days from 1 to 3650/],
+      ['--service must be a DNS-1035 label', ['--service', '1hook'], /--service "1hook": a DNS-1035 label/],
+      ['--namespace must be a DNS-1123 label', ['--namespace', 'a.b'], /--namespace "a.b": must not contain dots/],
+      ['--dns must be a DNS name', ['--dns', 'under_score'], /--dns "under_score": a lowercase RFC 1123 subdomain/],
+      ['--ip must be an IP address', ['--ip', '10.0.0'], /--ip "10.0.0" is not an IP address/],
+    ];
+    const results = new Map<string, Run>();
+
+    before(async () => {
+      // Independent runs, so in parallel: each is a whole Node start-up.
+      await Promise.all(cases.map(async ([rule, flags]) => results.set(rule, await run(['certs', '--out', join(root, 'bad'), ...flags]))));
+    });
+
+    for (const [rule, , message] of cases) {
+      it(`exits 2 without writing: ${rule}`, async () => {
+        const result = results.get(rule)!;
+        expect(result.code).to.equal(2);
+        expect(result.stderr).to.match(message);
+        expect(result.stderr).not.to.match(/^\s+at /m, 'no stack trace');
+        await stat(join(root, 'bad')).then(
+          () => expect.fail('--out should not have been created'),
+          (e: NodeJS.ErrnoException) => expect(e.code).to.equal('ENOENT'),
+        );
+      });
+    }
+  });
+});

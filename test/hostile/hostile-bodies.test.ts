@@ -1,0 +1,387 @@
+/**
+ * Explicit hostile bodies against the real HTTPS server: empty and
+ * truncated JSON, nesting 200,000 deep, megabyte strings in every field,
+ * odd numbers for the port, prototype keys, bytes that are not UTF-8,
+ * content types, the body limit to the byte, and guarded writes without
+ * an object. Every answer must be a 4xx or a well-formed AdmissionReview,
+ * never a 5xx, never a crash, and never an admission of a broken object.
+ * The server runs with the observers `serve` wires (metrics and the review
+ * log), since they see every hostile request too, and with a counter that
+ * checks every request that started also finished.
+ */
+import { expect } from 'chai';
+import https from 'node:https';
+import { Writable } from 'node:stream';
+import { MAX_BODY_BYTES } from '../../src/server/admission-endpoint.js';
+import { type AdmissionObserver, combineObservers } from '../../src/server/admission-observer.js';
+import { createLogger } from '../../src/server/logger.js';
+import { WebhookMetrics } from '../../src/server/metrics.js';
+import { ReviewLog } from '../../src/server/review-log.js';
+import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
+import { type HttpResult, startTestServer, type TestServer } from '../support/test-server.js';
+import { expectStillHealthy, heapUsedAfterGc } from './still-healthy.js';
+
+type Json = any;
+
+/** DEPTH is the nesting the issue asks for: far past any recursive parser's stack. */
+const DEPTH = 200_000;
+
+/** HUGE is a megabyte of text, far past every length limit. */
+const HUGE = 'x'.repeat(1 << 20);
+
+const deepArray = () => `${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`;
+const deepObject = () => `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`;
+
+/** PLACEHOLDER marks where raw JSON text goes in a serialised review. */
+const PLACEHOLDER = '"__raw_json_here__"';
+
+/** withRaw serialises review with the value at path replaced by raw JSON text (for what JSON.stringify cannot write). */
+function withRaw(review: Json, path: string[], raw: string): string {
+  const copy = structuredClone(review);
+  let parent = copy;
+  for (const key of path.slice(0, -1)) parent = parent[key] ??= {};
+  // defineProperty, so that a "__proto__" key becomes an own key as JSON.parse makes it.
+  Object.defineProperty(parent, path[path.length - 1]!, { value: PLACEHOLDER.slice(1, -1), enumerable: true, writable: true, configurable: true });
+  const text = JSON.stringify(copy);
+  const at = text.indexOf(PLACEHOLDER);
+  expect(at, 'the placeholder is in the text').to.be.at.least(0);
+  return text.slice(0, at) + raw + text.slice(at + PLACEHOLDER.length);
+}
+
+/** stringPaths lists the paths of every string in value. */
+function stringPaths(value: Json, prefix: string[] = []): string[][] {
+  if (typeof value === 'string') return [prefix];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.keys(value).flatMap((key) => stringPaths(value[key], [...prefix, key]));
+}
+
+/** expectAnswered checks the contract every answer keeps and returns the AdmissionReview's response, if any. */
+function expectAnswered(res: HttpResult): Json | undefined {
+  expect(res.status, `never a 5xx: ${res.body.slice(0, 200)}`).to.be.below(500);
+  expect(res.json, `a JSON body: ${res.body.slice(0, 200)}`).to.be.an('object');
+  const body = res.json as Json;
+  if (res.status === 200) {
+    expect(body.kind).to.equal('AdmissionReview');
+    expect(body.response.allowed).to.be.a('boolean');
+    return body.response;
+  }
+  expect(res.status).to.be.within(400, 499);
+  expect(['Status', 'AdmissionReview']).to.include(body.kind);
+  return undefined;
+}
+
+/** Counts is what the counting observer saw: every started request must end in finished, once. */
+interface Counts {
+  started: number;
+  finished: number;
+  answered: number;
+}
+
+function countingObserver(counts: Counts): AdmissionObserver {
+  return {
+    started: () => void counts.started++,
+    finished: () => void counts.finished++,
+    reviewed: () => void counts.answered++,
+    malformed: () => void counts.answered++,
+  };
+}
+
+/** servedObservers are the observers `serve` wires, logging at info into a sink that keeps nothing. */
+function servedObservers(): AdmissionObserver {
+  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const logger = createLogger({ level: 'info', format: 'json', destination: sink });
+  return combineObservers(new WebhookMetrics({ defaultMetrics: false }), new ReviewLog(logger));
+}
+
+const post = (server: TestServer, path: string, body: string | Buffer, contentType = 'application/json') =>
+  server.request({ path, body, headers: { 'content-type': contentType } });
+
+describe('hostile bodies', () => {
+  let server: TestServer;
+  let heapBefore: number;
+  let prototypeKeys: string[];
+  const counts: Counts = { started: 0, finished: 0, answered: 0 };
+  before(async () => {
+    server = await startTestServer({ observer: combineObservers(countingObserver(counts), servedObservers()) });
+    prototypeKeys = Object.getOwnPropertyNames(Object.prototype);
+    heapBefore = heapUsedAfterGc();
+  });
+  after(async () => server.close());
+
+  context('when the body is not JSON', () => {
+    it('answers an empty body with 400', async () => {
+      const res = await post(server, '/validate', '');
+      expect(res.status).to.equal(400);
+      expect(res.json).to.deep.include({ kind: 'Status', code: 400, reason: 'BadRequest' });
+    });
+
+    it('answers every truncation of a valid review with 400', async () => {
+      const text = JSON.stringify(reviewFor(requestFor(validListener())));
+      for (let end = 0; end < text.length; end += 37) {
+        const res = await post(server, '/mutate', text.slice(0, end));
+        expect(res.status, `cut at ${end}`).to.equal(400);
+      }
+    });
+
+    it('answers bytes that are not UTF-8 outside any string with 400', async () => {
+      const text = Buffer.from(JSON.stringify(reviewFor(requestFor(validListener()))));
+      const res = await post(server, '/validate', Buffer.concat([Buffer.from([0xff, 0xfe]), text]));
+      expect(res.status).to.equal(400);
+    });
+
+    it('answers a UTF-16 review with 400', async () => {
+      const res = await post(server, '/validate', Buffer.from(`\ufeff${JSON.stringify(reviewFor(requestFor(validListener())))}`, 'utf16le'));
+      expect(res.status).to.equal(400);
+    });
+  });
+
+  context('when the body nests 200,000 deep', () => {
+    it('answers a deep array as the whole body with 400', async () => {
+      expect((await post(server, '/validate', deepArray())).status).to.equal(400);
+    });
+
+    const places: Array<[string, string[], boolean]> = [
+      ['request.object', ['request', 'object'], false],
+      ['request.oldObject', ['request', 'oldObject'], true],
+      ['request.userInfo', ['request', 'userInfo'], true],
+      ['request.kind', ['request', 'kind'], false],
+      ['spec.port', ['request', 'object', 'spec', 'port'], false],
+      ['spec.host', ['request', 'object', 'spec', 'host'], false],
+      ['spec.type', ['request', 'object', 'spec', 'type'], false],
+      ['spec.observer', ['request', 'object', 'spec', 'observer'], false],
+      ['spec.settings.key', ['request', 'object', 'spec', 'settings', 'key'], false],
+      ['metadata.labels (open)', ['request', 'object', 'metadata', 'labels'], true],
+      ['metadata.name', ['request', 'object', 'metadata', 'name'], false],
+      ['an unknown top-level field', ['request', 'object', 'extra'], true],
+      ['an unknown spec field', ['request', 'object', 'spec', 'extra'], true],
+      ['status', ['request', 'object', 'status'], false],
+    ];
+    for (const [name, path, admissible] of places) {
+      for (const [shape, deep] of [['array', deepArray], ['object', deepObject]] as const) {
+        // An object may stand in the open and unknown places; an array breaks status's type too.
+        const mayAdmit = admissible || (shape === 'object' && name === 'status');
+        it(`${mayAdmit ? 'answers' : 'denies'} a deep ${shape} in ${name}`, async () => {
+          const review = reviewFor(requestFor(validListener()));
+          const res = await post(server, '/validate', withRaw(review, path, deep()));
+          const response = expectAnswered(res);
+          if (!mayAdmit && response) expect(response.allowed, JSON.stringify(response.status)).to.equal(false);
+        });
+      }
+    }
+  });
+
+  context('when every field holds a megabyte string', () => {
+    for (const [kind, valid, checked] of [
+      ['Listener', validListener, ['host', 'tlsCredentials', 'observer', 'port']],
+      ['AttachedConnectorBinding', validBinding, ['name', 'connectorNamespace']],
+    ] as const) {
+      const review = reviewFor(requestFor(valid(), { object: { ...valid(), spec: { ...valid().spec, tlsCredentials: 'tls', observer: 'auto' } } }));
+      for (const path of stringPaths(review)) {
+        const field = path.join('.');
+        const mustDeny = path[1] === 'object' && (checked as readonly string[]).includes(path[path.length - 1]!);
+        for (const endpoint of ['/validate', '/mutate']) {
+          it(`${mustDeny && endpoint === '/validate' ? 'denies' : 'answers'} ${kind} ${endpoint} with ${field}`, async () => {
+            const copy = structuredClone(review);
+            let parent = copy;
+            for (const key of path.slice(0, -1)) parent = parent[key];
+            parent[path[path.length - 1]!] = HUGE;
+            const response = expectAnswered(await post(server, endpoint, JSON.stringify(copy)));
+            if (mustDeny && endpoint === '/validate') expect(response?.allowed).to.equal(false);
+          });
+        }
+      }
+    }
+  });
+
+  context('when the port is an odd number', () => {
+    const ports: Array<[string, boolean]> = [
+      ['1e100', false],
+      ['-1e100', false],
+      ['1e400', false],
+      ['-1e400', false],
+      ['1e-400', false],
+      ['-0', false],
+      ['0', false],
+      ['-1', false],
+      ['65536', false],
+      ['4294967297', false],
+      ['8080.5', false],
+      ['"8080"', false],
+      ['true', false],
+      ['null', false],
+      ['1E2', true],
+      ['8.08e3', true],
+      ['65535', true],
+    ];
+    for (const [raw, valid] of ports) {
+      it(`${valid ? 'admits' : 'denies'} port ${raw}`, async () => {
+        const review = reviewFor(requestFor(validListener()));
+        const response = expectAnswered(await post(server, '/validate', withRaw(review, ['request', 'object', 'spec', 'port'], raw)));
+        expect(response?.allowed, JSON.stringify(response?.status)).to.equal(valid);
+      });
+    }
+  });
+
+  context('when keys are __proto__ or constructor', () => {
+    const pollution = ['{"polluted":"yes","allowed":true}', '{"prototype":{"polluted":"yes"}}'];
+    const places = [[], ['request'], ['request', 'kind'], ['request', 'userInfo'], ['request', 'object'], ['request', 'object', 'metadata'], ['request', 'object', 'spec'], ['request', 'object', 'spec', 'settings']];
+    for (const place of places) {
+      for (const key of ['__proto__', 'constructor']) {
+        it(`answers a ${key} key in ${place.join('.') || 'the review'} without touching Object.prototype`, async () => {
+          const review = reviewFor(requestFor(validListener()));
+          for (const raw of pollution) {
+            const response = expectAnswered(await post(server, '/validate', withRaw(review, [...place, key], raw)));
+            // In settings, a value that is not a string breaks the rule whatever its key.
+            if (place[place.length - 1] === 'settings') expect(response?.allowed).to.equal(false);
+          }
+          expect(({} as Json).polluted).to.equal(undefined);
+          expect(Object.getOwnPropertyNames(Object.prototype)).to.deep.equal(prototypeKeys);
+        });
+      }
+    }
+
+    for (const kind of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      it(`admits a kind named ${kind} as a kind it does not guard`, async () => {
+        const review = reviewFor(requestFor(validListener(), { kind: { group: 'skupper.io', version: 'v2alpha1', kind } }));
+        const response = expectAnswered(await post(server, '/validate', JSON.stringify(review)));
+        expect(response).to.deep.equal({ uid: review.request.uid, allowed: true });
+      });
+    }
+
+    it('refuses an operation named __proto__', async () => {
+      const review = reviewFor(requestFor(validListener(), { operation: '__proto__' }));
+      expect(expectAnswered(await post(server, '/validate', JSON.stringify(review)))?.allowed).to.equal(false);
+    });
+  });
+
+  context('when strings carry bytes that are not UTF-8', () => {
+    const withBytes = (field: 'routingKey' | 'host') => {
+      const text = JSON.stringify(reviewFor(requestFor(validListener())));
+      const at = text.indexOf(`"${field}":"`) + field.length + 4;
+      return Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xc3, 0x28, 0xc0, 0xaf, 0xff]), Buffer.from(text.slice(at))]);
+    };
+
+    it('admits them in routingKey, which may be any string', async () => {
+      expect(expectAnswered(await post(server, '/validate', withBytes('routingKey')))?.allowed).to.equal(true);
+    });
+
+    it('denies them in host, which must be a DNS-1035 label', async () => {
+      expect(expectAnswered(await post(server, '/validate', withBytes('host')))?.allowed).to.equal(false);
+    });
+  });
+
+  context('when the content type is wrong or missing', () => {
+    const body = () => JSON.stringify(reviewFor(requestFor(validListener())));
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/json-patch+json', 'application/jsonx', 'application/json, text/plain', 'json']) {
+      it(`answers ${type} with 415`, async () => {
+        expect((await post(server, '/validate', body(), type)).status).to.equal(415);
+      });
+    }
+
+    it('answers a missing content type with 415', async () => {
+      expect((await server.request({ path: '/mutate', body: body() })).status).to.equal(415);
+    });
+
+    for (const type of ['Application/JSON; charset=UTF-8', ' application/json ']) {
+      it(`accepts ${JSON.stringify(type)}`, async () => {
+        expect((await post(server, '/validate', body(), type)).status).to.equal(200);
+      });
+    }
+  });
+
+  context('when the body is at the limit', () => {
+    /** reviewOfSize pads a valid review's annotation so that it is exactly bytes long. */
+    const reviewOfSize = (bytes: number) => {
+      const object = validListener();
+      object.metadata.annotations = { pad: '' };
+      const empty = JSON.stringify(reviewFor(requestFor(object)));
+      object.metadata.annotations.pad = 'p'.repeat(bytes - Buffer.byteLength(empty));
+      const text = JSON.stringify(reviewFor(requestFor(object)));
+      expect(Buffer.byteLength(text)).to.equal(bytes);
+      return text;
+    };
+
+    it('reviews a body of exactly the limit', async () => {
+      const response = expectAnswered(await post(server, '/validate', reviewOfSize(MAX_BODY_BYTES)));
+      expect(response).to.deep.equal({ uid: requestFor(undefined).uid, allowed: true });
+    });
+
+    it('refuses a body one byte over the limit with 413', async () => {
+      const res = await post(server, '/validate', reviewOfSize(MAX_BODY_BYTES + 1));
+      expect(res.status).to.equal(413);
+      expect(res.json).to.deep.include({ kind: 'Status', reason: 'RequestEntityTooLarge' });
+    });
+
+    it('refuses a chunked body that grows past the limit with 413, without reading it all', async () => {
+      const { status, sent } = await new Promise<{ status: number; sent: number }>((resolve, reject) => {
+        const agent = new https.Agent({ ca: server.ca, keepAlive: false });
+        let sent = 0;
+        const req = https.request(
+          { host: '127.0.0.1', servername: 'localhost', port: server.port, method: 'POST', path: '/validate', agent, headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+          (res) => {
+            res.resume();
+            resolve({ status: res.statusCode ?? 0, sent });
+            req.destroy();
+            agent.destroy();
+          },
+        );
+        // Once the server has answered and closed, further writes fail: that is the point.
+        req.on('error', (e) => (sent > MAX_BODY_BYTES ? undefined : reject(e)));
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        const pump = () => {
+          while (sent < 4 * MAX_BODY_BYTES && !req.destroyed) {
+            sent += chunk.length;
+            if (!req.write(chunk)) return void req.once('drain', pump);
+          }
+        };
+        pump();
+      });
+      expect(status).to.equal(413);
+      expect(sent).to.be.above(MAX_BODY_BYTES);
+    });
+  });
+
+  context('when a guarded write arrives without an object', () => {
+    for (const [kind, valid] of [
+      ['Listener', validListener],
+      ['AttachedConnectorBinding', validBinding],
+    ] as const) {
+      for (const endpoint of ['/validate', '/mutate']) {
+        it(`refuses a CREATE or UPDATE of ${kind} on ${endpoint} without an object`, async () => {
+          for (const operation of ['CREATE', 'UPDATE']) {
+            for (const [what, object] of [['no object', undefined], ['a null object', null], ['an array', []], ['a string', 'spec'], ['a number', 0]] as const) {
+              const review = reviewFor({ ...requestFor(valid(), { operation }), object: object as Json });
+              const response = expectAnswered(await post(server, endpoint, JSON.stringify(review)));
+              expect(response?.allowed, `${operation} with ${what}: never waved through`).to.equal(false);
+            }
+          }
+        });
+      }
+    }
+  });
+
+  context('when an UPDATE breaks a rule in a settings key with a dot', () => {
+    // Ratcheting forgives errors in fields the update did not change; it must
+    // still see the change when the field's key holds a dot.
+    for (const [kind, valid] of [
+      ['Listener', validListener],
+      ['AttachedConnectorBinding', validBinding],
+    ] as const) {
+      it(`denies it for a ${kind}, as on CREATE`, async () => {
+        const object = valid();
+        object.spec.settings = { 'skupper.io/timeout': 5 };
+        for (const operation of ['CREATE', 'UPDATE']) {
+          const review = reviewFor(requestFor(valid(), { object, operation, oldObject: valid() }));
+          const response = expectAnswered(await post(server, '/validate', JSON.stringify(review)));
+          expect(response?.allowed, `${operation}: ${JSON.stringify(response)}`).to.equal(false);
+        }
+      });
+    }
+  });
+
+  it('is still serving, ready and within its memory afterwards', async () => {
+    await expectStillHealthy(server, heapBefore);
+    expect(counts.finished, 'every request that started has finished').to.equal(counts.started);
+    expect(counts.answered, 'each was answered or counted as malformed').to.equal(counts.started);
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * Hostile connections against the real HTTPS server: hundreds at once,
+ * slow clients that dribble their headers (the header timeout must close
+ * them while everyone else is served), and clients that offer only TLS 1.0
+ * or 1.1; then the server must still be ready, with its memory back.
+ */
+import { expect } from 'chai';
+import https from 'node:https';
+import tls from 'node:tls';
+import { requestFor, reviewFor, validListener } from '../fixtures/reviews.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { expectStillHealthy, heapUsedAfterGc } from './still-healthy.js';
+
+/** CONNECTIONS is "hundreds of concurrent connections": each its own TLS handshake. */
+const CONNECTIONS = 300;
+
+/** SLOW_CLIENTS dribble one header byte every DRIBBLE_MS, far slower than HEADERS_TIMEOUT_MS allows. */
+const SLOW_CLIENTS = 20;
+const DRIBBLE_MS = 100;
+
+/** HEADERS_TIMEOUT_MS shortens the server's header timeout (Node enforces it about once a second). */
+const HEADERS_TIMEOUT_MS = 1_000;
+
+/** CLOSE_WAIT_MS bounds how long the test waits for the server to drop a slow client; it is a liveness bound, not a timing. */
+const CLOSE_WAIT_MS = 8_000;
+
+function postOnNewConnection(server: TestServer, uid: string): Promise<{ status: number; uid: unknown }> {
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify(reviewFor(requestFor(validListener(), { uid })));
+    const req = https.request(
+      { host: '127.0.0.1', servername: 'localhost', port: server.port, method: 'POST', path: '/mutate', ca: server.ca, agent: false, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, uid: JSON.parse(Buffer.concat(chunks).toString('utf8')).response?.uid }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** slowClient connects and sends a request's headers one byte at a time until the server closes the connection. */
+function slowClient(server: TestServer): Promise<{ closedByServer: boolean; received: string }> {
+  return new Promise((resolve, reject) => {
+    const head = `POST /validate HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 2\r\nx-padding: ${'p'.repeat(200)}\r\n\r\n{}`;
+    let sent = 0;
+    let received = '';
+    let timer: NodeJS.Timeout | undefined;
+    const socket = tls.connect({ host: '127.0.0.1', port: server.port, servername: 'localhost', ca: server.ca }, () => {
+      const dribble = () => {
+        if (sent < head.length && !socket.destroyed) {
+          socket.write(head[sent++]!);
+          timer = setTimeout(dribble, DRIBBLE_MS);
+        }
+      };
+      dribble();
+    });
+    socket.on('data', (d: Buffer) => (received += d.toString('latin1')));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      clearTimeout(timer);
+      clearTimeout(giveUp);
+      resolve({ closedByServer: sent < head.length, received });
+    });
+    const giveUp = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the server kept a slow client for ${CLOSE_WAIT_MS} ms after ${sent} bytes`));
+    }, CLOSE_WAIT_MS);
+  });
+}
+
+function handshake(server: TestServer, version: tls.SecureVersion): Promise<{ protocol?: string | null; error?: NodeJS.ErrnoException }> {
+  return new Promise((resolve) => {
+    // SECLEVEL=0 lets this client offer the old versions at all; the refusal must then come from the server.
+    const socket = tls.connect(
+      { host: '127.0.0.1', port: server.port, servername: 'localhost', ca: server.ca, minVersion: version, maxVersion: version, ciphers: 'DEFAULT@SECLEVEL=0' },
+      () => {
+        resolve({ protocol: socket.getProtocol() });
+        socket.end();
+      },
+    );
+    socket.on('error', (error) => resolve({ error }));
+  });
+}
+
+describe('hostile connections', () => {
+  let server: TestServer;
+  let heapBefore: number;
+  before(async () => {
+    server = await startTestServer({ headersTimeoutMs: HEADERS_TIMEOUT_MS });
+    heapBefore = heapUsedAfterGc();
+  });
+  after(async () => server.close());
+
+  it(`answers ${CONNECTIONS} concurrent connections, each with its own uid`, async () => {
+    const uids = Array.from({ length: CONNECTIONS }, (_, i) => `concurrent-${i}`);
+    const answers = await Promise.all(uids.map((uid) => postOnNewConnection(server, uid)));
+    expect(answers.map((a) => a.status)).to.deep.equal(uids.map(() => 200));
+    expect(answers.map((a) => a.uid)).to.deep.equal(uids);
+  });
+
+  it('closes clients that send their headers byte by byte, while serving everyone else', async () => {
+    const slow = Array.from({ length: SLOW_CLIENTS }, () => slowClient(server));
+    let served = 0;
+    let stop = false;
+    const meanwhile = (async () => {
+      while (!stop) {
+        const res = await server.review('/validate', reviewFor(requestFor(validListener(), { uid: `meanwhile-${served}` })));
+        expect(res.status).to.equal(200);
+        expect((res.json as any).response.uid).to.equal(`meanwhile-${served}`);
+        served++;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    const outcomes = await Promise.all(slow);
+    stop = true;
+    await meanwhile;
+    for (const outcome of outcomes) {
+      expect(outcome.closedByServer, 'closed before the headers were complete').to.equal(true);
+      // Node answers a header timeout with 408 before closing.
+      expect(outcome.received).to.match(/^HTTP\/1\.1 408 /);
+    }
+    expect(served, 'reviews answered while the slow clients dribbled').to.be.above(0);
+  });
+
+  for (const version of ['TLSv1', 'TLSv1.1'] as const) {
+    it(`refuses ${version} with a protocol_version alert from the server`, async () => {
+      const { error } = await handshake(server, version);
+      expect(error?.code).to.equal('ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION');
+    });
+  }
+
+  for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
+    it(`accepts ${version}`, async () => {
+      expect((await handshake(server, version)).protocol).to.equal(version);
+    });
+  }
+
+  it('is still serving, ready and within its memory afterwards', async () => {
+    await expectStillHealthy(server, heapBefore);
+  });
+});

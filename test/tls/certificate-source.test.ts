@@ -1,0 +1,305 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { errorMessage } from '../../src/cli/cli-error.js';
+import {
+  DEFAULT_RELOAD_INTERVAL_MS,
+  FileCertificateSource,
+  parseCertificatePair,
+  type FileCertificateSourceEvents,
+} from '../../src/tls/certificate-source.js';
+import { CertificateError } from '../../src/tls/errors.js';
+import { generateCertificates, type GeneratedCertificates } from '../../src/tls/generate.js';
+
+/** INTERVAL_MS keeps polling tests fast; the production default is DEFAULT_RELOAD_INTERVAL_MS. */
+const INTERVAL_MS = 50;
+
+/** WAIT_MS bounds every wait for an event: many polls, far below mocha's timeout. */
+const WAIT_MS = 3000;
+
+function serial(pem: string): string {
+  return new X509Certificate(pem).serialNumber;
+}
+
+/** replace writes content to path atomically, as a careful writer would. */
+async function replace(path: string, content: string | Buffer): Promise<void> {
+  await writeFile(`${path}.tmp`, content);
+  await rename(`${path}.tmp`, path);
+}
+
+/** next waits for the source's next event of that name (other events on the way, such as a rejection mid-rotation, are fine). */
+function next<E extends keyof FileCertificateSourceEvents>(source: FileCertificateSource, event: E): Promise<FileCertificateSourceEvents[E][0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${WAIT_MS} ms`)), WAIT_MS);
+    source.once(event, ((value: FileCertificateSourceEvents[E][0]) => {
+      clearTimeout(timer);
+      resolve(value);
+    }) as never);
+  });
+}
+
+let fixtures: Promise<GeneratedCertificates[]> | undefined;
+
+/** pairs generates, once for this file, a current pair a, a current pair b and an expired pair. */
+function pairs(): Promise<GeneratedCertificates[]> {
+  fixtures ??= Promise.all([
+    generateCertificates({ dnsNames: ['a.ns.svc'], ipAddresses: ['127.0.0.1'] }),
+    generateCertificates({ dnsNames: ['b.ns.svc'] }),
+    generateCertificates({ dnsNames: ['old'], now: new Date('2000-01-01T00:00:00Z') }),
+  ]);
+  return fixtures;
+}
+
+/** startError returns what start() rejects with, failing the test if it resolves. */
+function startError(source: FileCertificateSource): Promise<unknown> {
+  return source.start().then(() => expect.fail('start should fail'), (e: unknown) => e);
+}
+
+async function sleep(ms: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+describe('FileCertificateSource', () => {
+  let root: string;
+  let a: GeneratedCertificates;
+  let b: GeneratedCertificates;
+  let expired: GeneratedCertificates;
+  const sources: FileCertificateSource[] = [];
+
+  /** watch creates a source for dir's tls.crt/tls.key that after() stops. */
+  function watch(dir: string, intervalMs = INTERVAL_MS): FileCertificateSource {
+    const source = new FileCertificateSource({ certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key'), intervalMs });
+    sources.push(source);
+    return source;
+  }
+
+  /** pairDir writes a serving pair into a fresh directory. */
+  let dirs = 0;
+  async function pairDir(certs: GeneratedCertificates): Promise<string> {
+    const dir = join(root, `pair-${dirs++}`);
+    await mkdir(dir);
+    await writeFile(join(dir, 'tls.crt'), certs.tlsCert);
+    await writeFile(join(dir, 'tls.key'), certs.tlsKey);
+    return dir;
+  }
+
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'certificate-source-test-'));
+    [a, b, expired] = (await pairs()) as [GeneratedCertificates, GeneratedCertificates, GeneratedCertificates];
+  });
+
+  after(async () => {
+    for (const source of sources) source.stop();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it(`polls every ${DEFAULT_RELOAD_INTERVAL_MS} ms unless told otherwise`, () => {
+    expect(new FileCertificateSource({ certFile: 'c', keyFile: 'k' }).intervalMs).to.equal(DEFAULT_RELOAD_INTERVAL_MS);
+  });
+
+  describe('start', () => {
+    it('loads the pair and reports its facts', async () => {
+      const source = watch(await pairDir(a));
+      expect(source.current()).to.equal(undefined);
+      await source.start();
+      const pair = source.current()!;
+      expect(pair.cert.toString()).to.equal(a.tlsCert);
+      expect(pair.key.toString()).to.equal(a.tlsKey);
+      expect(pair.serialNumber).to.equal(serial(a.tlsCert));
+      expect(pair.dnsNames).to.deep.equal(['a.ns.svc']);
+      expect(pair.ipAddresses).to.deep.equal(['127.0.0.1']);
+      expect(pair.notAfter).to.deep.equal(new Date(new X509Certificate(a.tlsCert).validTo));
+      expect(pair.notBefore.getTime()).to.be.below(Date.now());
+    });
+
+    context('when a file is missing', () => {
+      it('throws a CertificateError naming the file', async () => {
+        const dir = await pairDir(a);
+        await rm(join(dir, 'tls.crt'));
+        const error = await startError(watch(dir));
+        expect(error).to.be.instanceOf(CertificateError);
+        expect(errorMessage(error)).to.match(/^reading .*tls\.crt: ENOENT: no such file or directory/);
+        expect((error as CertificateError).file).to.equal(join(dir, 'tls.crt'));
+      });
+    });
+
+    context('when the certificate has expired', () => {
+      it('throws rather than serve it', async () => {
+        const error = await startError(watch(await pairDir(expired)));
+        expect((error as Error).message).to.match(/tls\.crt expired at 20\d\d-/);
+      });
+    });
+  });
+
+  describe('polling', () => {
+    it('picks up a rotated pair', async () => {
+      const dir = await pairDir(a);
+      const source = watch(dir);
+      await source.start();
+      const reloaded = next(source, 'reload');
+      await replace(join(dir, 'tls.key'), b.tlsKey);
+      await replace(join(dir, 'tls.crt'), b.tlsCert);
+      expect((await reloaded).serialNumber).to.equal(serial(b.tlsCert));
+      expect(source.current()!.serialNumber).to.equal(serial(b.tlsCert));
+    });
+
+    it('ignores files rewritten with the same bytes', async () => {
+      const dir = await pairDir(a);
+      const source = watch(dir);
+      await source.start();
+      const first = source.current();
+      let events = 0;
+      source.on('reload', () => events++).on('error', () => events++);
+      await replace(join(dir, 'tls.crt'), a.tlsCert);
+      await sleep(INTERVAL_MS * 4);
+      expect(events).to.equal(0);
+      expect(source.current()).to.equal(first);
+    });
+
+    it("picks up a Secret volume update (the kubelet's ..data symlink swap)", async () => {
+      // The layout AtomicWriter leaves: tls.crt -> ..data/tls.crt, ..data -> ..<timestamp>/.
+      const dir = join(root, 'secret-volume');
+      const version = async (name: string, certs: GeneratedCertificates) => {
+        await mkdir(join(dir, name), { recursive: true });
+        await writeFile(join(dir, name, 'tls.crt'), certs.tlsCert);
+        await writeFile(join(dir, name, 'tls.key'), certs.tlsKey);
+      };
+      await version('..2026_01_01_00_00_00.1', a);
+      await symlink('..2026_01_01_00_00_00.1', join(dir, '..data'));
+      await symlink(join('..data', 'tls.crt'), join(dir, 'tls.crt'));
+      await symlink(join('..data', 'tls.key'), join(dir, 'tls.key'));
+      const source = watch(dir);
+      await source.start();
+      expect(source.current()!.serialNumber).to.equal(serial(a.tlsCert));
+
+      const reloaded = next(source, 'reload');
+      await version('..2026_01_02_00_00_00.2', b);
+      await symlink('..2026_01_02_00_00_00.2', join(dir, '..data_tmp'));
+      await rename(join(dir, '..data_tmp'), join(dir, '..data'));
+      await rm(join(dir, '..2026_01_01_00_00_00.1'), { recursive: true });
+      expect((await reloaded).serialNumber).to.equal(serial(b.tlsCert));
+    });
+
+    context('when the new pair is rejected', () => {
+      const cases: Array<[string, (dir: string) => Promise<void>, RegExp]> = [
+        ['a certificate with the wrong key', (dir) => replace(join(dir, 'tls.crt'), b.tlsCert), /tls\.key is not the private key of the certificate in .*tls\.crt$/],
+        ['a truncated certificate', (dir) => replace(join(dir, 'tls.crt'), a.tlsCert.slice(0, a.tlsCert.length / 2)), /^parsing .*tls\.crt: /],
+        ['a truncated key', (dir) => replace(join(dir, 'tls.key'), a.tlsKey.slice(0, 200)), /^parsing .*tls\.key: /],
+        ['an expired pair', async (dir) => {
+          await replace(join(dir, 'tls.key'), expired.tlsKey);
+          await replace(join(dir, 'tls.crt'), expired.tlsCert);
+        }, /the certificate in .*tls\.crt expired at /],
+        ['a deleted file', (dir) => rm(join(dir, 'tls.key')), /^reading .*tls\.key: ENOENT/],
+      ];
+      for (const [name, breakIt, message] of cases) {
+        it(`keeps serving the old pair after ${name}`, async () => {
+          const dir = await pairDir(a);
+          const source = watch(dir);
+          await source.start();
+          const old = source.current();
+          const rejected = next(source, 'error');
+          await breakIt(dir);
+          const error = await rejected;
+          expect(error).to.be.instanceOf(CertificateError);
+          expect(errorMessage(error)).to.match(message);
+          expect(source.current()).to.equal(old);
+          expect(source.consecutiveFailures).to.be.at.least(1);
+        });
+      }
+
+      it('counts failures until a good pair arrives, then resets', async () => {
+        const dir = await pairDir(a);
+        const source = watch(dir);
+        await source.start();
+        source.on('error', () => {});
+        await replace(join(dir, 'tls.crt'), b.tlsCert);
+        await next(source, 'error');
+        await next(source, 'error');
+        expect(source.consecutiveFailures).to.be.at.least(2);
+        const reloaded = next(source, 'reload');
+        await replace(join(dir, 'tls.key'), b.tlsKey);
+        expect((await reloaded).serialNumber).to.equal(serial(b.tlsCert));
+        expect(source.consecutiveFailures).to.equal(0);
+      });
+
+      it('does not throw when nobody listens for errors', async () => {
+        const dir = await pairDir(a);
+        const source = watch(dir);
+        await source.start();
+        await replace(join(dir, 'tls.crt'), b.tlsCert);
+        while (source.consecutiveFailures < 2) await sleep(INTERVAL_MS);
+        expect(source.current()!.serialNumber).to.equal(serial(a.tlsCert));
+      });
+    });
+  });
+
+  describe('stop', () => {
+    it('stops polling', async () => {
+      const dir = await pairDir(a);
+      const source = watch(dir);
+      await source.start();
+      source.stop();
+      let reloads = 0;
+      source.on('reload', () => reloads++);
+      await replace(join(dir, 'tls.key'), b.tlsKey);
+      await replace(join(dir, 'tls.crt'), b.tlsCert);
+      await sleep(INTERVAL_MS * 4);
+      expect(reloads).to.equal(0);
+      expect(source.current()!.serialNumber).to.equal(serial(a.tlsCert));
+    });
+
+    it('is not needed for the process to exit: the poll timer is unref()ed', async () => {
+      const dir = await pairDir(a);
+      const script = join(root, 'exits.mts');
+      const module = fileURLToPath(new URL('../../src/tls/certificate-source.ts', import.meta.url));
+      await writeFile(
+        script,
+        `import { FileCertificateSource } from ${JSON.stringify(module)};
+         const source = new FileCertificateSource({ certFile: ${JSON.stringify(join(dir, 'tls.crt'))}, keyFile: ${JSON.stringify(join(dir, 'tls.key'))}, intervalMs: 10 });
+         await source.start();
+         console.log(source.current().serialNumber);`,
+      );
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { timeout: WAIT_MS * 3 });
+      expect(stdout.trim()).to.equal(serial(a.tlsCert));
+    });
+  });
+});
+
+describe('parseCertificatePair', () => {
+  let certs: GeneratedCertificates;
+  const files = { certFile: 'tls.crt', keyFile: 'tls.key' };
+
+  before(async () => {
+    [certs] = (await pairs()) as [GeneratedCertificates];
+  });
+
+  it('accepts a matching, current pair', () => {
+    const pair = parseCertificatePair(Buffer.from(certs.tlsCert), Buffer.from(certs.tlsKey), files);
+    expect(pair.dnsNames).to.deep.equal(['a.ns.svc']);
+  });
+
+  it('rejects the pair once the certificate has expired', () => {
+    const pair = parseCertificatePair(Buffer.from(certs.tlsCert), Buffer.from(certs.tlsKey), files);
+    const later = new Date(pair.notAfter.getTime() + 1000);
+    expect(() => parseCertificatePair(Buffer.from(certs.tlsCert), Buffer.from(certs.tlsKey), { ...files, now: later })).to.throw(
+      CertificateError,
+      `the certificate in tls.crt expired at ${pair.notAfter.toISOString()}`,
+    );
+  });
+
+  it('rejects a CA certificate served with the serving key', () => {
+    expect(() => parseCertificatePair(Buffer.from(certs.caCert), Buffer.from(certs.tlsKey), files)).to.throw(
+      CertificateError,
+      'tls.key is not the private key of the certificate in tls.crt',
+    );
+  });
+
+  it('rejects empty files', () => {
+    expect(() => parseCertificatePair(Buffer.alloc(0), Buffer.from(certs.tlsKey), files)).to.throw(CertificateError, 'parsing tls.crt');
+  });
+});

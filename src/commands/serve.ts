@@ -4,7 +4,7 @@
  */
 import { type Command, Option } from 'commander';
 import { parsePort, parseSeconds } from '../cli/parse.js';
-import { runServe, type ServeConfig, SERVE_DEFAULTS } from '../server/serve-runtime.js';
+import { type ServeConfig, SERVE_DEFAULTS } from '../server/serve-config.js';
 
 function option(flags: string, description: string, env: string): Option {
   return new Option(flags, description).env(`SKUPPER_WEBHOOK_${env}`);
@@ -58,6 +58,8 @@ export function register(program: Command): void {
         kube: flags['kube'] === true || isTrue(process.env['SKUPPER_WEBHOOK_KUBE']),
         kubeconfig: flags['kubeconfig'] as string | undefined,
       };
+      // Loaded only now: the other commands never pay for the server's modules.
+      const { runServe } = await import('../server/serve-runtime.js');
       await runServe(config);
     });
 }

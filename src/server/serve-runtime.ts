@@ -4,6 +4,7 @@
  * metrics, the review log, readiness, the HTTPS server, the plain-HTTP
  * metrics listener, and the graceful shutdown.
  */
+import type { ServeConfig } from './serve-config.js';
 import type http from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -26,34 +27,7 @@ import { ReviewLog } from './review-log.js';
 import { GracefulShutdown } from './shutdown.js';
 import { createWebhookServer, useServingPair } from './webhook-server.js';
 
-/** ServeConfig is everything `serve` can be told. */
-export interface ServeConfig {
-  port: number;
-  host: string;
-  tlsCert?: string;
-  tlsKey?: string;
-  /** certReloadIntervalSeconds is how often to re-read the certificate files; 0 reads them once. */
-  certReloadIntervalSeconds: number;
-  /** metricsPort is the plain-HTTP port of /metrics, /livez and /readyz; 0 turns that listener off. */
-  metricsPort: number;
-  logLevel: string;
-  logFormat: 'json' | 'pretty';
-  shutdownDelaySeconds: number;
-  shutdownTimeoutSeconds: number;
-  kube: boolean;
-  kubeconfig?: string;
-}
-
-/** SERVE_DEFAULTS are the documented defaults of `serve`'s flags. */
-export const SERVE_DEFAULTS = {
-  port: 8443,
-  host: '0.0.0.0',
-  metricsPort: 9090,
-  logLevel: 'info',
-  certReloadIntervalSeconds: 10,
-  shutdownDelaySeconds: 5,
-  shutdownTimeoutSeconds: 15,
-} as const;
+export type { ServeConfig } from './serve-config.js';
 
 /** DEV_CERTIFICATE_DIR is where `serve` without --tls-cert/--tls-key finds, or makes, its certificates (relative to the working directory). */
 export const DEV_CERTIFICATE_DIR = 'certs';

@@ -389,9 +389,9 @@ describe('manifests', () => {
     });
 
     context('when it talks to the API server', () => {
-      it('may only get, list and watch AttachedConnectors', () => {
+      it('may only list and watch AttachedConnectors', () => {
         expect(find(objects, 'ClusterRole').rules).to.deep.equal([
-          { apiGroups: ['skupper.io'], resources: ['attachedconnectors'], verbs: ['get', 'list', 'watch'] },
+          { apiGroups: ['skupper.io'], resources: ['attachedconnectors'], verbs: ['list', 'watch'] },
         ]);
         expect(objects.filter((o) => o.kind.includes('Role')).map(nameOf)).to.deep.equal([`ClusterRole ${NAME}`, `ClusterRoleBinding ${NAME}`]);
       });

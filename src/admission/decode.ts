@@ -19,7 +19,8 @@ function parse(body: string): unknown {
   } catch (e) {
     // V8 throws RangeError when nesting exhausts the stack; that is the client's doing, not ours.
     if (e instanceof RangeError) throw new RequestError(400, 'too_deeply_nested', 'request body is nested too deeply', {}, { cause: e });
-    throw new RequestError(400, 'invalid_json', `request body is not valid JSON: ${(e as Error).message}`, {}, { cause: e });
+    // V8's message quotes a slice of the body; the body may hold Secret data, so it stays out of answers and logs.
+    throw new RequestError(400, 'invalid_json', 'request body is not valid JSON', {}, { cause: e });
   }
 }
 

@@ -4,7 +4,9 @@
  * refused: an operation this webhook does not know is one it cannot vouch
  * for, so it fails closed.
  */
-import { denied } from './response.js';
+import type { ResourceRules } from '../resources/resource.js';
+import { rulesFor } from '../resources/registry.js';
+import { allowed, denied } from './response.js';
 import type { AdmissionRequest, AdmissionResponse, KubeObject } from './review.js';
 import { isPlainObject } from './object.js';
 
@@ -45,4 +47,25 @@ export function checkOperation(request: AdmissionRequest): Reviewable | 'pass' |
     default:
       return denied(request.uid, 400, 'BadRequest', `unsupported operation ${JSON.stringify(request.operation)}`);
   }
+}
+
+/** GuardedWrite is a CREATE or UPDATE of a guarded kind, with that kind's rules. */
+export interface GuardedWrite extends Reviewable {
+  rules: ResourceRules;
+}
+
+/**
+ * guardedWrite is the step both webhooks start with: a kind this webhook does
+ * not guard, or an operation that needs no review, is admitted as it is (the
+ * response is returned); a malformed or unknown operation is refused; and a
+ * write of a guarded kind comes back with its rules for review.
+ */
+export function guardedWrite(request: AdmissionRequest): GuardedWrite | AdmissionResponse {
+  const rules = rulesFor(request.kind.group, request.kind.kind);
+  // The webhook configurations route only guarded kinds here; anything else is not this webhook's business.
+  if (!rules) return allowed(request.uid);
+  const reviewable = checkOperation(request);
+  if (reviewable === 'pass') return allowed(request.uid);
+  if (!('object' in reviewable)) return reviewable;
+  return { ...reviewable, rules };
 }

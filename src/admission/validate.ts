@@ -4,11 +4,10 @@
  * with warnings.
  */
 import type { ClusterState } from '../resources/resource.js';
-import { rulesFor } from '../resources/registry.js';
 import type { ObjectValidator } from '../validation/object-validator.js';
 import { ratchet } from '../validation/ratchet.js';
 import { objectName, objectNamespace } from './object.js';
-import { checkOperation } from './operation.js';
+import { guardedWrite } from './operation.js';
 import { allowed, invalid } from './response.js';
 import type { AdmissionRequest, AdmissionResponse } from './review.js';
 
@@ -18,14 +17,9 @@ export type AdmissionHandler = (request: AdmissionRequest) => AdmissionResponse;
 /** createValidate returns the validating handler over validator's compiled schemas. */
 export function createValidate(validator: ObjectValidator, clusterState?: ClusterState): AdmissionHandler {
   return (request) => {
-    const rules = rulesFor(request.kind.group, request.kind.kind);
-    // Kinds this webhook does not guard are not its business; the webhook
-    // configurations route only guarded kinds here anyway.
-    if (!rules) return allowed(request.uid);
-    const reviewable = checkOperation(request);
-    if (reviewable === 'pass') return allowed(request.uid);
-    if (!('object' in reviewable)) return reviewable;
-    const { object, operation } = reviewable;
+    const write = guardedWrite(request);
+    if (!('rules' in write)) return write;
+    const { object, operation, rules } = write;
     const namespace = objectNamespace(object, request);
     const result = validator.validate(rules, object, { namespace, operation, clusterState });
     const errors = operation === 'UPDATE' ? ratchet(result.errors, object, request.oldObject) : result.errors;

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -7,13 +6,10 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastJsonPatch from 'fast-json-patch';
 import { decodeCaBundle, encodeCaBundle, splitPemCertificates, type WebhookConfiguration } from '../../src/tls/ca-bundle.js';
 import { generateCertificates, type GeneratedCertificates } from '../../src/tls/generate.js';
-
-/** CLI is the built entry point; `npm test` builds it first (pretest). */
-const CLI = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+import { runCli } from '../support/run-cli.js';
 
 const PATH = /^\/apis\/admissionregistration\.k8s\.io\/v1\/(validatingwebhookconfigurations|mutatingwebhookconfigurations)\/([^/?]+)(?:\?(.*))?$/;
 
@@ -32,14 +28,8 @@ interface Recorded {
 }
 
 /** run runs the built CLI asynchronously (the fake API server lives in this process). */
-async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, 'close')) as [number | null];
-  return { code, stdout, stderr };
+function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return runCli(args, { env });
 }
 
 function fingerprints(caBundle: string | undefined): string[] {

@@ -1,17 +1,14 @@
 import { expect } from 'chai';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
-
-/** CLI is the built entry point; `npm test` builds it first (pretest). */
-const CLI = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+import { runCli } from '../support/run-cli.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -22,14 +19,8 @@ interface Run {
 }
 
 /** run runs the built CLI and collects its output, whatever the exit code. */
-async function run(args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, 'close')) as [number | null];
-  return { code, stdout, stderr };
+function run(args: string[]): Promise<Run> {
+  return runCli(args);
 }
 
 async function certificate(path: string): Promise<forge.pki.Certificate> {

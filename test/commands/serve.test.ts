@@ -14,13 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import tls from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import { generateCertificates } from '../../src/tls/generate.js';
 import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
 import { attachedConnector, FakeKubeApi } from '../kube/fake-kube-api.js';
-
-/** CLI is the built entry point; `npm test` builds it first (pretest). */
-const CLI = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+import { CLI, runCli, type CliRun } from '../support/run-cli.js';
 
 const BINDING_REVIEW = JSON.stringify(reviewFor(requestFor(validBinding())));
 
@@ -79,14 +76,8 @@ function serve(args: string[], cwd: string): Serve {
 }
 
 /** run runs the CLI to its end. */
-async function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, 'close')) as [number | null];
-  return { code, stdout, stderr };
+function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun> {
+  return runCli(args, { cwd, env: { ...process.env, ...env } });
 }
 
 /** freePort finds a port nobody listens on (`--metrics-port 0` turns the listener off rather than picking one). */

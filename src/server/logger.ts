@@ -12,12 +12,25 @@
  */
 import { pino, type Logger, type LoggerOptions as PinoOptions } from 'pino';
 
+/**
+ * LOG_QUEUE_MAX_BYTES bounds the lines queued for stdout. When nobody reads
+ * stdout (a stalled log collector), an unbounded queue grows by megabytes a
+ * second under load until the pod is OOM-killed, and with failurePolicy Fail
+ * every guarded write then fails; past this bound lines are dropped, and
+ * counted, instead.
+ */
+export const LOG_QUEUE_MAX_BYTES = 4 * 1024 * 1024;
+
 /** LoggerOptions choose the level and the format. */
 export interface LoggerOptions {
   level: string;
   format: 'json' | 'pretty';
   /** destination replaces stdout (tests capture lines with it); it is written synchronously. */
   destination?: NodeJS.WritableStream;
+  /** onDrop is called once per line dropped because the stdout queue was full. */
+  onDrop?: () => void;
+  /** maxQueueBytes overrides LOG_QUEUE_MAX_BYTES (tests). */
+  maxQueueBytes?: number;
 }
 
 /** createLogger builds the logger. */
@@ -30,5 +43,9 @@ export function createLogger(options: LoggerOptions): Logger {
   }
   // Level names ("info"), not pino's numbers, so that a log pipeline needs no mapping.
   const json: PinoOptions = { ...base, formatters: { level: (label) => ({ level: label }) } };
-  return options.destination ? pino(json, options.destination) : pino(json, pino.destination({ fd: 1, sync: false }));
+  if (options.destination) return pino(json, options.destination);
+  const stdout = pino.destination({ fd: 1, sync: false, maxLength: options.maxQueueBytes ?? LOG_QUEUE_MAX_BYTES });
+  const onDrop = options.onDrop;
+  if (onDrop) stdout.on('drop', () => onDrop());
+  return pino(json, stdout);
 }

@@ -106,6 +106,7 @@ export class WebhookMetrics implements AdmissionObserver {
   private readonly certificateReloads: Counter;
   private readonly certificateReloadFailures: Counter;
   private readonly certificateExpiry: Gauge;
+  private readonly logLinesDropped: Counter;
   private clusterCacheFailures: Counter | undefined;
 
   constructor(options: MetricsOptions = {}) {
@@ -168,7 +169,17 @@ export class WebhookMetrics implements AdmissionObserver {
       help: 'When the served certificate expires (notAfter), in seconds since the Unix epoch.',
       registers,
     });
+    this.logLinesDropped = new Counter({
+      name: `${METRIC_PREFIX}log_lines_dropped_total`,
+      help: 'Log lines dropped because stdout was not being read and the bounded log queue was full.',
+      registers,
+    });
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** logLineDropped counts one log line the full stdout queue dropped. */
+  logLineDropped(): void {
+    this.logLinesDropped.inc();
   }
 
   /** started counts a request in flight. */

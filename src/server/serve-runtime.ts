@@ -134,7 +134,8 @@ async function startClusterCache(config: ServeConfig, logger: Logger, metrics: W
 
 /** runServe starts serving and resolves once the server is listening; the shutdown ends the process. */
 export async function runServe(config: ServeConfig): Promise<void> {
-  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  const metrics = new WebhookMetrics();
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, onDrop: () => metrics.logLineDropped() });
   const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
   // Only paths and numbers: nothing here is secret.
   logger.info({ version, config }, 'starting');
@@ -145,7 +146,6 @@ export async function runServe(config: ServeConfig): Promise<void> {
     logger.info({ ca_file: files.caFile, generated: files.generated }, `serving development certificates from ./${DEV_CERTIFICATE_DIR}: ${trust}`);
   }
 
-  const metrics = new WebhookMetrics();
   const reloadIntervalMs = config.certReloadIntervalSeconds * 1000;
   const source = new FileCertificateSource({ certFile: files.certFile, keyFile: files.keyFile, intervalMs: reloadIntervalMs > 0 ? reloadIntervalMs : undefined });
   let server: ReturnType<typeof createWebhookServer> | undefined;

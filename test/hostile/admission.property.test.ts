@@ -174,9 +174,7 @@ describe('admission (property-based, over HTTPS)', () => {
             if (path === '/validate' && response?.allowed && isGuardedKind(request.kind) && ['CREATE', 'UPDATE'].includes(request.operation)) {
               expect(brokenRules(request.kind.kind, request.object, request.namespace), 'admitted, so it must follow every rule').to.deep.equal([]);
             }
-            // Listeners only: /mutate admits an AttachedConnectorBinding without an object
-            // (a bug, reported and pinned down in hostile-bodies.test.ts).
-            if (path === '/mutate' && response?.allowed && isGuardedKind(request.kind) && request.kind.kind === 'Listener' && ['CREATE', 'UPDATE'].includes(request.operation)) {
+            if (path === '/mutate' && response?.allowed && isGuardedKind(request.kind) && ['CREATE', 'UPDATE'].includes(request.operation)) {
               expect(request.object, 'a guarded write is only admitted with its object').to.be.an('object');
             }
           }),

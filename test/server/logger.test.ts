@@ -36,5 +36,21 @@ describe('createLogger', () => {
       expect(lines).to.have.length(2000);
       expect(JSON.parse(lines.at(-1)!)).to.include({ i: 1999 });
     });
+
+    it('drops and counts lines past the bounded queue instead of growing without limit', async () => {
+      // Everything logged in one tick queues behind the first pending write; a
+      // 4 KiB bound keeps about 4 KiB of the 2000 lines and drops the rest.
+      const script = `
+        const { createLogger } = await import(${JSON.stringify(new URL('../../src/server/logger.ts', import.meta.url).href)});
+        let dropped = 0;
+        const logger = createLogger({ level: 'info', format: 'json', maxQueueBytes: 4096, onDrop: () => dropped++ });
+        for (let i = 0; i < 2000; i++) logger.info({ i }, 'line');
+        setTimeout(() => { process.stderr.write(String(dropped)); process.exit(0); }, 200);
+      `;
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { maxBuffer: 16 * 1024 * 1024 });
+      const written = stdout.trim().split('\n').length;
+      expect(Number(stderr)).to.be.greaterThan(1000);
+      expect(written + Number(stderr)).to.equal(2000);
+    });
   });
 });

@@ -1,0 +1,76 @@
+/**
+ * `node bench/ab.js A B`: two servers measured at the same time rather than
+ * in turn, for deciding whether a change to the request path is a gain on a
+ * machine too noisy for the sequential benchmark to tell a few microseconds
+ * apart (see lib/paired.js). Prints, per round and as the median, B's CPU
+ * per request and requests per second over A's. `npm run bench` does the
+ * same for the baseline and each product server at the end of its run.
+ *
+ *   npm run build && node bench/ab.js core core-compare --compare-dist bench/results/ab/dist-before
+ *   node bench/ab.js baseline core --endpoint mutate
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateCertificates } from '../dist/tls/generate.js';
+import { REQUESTS } from './fixtures.js';
+import { verifyAnswer } from './lib/load.js';
+import { pairedRounds } from './lib/paired.js';
+import { fmt } from './lib/report.js';
+import { pinCores, SERVERS, startServer } from './lib/servers.js';
+
+const { values: options, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    endpoint: { type: 'string', default: 'validate' },
+    'in-flight': { type: 'string', default: '16' },
+    seconds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '7' },
+    'compare-dist': { type: 'string' },
+  },
+});
+
+async function main() {
+  const [a = 'core', b = 'core-compare'] = positionals;
+  for (const name of [a, b]) if (!SERVERS[name]) throw new Error(`unknown server ${name}: one of ${Object.keys(SERVERS).join(', ')}`);
+  const pinning = pinCores();
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'skupper-webhook-ab-'));
+  const certs = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], days: 2 });
+  const tls = { certFile: path.join(scratch, 'tls.crt'), keyFile: path.join(scratch, 'tls.key'), ca: certs.caCert };
+  writeFileSync(tls.certFile, certs.tlsCert);
+  writeFileSync(tls.keyFile, certs.tlsKey, { mode: 0o600 });
+  const env = (name) => (name === 'core-compare' && options['compare-dist'] ? { BENCH_DIST: path.resolve(options['compare-dist']) } : {});
+  const servers = [];
+  try {
+    for (const name of [a, b]) {
+      servers.push(await startServer(name, { prefix: pinning.prefix, tls, scratch, env: env(name) }));
+      await verifyAnswer(servers.at(-1), tls.ca, REQUESTS[options.endpoint]);
+    }
+    process.stdout.write(`${SERVERS[b].label} over ${SERVERS[a].label}, /${options.endpoint}, ${options['in-flight']} in flight each, simultaneously (${pinning.note})\n`);
+    const paired = await pairedRounds({
+      a: servers[0],
+      b: servers[1],
+      ca: tls.ca,
+      request: REQUESTS[options.endpoint],
+      inFlight: Number(options['in-flight']),
+      seconds: Number(options.seconds),
+      warmSeconds: 0.5,
+      rounds: Number(options.rounds),
+      onRound: ({ round, a: ra, b: rb, cpuRatio, rpsRatio }) =>
+        process.stdout.write(
+          `round ${round + 1}: CPU/req ${fmt(ra.serverCpuUsPerRequest, 1)} vs ${fmt(rb.serverCpuUsPerRequest, 1)} µs (${fmt(cpuRatio, 3)}), ` +
+            `req/s ${fmt(ra.rps)} vs ${fmt(rb.rps)} (${fmt(rpsRatio, 3)})\n`,
+        ),
+    });
+    process.stdout.write(`median: CPU per request ×${fmt(paired.cpuRatio, 3)}, requests per second ×${fmt(paired.rpsRatio, 3)}\n`);
+  } finally {
+    for (const server of servers) await server.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`ab: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exitCode = 1;
+});

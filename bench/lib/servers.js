@@ -1,0 +1,169 @@
+/**
+ * Starting and stopping the servers under test as child processes, each
+ * pinned to its own core (taskset) away from the load generator, so that
+ * the two do not fight for one core and the server's CPU time can be read
+ * from /proc without counting the client's.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import https from 'node:https';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** READY_TIMEOUT_MS bounds a server's start-up; past it the run fails rather than hang. */
+const READY_TIMEOUT_MS = 30_000;
+
+/** STOP_TIMEOUT_MS is how long a server gets to exit on SIGTERM before SIGKILL. */
+const STOP_TIMEOUT_MS = 10_000;
+
+/** SERVERS describes every server the benchmark knows, by name. */
+export const SERVERS = {
+  baseline: { label: 'bare node https', script: 'servers/baseline.js' },
+  core: { label: 'product, no observer', script: 'servers/product.js' },
+  // core from another build of dist/ (--compare-dist): a change's before and after in one run.
+  'core-compare': { label: 'product, no observer (compared build)', script: 'servers/product.js', variant: 'core' },
+  observed: { label: 'product, metrics + review log', script: 'servers/product.js', logs: true },
+  'observed-batched': { label: 'product, batched review log', script: 'servers/product.js', logs: true },
+  serve: { label: 'product as shipped (serve)', serve: true },
+  // serve without the per-review log lines, to price the audit log.
+  'serve-warn': { label: 'serve --log-level warn', serve: true, args: ['--log-level', 'warn'] },
+  'express-json': { label: 'express + express.json()', script: 'servers/express-variants.js' },
+  'express-raw': { label: 'express, body read by hand', script: 'servers/express-variants.js' },
+};
+
+function allowedCpus() {
+  try {
+    const list = /^Cpus_allowed_list:\s*(.+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '';
+    return list.split(',').flatMap((part) => {
+      const [from, to = from] = part.split('-').map(Number);
+      return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    });
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * pinCores puts the load generator (this process, all its threads) on one
+ * core and returns the taskset prefix that puts servers on another; with
+ * fewer than two cores or no taskset, nothing is pinned and the note says so.
+ */
+export function pinCores() {
+  const cpus = allowedCpus();
+  let hasTaskset = false;
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+    hasTaskset = true;
+  } catch {}
+  if (!hasTaskset || cpus.length < 2) {
+    return { prefix: [], note: hasTaskset ? `only ${cpus.length} core: server and load generator share it` : 'taskset not found: nothing pinned' };
+  }
+  const [serverCpu, clientCpu] = cpus;
+  execFileSync('taskset', ['-a', '-p', '-c', String(clientCpu), String(process.pid)], { stdio: 'ignore' });
+  return { prefix: ['taskset', '-c', String(serverCpu)], note: `server on cpu ${serverCpu}, load generator on cpu ${clientCpu}` };
+}
+
+/** freePort asks the kernel for a port that is free right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function get(port, ca, path) {
+  return new Promise((resolve) => {
+    const req = https.get({ host: '127.0.0.1', port, path, ca, servername: 'localhost', agent: false, timeout: 1000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('error', () => resolve(0));
+    req.on('timeout', () => req.destroy());
+  });
+}
+
+/**
+ * startServer starts the named server on the pinned core and resolves once
+ * it answers: the IPC "listening" message for the bench's own servers, or
+ * /readyz 200 for `serve` (so that startedMs is its time to ready).
+ */
+export async function startServer(name, { prefix, tls, scratch, logFile, nodeOptions = [], env = {} }) {
+  const spec = SERVERS[name];
+  const begin = performance.now();
+  let args;
+  let port;
+  let out = 'ignore';
+  if (spec.serve) {
+    port = await freePort();
+    const metricsPort = await freePort();
+    args = [
+      ...nodeOptions,
+      `${ROOT}dist/main.js`,
+      'serve',
+      '--host', '127.0.0.1',
+      '--port', String(port),
+      '--metrics-port', String(metricsPort),
+      '--tls-cert', tls.certFile,
+      '--tls-key', tls.keyFile,
+      '--log-format', 'json',
+      '--shutdown-delay', '0',
+      '--shutdown-timeout', '2',
+      ...(spec.args ?? []),
+    ];
+  } else {
+    const configFile = path.join(scratch, `${name}.json`);
+    writeFileSync(configFile, JSON.stringify({ certFile: tls.certFile, keyFile: tls.keyFile, variant: spec.variant ?? name }));
+    args = [...nodeOptions, `${BENCH_DIR}${spec.script}`, configFile];
+  }
+  // Logs go to a file, as a container runtime takes them, and are counted.
+  if ((spec.serve || spec.logs) && logFile) out = openSync(logFile, 'w');
+  const [command, ...rest] = prefix.length ? [prefix[0], ...prefix.slice(1), process.execPath, ...args] : [process.execPath, ...args];
+  const child = spawn(command, rest, {
+    stdio: ['ignore', out, 'inherit', 'ipc'],
+    env: { ...process.env, NODE_ENV: 'production', ...env },
+  });
+  if (typeof out === 'number') closeSync(out);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+  const ready = spec.serve
+    ? (async () => {
+        for (;;) {
+          if ((await get(port, tls.ca, '/readyz')) === 200) return port;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      })()
+    : new Promise((resolve) => child.once('message', (message) => resolve(message.port)));
+  let timer;
+  const outcome = await Promise.race([
+    ready.then((p) => ({ port: p })),
+    exited.then((e) => ({ error: `${name} exited before it was ready (${e.code ?? e.signal})` })),
+    new Promise((resolve) => (timer = setTimeout(() => resolve({ error: `${name} was not ready within ${READY_TIMEOUT_MS} ms` }), READY_TIMEOUT_MS))),
+  ]);
+  clearTimeout(timer);
+  if (outcome.error) {
+    child.kill('SIGKILL');
+    throw new Error(outcome.error);
+  }
+  return {
+    name,
+    label: spec.label,
+    pid: child.pid,
+    port: outcome.port,
+    startedMs: performance.now() - begin,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}

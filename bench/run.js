@@ -1,0 +1,313 @@
+/**
+ * `npm run bench`: the product's server against a bare Node HTTPS baseline
+ * (bench/servers/baseline.js), in one run on this machine, with a real load
+ * generator (autocannon), servers and load generator pinned to different
+ * cores, keep-alive, API-server-shaped reviews (bench/fixtures.js), and the
+ * servers measured in turn, in a rotating order, several rounds over. Each
+ * product number is reported as a ratio to the baseline measured in the same
+ * round (the median of those pairs, and their spread), because absolute
+ * numbers move between machines and from minute to minute on a shared one.
+ *
+ * Then: the fresh-TLS-handshake-per-request mode; the same ratios at 16 in
+ * flight measured simultaneously (lib/paired.js), which a noisy machine
+ * disturbs far less than measuring in turn; peak RSS; start-up time to
+ * ready; and `check` on 10,000 documents. The table is printed and the same
+ * written as JSON to bench/results/. This is not a test: nothing here fails
+ * on a timing.
+ *
+ *   npm run bench                      # the default run, about five minutes
+ *   npm run bench -- --seconds 2 --rounds 1   # a quick look
+ *   npm run bench -- --variants        # add the express designs (README, Performance)
+ *   npm run bench -- --profile         # CPU profiles of the product servers under load, summarised
+ *   npm run bench -- --compare-dist DIR   # add the core server built into DIR (a copy of dist/ before a change)
+ *   npm run bench -- --servers baseline,core,serve,serve-warn,observed,observed-batched   # price the observers
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { generateCertificates } from '../dist/tls/generate.js';
+import { REQUESTS } from './fixtures.js';
+import { measureCheck, measureStartup } from './lib/cli-timings.js';
+import { handshakeLoad, keepAliveLoad, verifyAnswer } from './lib/load.js';
+import { pairedRounds } from './lib/paired.js';
+import { hasProc, memory } from './lib/process-stats.js';
+import { summariseProfile } from './lib/profile-summary.js';
+import { fmt, formatRows, median, summarise, targetChecks, TARGETS } from './lib/report.js';
+import { pinCores, SERVERS, startServer } from './lib/servers.js';
+
+const RESULTS_DIR = fileURLToPath(new URL('results/', import.meta.url));
+
+/** NOISY_OTHERS is how much of a core the rest of the machine may use before the run warns that it was noisy. */
+const NOISY_OTHERS = 0.25;
+
+const { values: options } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '3' },
+    warm: { type: 'string', default: '0.5' },
+    rounds: { type: 'string', default: '3' },
+    'in-flight': { type: 'string', default: '1,16,64' },
+    endpoints: { type: 'string', default: 'validate,mutate' },
+    servers: { type: 'string', default: 'baseline,core,serve' },
+    variants: { type: 'boolean', default: false },
+    'handshake-seconds': { type: 'string', default: '2' },
+    'paired-seconds': { type: 'string', default: '3' },
+    'no-handshake': { type: 'boolean', default: false },
+    'no-paired': { type: 'boolean', default: false },
+    'no-cli': { type: 'boolean', default: false },
+    'check-documents': { type: 'string', default: '10000' },
+    profile: { type: 'boolean', default: false },
+    'compare-dist': { type: 'string' },
+  },
+});
+
+const SECONDS = Number(options.seconds);
+const WARM = Number(options.warm);
+const ROUNDS = Number(options.rounds);
+const IN_FLIGHT = options['in-flight'].split(',').map(Number);
+const ENDPOINTS = options.endpoints.split(',');
+const VARIANTS = ['express-json', 'express-raw'];
+const SERVER_NAMES = [...options.servers.split(','), ...(options.variants ? VARIANTS : []), ...(options['compare-dist'] ? ['core-compare'] : [])];
+/** envFor gives the compared build to the server that runs it. */
+const envFor = (server) => (server === 'core-compare' ? { BENCH_DIST: path.resolve(options['compare-dist']) } : {});
+/** Variants only show the design choice, so they are measured at the target's in-flight count only. */
+const inFlightFor = (server) => (VARIANTS.includes(server) ? [TARGETS.inFlight] : IN_FLIGHT);
+
+const log = (line) => process.stderr.write(`${line}\n`);
+
+function rotate(list, by) {
+  const n = by % list.length;
+  return [...list.slice(n), ...list.slice(0, n)];
+}
+
+async function main() {
+  if (!hasProc()) throw new Error('the benchmark reads server CPU and memory from /proc: run it on Linux');
+  if (!SERVER_NAMES.includes('baseline')) throw new Error('--servers must include baseline: every number is a ratio to it');
+  for (const name of SERVER_NAMES) if (!SERVERS[name]) throw new Error(`unknown server ${name}: one of ${Object.keys(SERVERS).join(', ')}`);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const pinning = pinCores();
+  log(`pinning: ${pinning.note}`);
+
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'skupper-webhook-bench-'));
+  const certs = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], days: 2 });
+  const tls = { certFile: path.join(scratch, 'tls.crt'), keyFile: path.join(scratch, 'tls.key'), ca: certs.caCert };
+  writeFileSync(tls.certFile, certs.tlsCert);
+  writeFileSync(tls.keyFile, certs.tlsKey, { mode: 0o600 });
+  const logFile = (name) => path.join(scratch, `${name}.log`);
+
+  const servers = new Map();
+  const served = new Map();
+  try {
+    for (const name of SERVER_NAMES) {
+      const server = await startServer(name, { prefix: pinning.prefix, tls, scratch, logFile: logFile(name), env: envFor(name) });
+      servers.set(name, server);
+      served.set(name, 0);
+      for (const endpoint of ENDPOINTS) await verifyAnswer(server, tls.ca, REQUESTS[endpoint]);
+      log(`started ${server.label} (pid ${server.pid}, port ${server.port}) in ${fmt(server.startedMs)} ms`);
+    }
+
+    const measure = async (mode, server, endpoint, inFlight, seconds) => {
+      const load = mode === 'keep-alive' ? keepAliveLoad : handshakeLoad;
+      const result = await load({ server, ca: tls.ca, request: REQUESTS[endpoint], connections: inFlight, concurrency: inFlight, warmSeconds: WARM, seconds });
+      served.set(server.name, served.get(server.name) + result.requests + result.uncounted);
+      return result;
+    };
+
+    log('warming up every server on every endpoint (not counted)');
+    for (const server of servers.values()) for (const endpoint of ENDPOINTS) await measure('keep-alive', server, endpoint, TARGETS.inFlight, 1);
+
+    const runs = [];
+    const total = ROUNDS * ENDPOINTS.length * SERVER_NAMES.reduce((n, s) => n + inFlightFor(s).length, 0);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const endpoint of ENDPOINTS) {
+        for (const inFlight of IN_FLIGHT) {
+          for (const name of rotate(SERVER_NAMES, round).filter((s) => inFlightFor(s).includes(inFlight))) {
+            const server = servers.get(name);
+            const result = await measure('keep-alive', server, endpoint, inFlight, SECONDS);
+            runs.push({ mode: 'keep-alive', round, endpoint, inFlight, server: name, label: server.label, ...result });
+            log(
+              `[${runs.length}/${total}] round ${round + 1} /${endpoint} ×${inFlight} ${name}: ${fmt(result.rps)} req/s, p99 ${fmt(result.p99Ms, 2)} ms, ` +
+                `${fmt(result.serverCpuUsPerRequest, 1)} µs CPU/req${result.non2xx + result.errors ? `, ${result.non2xx} non-2xx, ${result.errors} errors` : ''}`,
+            );
+          }
+        }
+      }
+    }
+
+    if (!options['no-handshake']) {
+      const handshakeServers = SERVER_NAMES.filter((s) => !VARIANTS.includes(s));
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const name of rotate(handshakeServers, round)) {
+          const server = servers.get(name);
+          const result = await measure('handshake', server, 'validate', TARGETS.inFlight, Number(options['handshake-seconds']));
+          runs.push({ mode: 'handshake', round, endpoint: 'validate', inFlight: TARGETS.inFlight, server: name, label: server.label, ...result });
+          log(`handshake round ${round + 1} ${name}: ${fmt(result.rps)} req/s, ${fmt(result.serverCpuUsPerRequest)} µs CPU/req`);
+        }
+      }
+    }
+
+    // Peak RSS of the in-turn measurements alone; the simultaneous phase below doubles the load on the core.
+    const memoryInTurn = Object.fromEntries([...servers].map(([name, s]) => [name, memory(s.pid)]));
+
+    // The same ratios measured simultaneously (lib/paired.js): robust where the machine is noisy.
+    const paired = [];
+    if (!options['no-paired']) {
+      for (const name of SERVER_NAMES.filter((s) => s !== 'baseline' && !VARIANTS.includes(s))) {
+        for (const endpoint of ENDPOINTS) {
+          const result = await pairedRounds({
+            a: servers.get('baseline'),
+            b: servers.get(name),
+            ca: tls.ca,
+            request: REQUESTS[endpoint],
+            inFlight: TARGETS.inFlight,
+            seconds: Number(options['paired-seconds']),
+            warmSeconds: WARM,
+            rounds: ROUNDS,
+          });
+          const { rounds, ...summary } = result;
+          for (const r of rounds) {
+            served.set('baseline', served.get('baseline') + r.a.requests + r.a.uncounted);
+            served.set(name, served.get(name) + r.b.requests + r.b.uncounted);
+          }
+          paired.push({ server: name, label: SERVERS[name].label, endpoint, inFlight: TARGETS.inFlight, ...summary, rounds: rounds.map((r) => ({ round: r.round, cpuRatio: r.cpuRatio, rpsRatio: r.rpsRatio, baseline: r.a, server: r.b })) });
+          log(`simultaneous /${endpoint} baseline and ${name}: req/s ×${fmt(result.rpsRatio, 2)}, CPU/req ×${fmt(result.cpuRatio, 2)}`);
+        }
+      }
+    }
+
+    const memoryByServer = Object.fromEntries([...servers].map(([name, s]) => [name, memory(s.pid)]));
+    const startedMs = Object.fromEntries([...servers].map(([name, s]) => [name, s.startedMs]));
+    for (const server of servers.values()) await server.stop();
+    servers.clear();
+    // What each logging server wrote per request it answered, warm-ups included.
+    const logBytesPerRequest = {};
+    for (const name of SERVER_NAMES.filter((s) => SERVERS[s].serve || SERVERS[s].logs)) {
+      logBytesPerRequest[name] = (statSync(logFile(name), { throwIfNoEntry: false })?.size ?? 0) / Math.max(1, served.get(name));
+    }
+
+    const profiles = [];
+    if (options.profile) {
+      for (const name of SERVER_NAMES.filter((s) => s !== 'baseline' && !VARIANTS.includes(s))) profiles.push(await profileServer(name, pinning, tls, scratch));
+    }
+
+    let cli;
+    if (!options['no-cli']) {
+      log('timing start-up to ready, and check');
+      cli = {
+        startup: await measureStartup({ prefix: pinning.prefix, tls }),
+        check: await measureCheck({ prefix: pinning.prefix, scratch, documents: Number(options['check-documents']) }),
+      };
+    }
+
+    const rows = summarise(runs);
+    const products = SERVER_NAMES.filter((s) => s === 'core' || s.startsWith('serve'));
+    const targets = targetChecks(rows, memoryByServer, products, paired);
+    const report = {
+      date: new Date().toISOString(),
+      machine: machine(pinning.note),
+      settings: { seconds: SECONDS, warmSeconds: WARM, rounds: ROUNDS, handshakeSeconds: Number(options['handshake-seconds']), pairedSeconds: Number(options['paired-seconds']), inFlight: IN_FLIGHT, endpoints: ENDPOINTS, servers: SERVER_NAMES, bodyBytes: Object.fromEntries(ENDPOINTS.map((e) => [e, REQUESTS[e].body.length])) },
+      rows,
+      paired,
+      memory: memoryByServer,
+      memoryInTurn,
+      startedMs,
+      logBytesPerRequest,
+      targets,
+      cli,
+      profiles,
+      runs,
+    };
+    const stamp = report.date.replace(/[:.]/g, '-');
+    writeFileSync(path.join(RESULTS_DIR, `bench-${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+    print(report, SERVER_NAMES);
+    log(`\nwritten: bench/results/bench-${stamp}.json (and latest.json)`);
+  } finally {
+    for (const server of servers.values()) await server.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * profileServer runs one server under --cpu-prof, at the target's in-flight
+ * count on every endpoint, and summarises where its busy time went.
+ */
+async function profileServer(name, pinning, tls, scratch) {
+  const dir = path.join(RESULTS_DIR, 'profiles');
+  mkdirSync(dir, { recursive: true });
+  const before = new Set(readdirSync(dir));
+  const logFile = path.join(scratch, `${name}-profiled.log`);
+  const server = await startServer(name, { prefix: pinning.prefix, tls, scratch, logFile, nodeOptions: ['--cpu-prof', '--cpu-prof-dir', dir] });
+  try {
+    for (const endpoint of ENDPOINTS) await keepAliveLoad({ server, ca: tls.ca, request: REQUESTS[endpoint], connections: TARGETS.inFlight, warmSeconds: WARM, seconds: SECONDS });
+  } finally {
+    await server.stop();
+  }
+  const written = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile') && !before.has(f));
+  if (written.length === 0) return { server: name, error: 'no profile written (did the server exit by a signal?)' };
+  const file = path.join(dir, written[0]);
+  return { server: name, file: path.relative(process.cwd(), file), ...summariseProfile(file) };
+}
+
+function machine(pinning) {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    pinning,
+  };
+}
+
+function print(report, serverOrder) {
+  const m = report.machine;
+  const out = [];
+  out.push(`\nskupper-webhook benchmark — ${m.cpus} × ${m.cpuModel}, node ${m.node}, ${m.pinning}`);
+  out.push(`${report.settings.rounds} rounds × ${report.settings.seconds} s per cell after ${report.settings.warmSeconds} s warm-up; ratio = median over rounds of (server ÷ baseline in the same round), spread = min–max`);
+  out.push(`bodies: ${Object.entries(report.settings.bodyBytes).map(([e, b]) => `/${e} ${b} B`).join(', ')}; srv CPU = server CPU utilisation, gen CPU = load generator's, others = the rest of the machine's (in % of one core: noise)\n`);
+  out.push(formatRows(report.rows, serverOrder));
+  if (report.paired.length) {
+    out.push(`\nsimultaneous, ${TARGETS.inFlight} in flight each, baseline and server on one core at once (lib/paired.js; robust to a noisy machine):`);
+    for (const p of report.paired) {
+      out.push(
+        `  /${p.endpoint.padEnd(8)} ${p.label.padEnd(34)} req/s ×${fmt(p.rpsRatio, 2)} (${fmt(p.rpsRatioSpread[0], 2)}–${fmt(p.rpsRatioSpread[1], 2)})` +
+          `   CPU/req ×${fmt(p.cpuRatio, 2)} (${fmt(p.cpuRatioSpread[0], 2)}–${fmt(p.cpuRatioSpread[1], 2)})   p99 ${fmt(p.p99MsB, 2)} ms (baseline ${fmt(p.p99MsA, 2)})`,
+      );
+    }
+  }
+  const noise = median(report.rows.filter((r) => r.mode === 'keep-alive').map((r) => r.othersCpuUtilisation));
+  if (noise > NOISY_OTHERS) {
+    out.push(`\nwarning: the rest of the machine used ${fmt(noise * 100)}% of a core (median) while cells ran: the in-turn req/s ratios and latencies carry that noise; the CPU/req ratios and the simultaneous ratios much less.`);
+  }
+  out.push('\npeak RSS (VmHWM): after the in-turn cells, and after all load (simultaneous phase included)');
+  for (const [name, mem] of Object.entries(report.memory)) {
+    out.push(`  ${SERVERS[name].label.padEnd(34)} ${fmt(report.memoryInTurn[name]?.peakRssMiB, 1).padStart(6)} MiB   ${fmt(mem.peakRssMiB, 1).padStart(6)} MiB (now ${fmt(mem.rssMiB, 1)} MiB)`);
+  }
+  for (const [name, bytes] of Object.entries(report.logBytesPerRequest)) out.push(`${SERVERS[name].label} wrote ${fmt(bytes)} bytes of log per admission request`);
+  if (report.cli) {
+    const { startup, check } = report.cli;
+    out.push(`\nstart-up to ready (serve, /readyz 200): median ${fmt(startup.medianMs)} ms over ${startup.samplesMs.length} starts`);
+    if (check.skipped) out.push(`check: not measured (${check.skipped})`);
+    else out.push(`check: ${fmt(check.oneMs)} ms for 1 document, ${fmt(check.manyMs)} ms for ${fmt(check.documents)}: ${fmt(check.perDocumentUs, 1)} µs per document beyond start-up`);
+  }
+  for (const profile of report.profiles) {
+    if (profile.error) {
+      out.push(`\nCPU profile of ${SERVERS[profile.server].label}: ${profile.error}`);
+      continue;
+    }
+    out.push(`\nCPU profile of ${SERVERS[profile.server].label} (${profile.file}), ${fmt(profile.busyPercent)} % busy; self time as shares of the busy time:`);
+    for (const a of profile.areas.slice(0, 12)) out.push(`  ${fmt(a.percent, 1).padStart(5)} %  ${a.area}`);
+    out.push('  top functions:');
+    for (const f of profile.functions.slice(0, 12)) out.push(`  ${fmt(f.percent, 1).padStart(5)} %  ${f.name}  ${f.where}`);
+  }
+  out.push('\ntargets (issue 6, ratios on this run):');
+  for (const t of report.targets) out.push(`  ${t.met ? 'met    ' : 'MISSED '} ${SERVERS[t.server].label}: ${t.what} — ${fmt(t.value, 2)}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,67 @@
+/**
+ * The product's server as `serve` builds it, without the command line around
+ * it: createWebhookServer with the compiled webhooks and the express app. The
+ * variant picks the observer:
+ *
+ * - "core": none (NOOP_OBSERVER), the request path alone;
+ * - "observed": the metrics and the review log as `serve` wires them
+ *   (createLogger: JSON lines to stdout through pino.destination, sync: false);
+ * - "observed-batched": the same, but the log destination only writes once
+ *   4 KiB of lines have queued (sonic-boom's minLength), flushed at least
+ *   every second: what a batched audit log would save.
+ *
+ * It imports the compiled dist/, which `npm run bench` builds first, so what
+ * is measured is what ships (or, with BENCH_DIST, another build to compare). Run by bench/run.js as a child process: argv[2]
+ * is a JSON file with the serving pair and the variant; the port goes back
+ * over IPC.
+ */
+import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
+
+// BENCH_DIST points at another build of dist/ (npm run bench -- --compare-dist DIR): before and after a change, in one run.
+const DIST = process.env.BENCH_DIST ? new URL(`file://${process.env.BENCH_DIST.replace(/\/?$/, '/')}`) : new URL('../../dist/', import.meta.url);
+const load = (module) => import(new URL(module, DIST).href);
+const [{ createWebhooks }, { createApp }, { Readiness }, { createWebhookServer }, { combineObservers, NOOP_OBSERVER }, { createLogger }, { WebhookMetrics }, { ReviewLog }] =
+  await Promise.all([
+    load('admission/webhooks.js'),
+    load('server/app.js'),
+    load('server/readiness.js'),
+    load('server/webhook-server.js'),
+    load('server/admission-observer.js'),
+    load('server/logger.js'),
+    load('server/metrics.js'),
+    load('server/review-log.js'),
+  ]);
+
+const { certFile, keyFile, variant } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+
+/** BATCH_BYTES and BATCH_FLUSH_MS are the batched log's buffer and its longest delay. */
+const BATCH_BYTES = 4096;
+const BATCH_FLUSH_MS = 1000;
+
+function observer() {
+  if (variant === 'core') return NOOP_OBSERVER;
+  let logger;
+  if (variant === 'observed-batched') {
+    const destination = pino.destination({ fd: 1, sync: false, minLength: BATCH_BYTES });
+    setInterval(() => destination.flush(), BATCH_FLUSH_MS).unref();
+    logger = pino({ level: 'info', base: undefined, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } }, destination);
+  } else {
+    logger = createLogger({ level: 'info', format: 'json' });
+  }
+  return combineObservers(new WebhookMetrics(), new ReviewLog(logger));
+}
+
+const server = createWebhookServer({
+  webhooks: createWebhooks(),
+  pair: { cert: readFileSync(certFile), key: readFileSync(keyFile) },
+  app: createApp(new Readiness()),
+  observer: observer(),
+});
+
+server.listen(0, '127.0.0.1', () => process.send?.({ port: server.address().port }));
+process.on('SIGTERM', () => {
+  server.closeAllConnections();
+  // process.exit (not a signal death) lets --cpu-prof write its profile.
+  server.close(() => process.exit(0));
+});

@@ -1,0 +1,73 @@
+/**
+ * `node bench/stalled-log.js`: what `serve` does with its memory when its
+ * stdout stops being read (a stalled log collector), under load. serve logs
+ * one line per review through pino.destination({ sync: false }), which
+ * queues lines in memory while a write is pending; this drives serve at 16
+ * requests in flight with a stdout pipe that nobody reads, and prints its
+ * resident memory every few seconds. Bounded logging holds it flat; an
+ * unbounded queue grows with every request until the pod is OOM-killed.
+ * A reproduction, not a test: it takes half a minute.
+ */
+import { spawn } from 'node:child_process';
+import https from 'node:https';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateCertificates } from '../dist/tls/generate.js';
+import { REQUESTS } from './fixtures.js';
+import { keepAliveLoad } from './lib/load.js';
+import { memory } from './lib/process-stats.js';
+import { freePort } from './lib/servers.js';
+
+/** PERIODS of SECONDS each: long enough to see a trend, short enough to stop well before the machine runs out. */
+const PERIODS = 6;
+const SECONDS = 5;
+
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+async function main() {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'skupper-webhook-stalled-log-'));
+  const certs = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], days: 2 });
+  const tls = { certFile: path.join(scratch, 'tls.crt'), keyFile: path.join(scratch, 'tls.key'), ca: certs.caCert };
+  writeFileSync(tls.certFile, certs.tlsCert);
+  writeFileSync(tls.keyFile, certs.tlsKey, { mode: 0o600 });
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [MAIN, 'serve', '--host', '127.0.0.1', '--port', String(port), '--metrics-port', '0', '--tls-cert', tls.certFile, '--tls-key', tls.keyFile, '--log-format', 'json', '--shutdown-delay', '0'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  // Never read: the pipe's buffer fills and every write to it stays pending.
+  child.stdout.pause();
+  try {
+    const server = { name: 'serve', pid: child.pid, port };
+    await waitReady(server, tls.ca);
+    process.stdout.write(`serve (pid ${child.pid}) with a stdout nobody reads, /validate at 16 in flight:\n`);
+    for (let i = 1; i <= PERIODS; i++) {
+      const result = await keepAliveLoad({ server, ca: tls.ca, request: REQUESTS.validate, connections: 16, warmSeconds: 0, seconds: SECONDS });
+      process.stdout.write(`  after ${i * SECONDS} s: ${Math.round(result.rps)} req/s, RSS ${memory(child.pid).rssMiB.toFixed(0)} MiB\n`);
+    }
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function waitReady(server, ca) {
+  for (;;) {
+    const ok = await new Promise((resolve) =>
+      https.get({ host: '127.0.0.1', port: server.port, path: '/readyz', ca, servername: 'localhost', agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      }).on('error', () => resolve(false)),
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`stalled-log: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -26,8 +26,15 @@ export const MAX_MESSAGE_CHARS = 4096;
 export const REVIEW_MESSAGE = 'admission review';
 export const MALFORMED_MESSAGE = 'malformed admission request';
 
-function bounded(message: string): string {
-  return message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
+/** MAX_IDENTIFIER_CHARS bounds uid, kind, namespace and name in a line: real ones are far shorter (a name at most 253), and a hostile 1 MiB uid must not become a 1 MiB log line. */
+export const MAX_IDENTIFIER_CHARS = 256;
+
+function bounded(message: string, limit = MAX_MESSAGE_CHARS): string {
+  return message.length > limit ? `${message.slice(0, limit)}…` : message;
+}
+
+function identifier(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : bounded(value, MAX_IDENTIFIER_CHARS);
 }
 
 function milliseconds(seconds: number): number {
@@ -52,10 +59,10 @@ export class ReviewLog implements AdmissionObserver {
     const { request, response } = record;
     const line: Record<string, unknown> = {
       webhook: record.webhook,
-      uid: request.uid,
-      kind: request.kind.kind,
-      namespace: request.namespace,
-      name: isPlainObject(request.object) ? objectName(request.object, request) : request.name,
+      uid: identifier(request.uid),
+      kind: identifier(request.kind.kind),
+      namespace: identifier(request.namespace),
+      name: identifier(isPlainObject(request.object) ? objectName(request.object, request) : request.name),
       operation: request.operation,
       dry_run: request.dryRun === true,
       allowed: response.allowed,
@@ -77,7 +84,7 @@ export class ReviewLog implements AdmissionObserver {
         webhook: record.webhook,
         reason: record.reason,
         code: record.httpStatus,
-        uid: record.uid,
+        uid: identifier(record.uid),
         duration_ms: milliseconds(record.durationSeconds),
         message: bounded(record.message),
       },

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import { createWebhooks } from '../../src/admission/webhooks.js';
 import { createLogger } from '../../src/server/logger.js';
-import { MALFORMED_MESSAGE, MAX_MESSAGE_CHARS, REVIEW_MESSAGE, ReviewLog } from '../../src/server/review-log.js';
+import { MALFORMED_MESSAGE, MAX_IDENTIFIER_CHARS, MAX_MESSAGE_CHARS, REVIEW_MESSAGE, ReviewLog } from '../../src/server/review-log.js';
 import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -111,6 +111,15 @@ describe('ReviewLog', () => {
       binding['spec'].connectorNamespace = 'y'.repeat(3 * MAX_MESSAGE_CHARS);
       await server.review('/validate', reviewFor(requestFor(binding)));
       expect(only()['message']).to.have.length(MAX_MESSAGE_CHARS + 1);
+    });
+
+    it('bounds a huge uid and name', async () => {
+      const binding = validBinding();
+      binding['metadata'].name = 'x'.repeat(100_000);
+      await server.review('/validate', reviewFor(requestFor(binding, { uid: 'u'.repeat(100_000) })));
+      const line = only();
+      expect(line['uid']).to.have.length(MAX_IDENTIFIER_CHARS + 1);
+      expect(line['name']).to.have.length(MAX_IDENTIFIER_CHARS + 1);
     });
   });
 

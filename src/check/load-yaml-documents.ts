@@ -3,9 +3,8 @@
  * than the `yaml` package. It answers only where its reading is known to be
  * the `yaml` package's, and returns undefined otherwise; parseDocuments then
  * asks the `yaml` package, which stays the reference for syntax errors and for
- * the rare constructs that the two libraries read differently. Plain
- * manifests (kubectl, Helm and kustomize output) never need it. It declines a
- * text:
+ * the rare constructs that the two libraries read differently, none of which
+ * plain manifests need. It declines a text:
  *
  *   - with a syntax error or a js-yaml warning: the `yaml` package reports
  *     every broken document, with its own messages, and refuses some texts
@@ -17,11 +16,13 @@
  *     `---a: 1` where the `yaml` package refuses or reads them otherwise, a
  *     lone CR ends a line for js-yaml only, and the `yaml` package refuses a
  *     block sequence after a byte order mark;
- *   - with a line that starts with a tab, or a last line with one: js-yaml
- *     reads `\tkey: value` as a document, the `yaml` package refuses tabs as
- *     indentation;
- *   - with an empty block sequence item (`-` alone on its line): js-yaml
- *     reads the items of the enclosing sequence that follow it into its own;
+ *   - with a line that starts with a tab, or a blank line with one: the
+ *     `yaml` package refuses tabs as indentation in places where js-yaml
+ *     does not (`\tkey: value`, a blank line in a block scalar or a
+ *     multi-line string);
+ *   - with an empty block sequence item (a `-` that ends its line, with
+ *     nothing indented deeper below it): js-yaml reads the items of the
+ *     enclosing sequence that follow it into its own;
  *   - with a block scalar that keeps its final line breaks (`|+`, `>+`): at
  *     the end of a text without a final line break, js-yaml adds one;
  *   - with an anchor or an alias: the `yaml` package limits aliases,
@@ -47,12 +48,22 @@ import { YAML_1_1_SCHEMA } from './yaml-1-1-schema.js';
 /**
  * DECLINED_TEXT finds what the listener cannot see: a directive or a byte
  * order mark, content after a document marker, a lone CR, a line that starts
- * with a tab or a last line with one, a ? followed by a comment, an empty
- * block sequence item, a block scalar that keeps its final line breaks, an
- * escaped line break followed by a blank line.
+ * with a tab or a blank line with one, a ? followed by a comment, a block
+ * scalar that keeps its final line breaks, an escaped line break followed by
+ * a blank line.
  */
 const DECLINED_TEXT =
-  /^[%\uFEFF]|^(?:---|\.\.\.)(?![ \t]+#|[ \t]*$)|\r(?!\n)|^\t+[^ \t\r\n#]|^[ \t]*\t[ \t]*(?![\s\S])|\?\s+#|(?:^|[ \t])-[ \t]*(?:#.*)?$|[|>][1-9]?\+|\\\r?\n[ \t]*\r?\n/m;
+  /^[%\uFEFF]|^(?:---|\.\.\.)(?![ \t]+#|[ \t]*$)|\r(?!\n)|^ *\t[ \t]*$|^\t|\?\s+#|[|>][1-9]?\+|\\\r?\n[ \t]*\r?\n/m;
+
+/**
+ * DASH_AT_LINE_END is a sequence item's "-" (after the indentation, or after
+ * another indicator) with nothing after it on its line but a comment: its
+ * content, if any, is on the lines below. The first group is what precedes it.
+ */
+const DASH_AT_LINE_END = /(^[ \t]*|[-?:][ \t]+)-[ \t]*(?:#.*)?$/gm;
+
+/** CONTENT_LINE is a line that is neither blank nor a comment, and its indentation. */
+const CONTENT_LINE = /^( *)[^ \t\r\n#]/gm;
 
 /** COMMENT_OR_BLANK_LINE is a line without content. */
 const COMMENT_OR_BLANK_LINE = /^[ \t]*(?:#.*)?$/;
@@ -87,7 +98,7 @@ class Declined extends Error {
 
 /** loadYamlDocuments returns the documents of text (null for an empty one), or undefined where the `yaml` package must read it. */
 export function loadYamlDocuments(text: string): unknown[] | undefined {
-  if (DECLINED_TEXT.test(text)) return undefined;
+  if (DECLINED_TEXT.test(text) || hasEmptySequenceItem(text)) return undefined;
   let documents: unknown[];
   try {
     documents = loadAll(text, null, { schema: YAML_1_1_SCHEMA, onWarning: decline, listener: watch });
@@ -127,6 +138,18 @@ function followsExplicitKeyIndicator(input: string, position: number): boolean {
   return index === 0 || isBlank(before) || before === LEFT_BRACKET || before === LEFT_BRACE || before === COMMA;
 }
 
+/** hasEmptySequenceItem reports whether a "-" ends its line and the next content line is not indented deeper: an empty item. */
+function hasEmptySequenceItem(text: string): boolean {
+  for (const match of text.matchAll(DASH_AT_LINE_END)) {
+    const dash = match.index + match[1].length;
+    const column = dash - (text.lastIndexOf('\n', dash) + 1);
+    CONTENT_LINE.lastIndex = match.index + match[0].length;
+    const next = CONTENT_LINE.exec(text);
+    if (next === null || next[1].length <= column) return true;
+  }
+  return false;
+}
+
 /** skipSeparation skips blanks and comments; where a node starts, a # always starts a comment. */
 function skipSeparation(input: string, position: number): number {
   let index = skipBlanks(input, position);
@@ -149,6 +172,5 @@ function isBlank(code: number): boolean {
 
 /** isOnlyComments reports whether every line of text is blank or a comment. */
 function isOnlyComments(text: string): boolean {
-  return text.split(/\r\n|\n/)
-    .every((line) => COMMENT_OR_BLANK_LINE.test(line));
+  return text.split(/\r\n|\n/).every((line) => COMMENT_OR_BLANK_LINE.test(line));
 }

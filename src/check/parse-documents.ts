@@ -92,9 +92,11 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
 }
 
 /**
- * parseYaml reads text with js-yaml where it can (loadYamlDocuments), for
- * speed, and with the `yaml` package otherwise: on any syntax error, and for
- * the rare constructs the two read differently. The result is the same either way.
+ * parseYaml reads text with js-yaml where it can (loadYamlDocuments), several
+ * times faster, and with the `yaml` package otherwise: on any syntax error, so
+ * that every broken document is reported with its line and column, and for
+ * the rare constructs the two libraries read differently. Either way the
+ * documents are the `yaml` package's.
  */
 function parseYaml(file: string, text: string): ParsedText {
   const values = loadYamlDocuments(text);

@@ -29,9 +29,14 @@ const FLOAT_EXPONENT = /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/;
 const FLOAT_FIXED = /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/;
 const FLOAT_SEXAGESIMAL = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/;
 
-/** TIMESTAMP is yyyy-m-d, optionally with a time (h:m:s[.f]) and a zone (Z, +5, -03:30); without a zone it is UTC. */
-const TIMESTAMP =
-  /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\.[0-9]+)?)(?:[ \t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$/;
+/** TIMESTAMP is a date, optionally with a time and a zone; without a zone it is UTC. */
+const TIMESTAMP = new RegExp(
+  '^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})' + // yyyy-m-d
+    '(?:(?:t|T|[ \\t]+)' + // the time is optional
+    '([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)' + // h:m:s(.f)
+    '(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?' + // Z, +5, -03:30
+    ')?$',
+);
 
 /** readInteger is the yaml package's intResolve: skip the sign and the prefix, drop underscores, apply the sign (so "-0" is -0). */
 function readInteger(text: string, prefixLength: number, radix: number): number {

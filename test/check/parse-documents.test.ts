@@ -57,6 +57,11 @@ describe('parseDocuments', () => {
       },
     },
     {
+      name: 'anchors, aliases and merge keys read as before',
+      text: 'a: &x [1]\nb: *x\n<<: {c: 2}\n---\nd: !!str 0777\n',
+      expected: { documents: [{ position: '1', value: { a: [1], b: [1], c: 2 } }, { position: '2', value: { d: '0777' } }], errors: [] },
+    },
+    {
       name: 'a syntax error has the line and column, and the file yields no documents',
       text: 'a: 1\n---\nb: [1, 2\nc: 3\n',
       expected: {

@@ -20,7 +20,6 @@ export function buildProgram(): Command {
   const program = new Command('skupper-webhook')
     .description('Admission webhook for Skupper AttachedConnectorBindings and Listeners')
     .version(version)
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerServe(program);
   registerCerts(program);

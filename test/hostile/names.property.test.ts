@@ -7,17 +7,11 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from '../../src/validation/names.js';
 import { dns1035LabelShaped, dns1123LabelShaped, dns1123SubdomainShaped, utf8Length } from './grammar.js';
+import { DNS1035_MSG, LABEL_MSG, SUBDOMAIN_MSG } from '../fixtures/apimachinery-messages.js';
 
 /** NUM_RUNS per property: the checks are pure and fast, so a thousand cost milliseconds. */
 const NUM_RUNS = 1000;
 
-// apimachinery's messages, copied from validation.go rather than imported, so that a change of wording shows.
-const LABEL_MSG =
-  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
-const SUBDOMAIN_MSG =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-const DNS1035_MSG =
-  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
 const tooLong = (n: number) => `must be no more than ${n} characters`;
 
 /** NEAR_VALID_UNITS are characters at the grammar's edges: allowed, separators, and look-alikes. */

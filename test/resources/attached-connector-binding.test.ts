@@ -3,11 +3,8 @@ import { createWebhooks } from '../../src/admission/webhooks.js';
 import type { AdmissionResponse, StatusCause } from '../../src/admission/review.js';
 import type { ClusterState } from '../../src/resources/resource.js';
 import { requestFor, validBinding } from '../fixtures/reviews.js';
+import { LABEL_MSG, SUBDOMAIN_MSG } from '../fixtures/apimachinery-messages.js';
 
-const LABEL_MSG =
-  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
-const SUBDOMAIN_MSG =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
 const webhooks = createWebhooks();
 

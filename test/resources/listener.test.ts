@@ -4,12 +4,9 @@ import { decodePatch } from '../../src/admission/offline-review.js';
 import { createWebhooks } from '../../src/admission/webhooks.js';
 import type { StatusCause } from '../../src/admission/review.js';
 import { requestFor, validListener } from '../fixtures/reviews.js';
+import { DNS1035_MSG, SUBDOMAIN_MSG } from '../fixtures/apimachinery-messages.js';
 
-const DNS1035_MSG =
-  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
 const HOST_REASON = 'on Kubernetes, Skupper creates a Service named after the host';
-const SUBDOMAIN_MSG =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
 const webhooks = createWebhooks();
 type Edit = (o: Record<string, any>) => void;

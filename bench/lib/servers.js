@@ -27,6 +27,9 @@ export const SERVERS = {
   // core from another build of dist/ (--compare-dist): a change's before and after in one run.
   'core-compare': { label: 'product, no observer (compared build)', script: 'servers/product.js', variant: 'core' },
   observed: { label: 'product, metrics + review log', script: 'servers/product.js', logs: true },
+  // each observer alone, to tell their costs apart.
+  'metrics-only': { label: 'product, metrics only', script: 'servers/product.js' },
+  'log-only': { label: 'product, review log only', script: 'servers/product.js', logs: true },
   'observed-batched': { label: 'product, batched review log', script: 'servers/product.js', logs: true },
   serve: { label: 'product as shipped (serve)', serve: true },
   // serve without the per-review log lines, to price the audit log.

@@ -41,6 +41,8 @@ const BATCH_FLUSH_MS = 1000;
 
 function observer() {
   if (variant === 'core') return NOOP_OBSERVER;
+  if (variant === 'metrics-only') return new WebhookMetrics();
+  if (variant === 'log-only') return new ReviewLog(createLogger({ level: 'info', format: 'json' }));
   let logger;
   if (variant === 'observed-batched') {
     const destination = pino.destination({ fd: 1, sync: false, minLength: BATCH_BYTES });

@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { CliError, errorMessage } from '../cli/cli-error.js';
 import { ExitCode } from '../cli/exit-codes.js';
-import { createWebhooks } from '../admission/webhooks.js';
+import { createWebhooks, type Webhooks } from '../admission/webhooks.js';
 import type { AttachedConnectorCache } from '../kube/attached-connector-cache.js';
 import { ensureDevCertificates } from '../tls/certificate-files.js';
 import { type CertificatePair, FileCertificateSource } from '../tls/certificate-source.js';
@@ -171,9 +171,11 @@ export async function runServe(config: ServeConfig): Promise<void> {
   try {
     cluster = config.kube ? await startClusterCache(config, logger, metrics) : undefined;
     const readiness = cluster?.readiness ?? new Readiness();
-    readiness.add('certificate', certificateReadinessCheck(source)).add('schemas', () => undefined);
+    // The schemas check reads the real state: it passes once createWebhooks has compiled every schema.
+    let webhooks: Webhooks | undefined;
+    readiness.add('certificate', certificateReadinessCheck(source)).add('schemas', () => (webhooks ? undefined : 'schemas not compiled yet'));
 
-    const webhooks = createWebhooks({ clusterState: cluster?.cache });
+    webhooks = createWebhooks({ clusterState: cluster?.cache });
     server = createWebhookServer({ webhooks, pair: source.current()!, app: createApp(readiness), observer: combineObservers(metrics, new ReviewLog(logger)) });
     const webhookServer = server;
     const cache = cluster?.cache;

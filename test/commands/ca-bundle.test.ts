@@ -9,15 +9,11 @@ import { join } from 'node:path';
 import fastJsonPatch from 'fast-json-patch';
 import { decodeCaBundle, encodeCaBundle, splitPemCertificates, type WebhookConfiguration } from '../../src/tls/ca-bundle.js';
 import { generateCertificates, type GeneratedCertificates } from '../../src/tls/generate.js';
-import { runCli } from '../support/run-cli.js';
+import { type CliRun, runCli } from '../support/run-cli.js';
 
 const PATH = /^\/apis\/admissionregistration\.k8s\.io\/v1\/(validatingwebhookconfigurations|mutatingwebhookconfigurations)\/([^/?]+)(?:\?(.*))?$/;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 interface Recorded {
   method: string;

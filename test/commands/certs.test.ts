@@ -8,15 +8,11 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
-import { runCli } from '../support/run-cli.js';
+import { type CliRun, runCli } from '../support/run-cli.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 /** run runs the built CLI and collects its output, whatever the exit code. */
 function run(args: string[]): Promise<Run> {

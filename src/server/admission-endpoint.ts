@@ -15,6 +15,7 @@ import { errored } from '../admission/response.js';
 import type { AdmissionResponse } from '../admission/review.js';
 import type { WebhookName, Webhooks } from '../admission/webhooks.js';
 import type { AdmissionObserver } from './admission-observer.js';
+import type { KeepAlive } from './keep-alive.js';
 
 /**
  * MAX_BODY_BYTES bounds an AdmissionReview body. The API server caps a
@@ -25,6 +26,7 @@ import type { AdmissionObserver } from './admission-observer.js';
 export const MAX_BODY_BYTES = 7 * 1024 * 1024;
 
 const JSON_HEADERS = { 'content-type': 'application/json' } as const;
+const JSON_CLOSING_HEADERS = { 'content-type': 'application/json', connection: 'close' } as const;
 
 function isJson(contentType: string | undefined): boolean {
   if (!contentType) return false;
@@ -42,8 +44,14 @@ export class AdmissionEndpoint {
   constructor(
     private readonly webhooks: Webhooks,
     private readonly observer: AdmissionObserver,
+    private readonly keepAlive: KeepAlive,
     private readonly maxBodyBytes = MAX_BODY_BYTES,
   ) {}
+
+  /** headers are the answer's headers: the connection closes after it once the keep-alive has stopped (the shutdown's drain). */
+  private get headers(): typeof JSON_HEADERS | typeof JSON_CLOSING_HEADERS {
+    return this.keepAlive.enabled ? JSON_HEADERS : JSON_CLOSING_HEADERS;
+  }
 
   /**
    * handle answers one request for webhook; it never throws, always ends res,
@@ -121,7 +129,7 @@ export class AdmissionEndpoint {
       httpStatus = 500;
       response = errored(decoded.request.uid, `internal error in the ${webhook} webhook: ${errorMessage(e)}`);
     }
-    res.writeHead(httpStatus, JSON_HEADERS).end(encodeReview(decoded.apiVersion, response));
+    res.writeHead(httpStatus, this.headers).end(encodeReview(decoded.apiVersion, response));
     this.observer.reviewed({ webhook, request: decoded.request, response, httpStatus, durationSeconds: secondsSince(start), error });
   }
 
@@ -138,7 +146,7 @@ export class AdmissionEndpoint {
         uid !== undefined && apiVersion !== undefined
           ? encodeReview(apiVersion, { uid, allowed: false, status: { status: 'Failure', code: failure.statusCode, reason, message: failure.message } })
           : encodeStatus(failure.statusCode, reason, failure.message);
-      res.writeHead(failure.statusCode, JSON_HEADERS).end(body);
+      res.writeHead(failure.statusCode, this.headers).end(body);
     }
     this.observer.malformed({ webhook, reason: failure.reason, httpStatus: failure.statusCode, message: failure.message, uid, durationSeconds: secondsSince(start) });
   }

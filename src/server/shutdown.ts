@@ -7,25 +7,23 @@
  *  2. the server keeps serving for the shutdown delay, because the API
  *     servers and kube-proxy learn of the change only after a while and keep
  *     sending reviews meanwhile;
- *  3. it stops accepting connections, answers every request still in flight
- *     with `Connection: close` (a keep-alive client then reconnects, to
- *     another replica), and closes idle keep-alive connections, again and
- *     again as in-flight requests finish, for at most the shutdown timeout;
+ *  3. it stops accepting connections, stops the server's KeepAlive so that
+ *     every answer from then on, to a request already in flight or not,
+ *     says `Connection: close` and closes its connection (a keep-alive
+ *     client then reconnects, to another replica), and closes idle
+ *     keep-alive connections, for at most the shutdown timeout;
  *  4. it closes whatever is left, runs the cleanup, and exits 0.
  *
- * To tell requests already in flight to close, it keeps the set of
- * unfinished responses from the moment it is constructed (a Set insertion
- * and a 'close' listener per request).
+ * While serving it costs nothing per request: no listener, no bookkeeping.
  *
  * A second signal exits at once with 128 + the signal's number (130 for
  * SIGINT, 143 for SIGTERM), as a shell reports a process killed by it.
  * The default delay and timeout (5 s + 15 s) fit within Kubernetes's default
  * terminationGracePeriodSeconds of 30 s.
  */
-import type http from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { errorMessage } from '../cli/cli-error.js';
+import type { WebhookServer } from './webhook-server.js';
 
 /** SIGNAL_EXIT_CODES are 128 + the signal number, the status a second signal exits with. */
 export const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
@@ -34,10 +32,9 @@ export const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130
 export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 
 /**
- * DRAIN_SWEEP_INTERVAL_MS is how often the drain also closes idle connections
- * on its own, besides after each in-flight request: a backstop for a
- * connection that went idle unseen (one whose response had already started
- * when the drain began, so it could not be told `Connection: close`).
+ * DRAIN_SWEEP_INTERVAL_MS is how often the drain closes idle connections: the
+ * ones whose response had already been sent when the drain began, so that
+ * it could not tell them `Connection: close`.
  */
 export const DRAIN_SWEEP_INTERVAL_MS = 100;
 
@@ -50,7 +47,7 @@ export type ShutdownPhase = 'serving' | 'delaying' | 'draining' | 'exiting';
 /** GracefulShutdownOptions configure GracefulShutdown. */
 export interface GracefulShutdownOptions {
   /** server is the server to drain: the HTTPS webhook server. */
-  server: http.Server;
+  server: WebhookServer;
   /** delayMs is how long to keep serving, unready, before draining. */
   delayMs: number;
   /** timeoutMs is how long to wait for in-flight requests once draining. */
@@ -70,34 +67,10 @@ export class GracefulShutdown {
   private readonly exit: (code: number) => void;
   private readonly onSignal = (signal: NodeJS.Signals) => void this.shutdown(signal);
   private installed: readonly NodeJS.Signals[] = [];
-  /** inFlight holds the responses not yet finished, so that the drain can tell them to close. */
-  private readonly inFlight = new Set<ServerResponse>();
   private delayTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: GracefulShutdownOptions) {
     this.exit = options.exit ?? ((code) => process.exit(code));
-    const { server } = options;
-    const inFlight = this.inFlight;
-    const closeIdle = () => server.closeIdleConnections();
-    const isDraining = () => this.draining;
-    // One shared listener, called with the response as `this`: nothing allocated per request.
-    function onResponseClose(this: ServerResponse): void {
-      inFlight.delete(this);
-      // Its connection is idle now, unless the response closed it: close it without waiting for the sweep.
-      if (isDraining()) setImmediate(closeIdle);
-    }
-    // Ahead of the request handler, so a header set here is in place before any writeHead.
-    server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
-      if (this.draining) res.setHeader('connection', 'close');
-      else {
-        inFlight.add(res);
-        res.on('close', onResponseClose);
-      }
-    });
-  }
-
-  private get draining(): boolean {
-    return this.current === 'draining' || this.current === 'exiting';
   }
 
   /** phase is where the shutdown is ('serving' until it starts). */
@@ -144,8 +117,7 @@ export class GracefulShutdown {
     if (this.abandoned) return;
 
     this.current = 'draining';
-    // A response not yet begun tells its client to close; new requests are told in the request listener.
-    for (const res of this.inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+    server.keepAlive.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const sweep = setInterval(() => server.closeIdleConnections(), DRAIN_SWEEP_INTERVAL_MS);

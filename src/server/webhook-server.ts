@@ -2,13 +2,15 @@
  * createWebhookServer builds the HTTPS server the API server calls. The two
  * admission paths are answered by AdmissionEndpoint straight from the request
  * handler; every other request goes to the express app. Creating the server
- * never listens: the serve command (or a test) does.
+ * never listens: the serve command (or a test) does. The server carries its
+ * KeepAlive, which the graceful shutdown stops.
  */
 import https from 'node:https';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Webhooks } from '../admission/webhooks.js';
 import { AdmissionEndpoint, MAX_BODY_BYTES } from './admission-endpoint.js';
 import { type AdmissionObserver, NOOP_OBSERVER } from './admission-observer.js';
+import { KeepAlive } from './keep-alive.js';
 
 /** MIN_TLS_VERSION refuses TLS 1.0 and 1.1, which the API server never uses and which are broken. */
 export const MIN_TLS_VERSION = 'TLSv1.2';
@@ -52,16 +54,23 @@ export interface WebhookServerOptions {
   keepAliveTimeoutMs?: number;
 }
 
+/** WebhookServer is the HTTPS server with the KeepAlive its responses follow. */
+export type WebhookServer = https.Server & { readonly keepAlive: KeepAlive };
+
 /** createWebhookServer returns the HTTPS server, not yet listening. */
-export function createWebhookServer(options: WebhookServerOptions): https.Server {
-  const endpoint = new AdmissionEndpoint(options.webhooks, options.observer ?? NOOP_OBSERVER, options.maxBodyBytes ?? MAX_BODY_BYTES);
+export function createWebhookServer(options: WebhookServerOptions): WebhookServer {
+  const keepAlive = new KeepAlive();
+  const endpoint = new AdmissionEndpoint(options.webhooks, options.observer ?? NOOP_OBSERVER, keepAlive, options.maxBodyBytes ?? MAX_BODY_BYTES);
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
-    if (path === '/validate') void endpoint.handle('validate', req, res);
-    else if (path === '/mutate') void endpoint.handle('mutate', req, res);
-    else options.app(req, res);
+    if (path === '/validate') endpoint.handle('validate', req, res);
+    else if (path === '/mutate') endpoint.handle('mutate', req, res);
+    else {
+      if (!keepAlive.enabled) res.setHeader('connection', 'close');
+      options.app(req, res);
+    }
   };
   const server = https.createServer(
     {
@@ -75,7 +84,7 @@ export function createWebhookServer(options: WebhookServerOptions): https.Server
     },
     listener,
   );
-  return server;
+  return Object.assign(server, { keepAlive });
 }
 
 /**

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createWebhooks, type Webhooks } from '../../src/admission/webhooks.js';
 import { createApp } from '../../src/server/app.js';
 import { Readiness } from '../../src/server/readiness.js';
-import { createWebhookServer, type WebhookServerOptions } from '../../src/server/webhook-server.js';
+import { createWebhookServer, type WebhookServer, type WebhookServerOptions } from '../../src/server/webhook-server.js';
 import { generateCertificates, type GeneratedCertificates } from '../../src/tls/generate.js';
 
 let cached: Promise<GeneratedCertificates> | undefined;
@@ -29,7 +29,7 @@ export interface HttpResult {
 
 /** TestServer is a listening webhook server and a client for it. */
 export interface TestServer {
-  server: https.Server;
+  server: WebhookServer;
   port: number;
   ca: string;
   agent: https.Agent;

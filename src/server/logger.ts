@@ -2,15 +2,19 @@
  * createLogger returns the process's pino logger: one JSON object per line
  * (for log pipelines), or pino-pretty's colour lines for a human at a TTY.
  *
- * JSON goes to stdout through pino.destination with `sync: false`: a line is
- * queued, batched (LOG_BATCH_BYTES, or LOG_FLUSH_INTERVAL_MS at the latest) and written by the event loop, so a log call on the request path
- * costs a serialisation and a buffer append, never a blocking write. Queued
- * lines are not lost when the process ends: pino registers the destination
- * to be flushed synchronously on `exit` (on-exit-leak-free), which is how
- * shutdown.ts leaves. Pretty output runs in pino's transport worker thread,
- * which pino flushes on exit the same way.
+ * JSON goes to stdout asynchronously: LogWriter gathers lines into batches
+ * (LOG_BATCH_BYTES, or LOG_FLUSH_INTERVAL_MS at the latest) and writes each
+ * with one asynchronous write, so a log call on the request path costs a
+ * serialisation and an array push, never a blocking write. Queued lines are
+ * not lost when the process ends: an `exit` handler writes them
+ * synchronously, which is how shutdown.ts leaves. Pretty output runs in
+ * pino's transport worker thread, which pino flushes on exit the same way.
+ *
+ * logRecord is the fast way to write a line whose fields are plain JSON: the
+ * per-review lines use it (README, Performance).
  */
-import { pino, type Logger, type LoggerOptions as PinoOptions } from 'pino';
+import { pino, type Level, type Logger, type LoggerOptions as PinoOptions } from 'pino';
+import { LogWriter } from './log-writer.js';
 
 /**
  * LOG_QUEUE_MAX_BYTES bounds the lines queued for stdout. When nobody reads
@@ -22,14 +26,14 @@ import { pino, type Logger, type LoggerOptions as PinoOptions } from 'pino';
 export const LOG_QUEUE_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
- * LOG_BATCH_BYTES is how much the logger gathers before one write to stdout.
- * Each asynchronous write is a round trip through libuv's thread pool; one
- * per review line cost more CPU than the review itself, and batching 8 KiB
- * (about 25 review lines) took serve from 0.72 to 0.81 of the throughput of
- * serve without review lines (bench/ab.js serve-warn serve). sonic-boom
- * refuses more than its 16 KiB maxWrite.
+ * LOG_BATCH_BYTES is how much the logger gathers before one write to stdout
+ * (counted in characters, which are bytes for the ASCII lines it writes).
+ * Each asynchronous write is a round trip through libuv's thread pool, which
+ * under load costs far more than the write itself: with 8 KiB batches (about
+ * 27 review lines) the writes still cost about 8 % of serve's CPU, with
+ * 64 KiB (about 200 lines) about 3 % (bench/ab.js, README, Performance).
  */
-export const LOG_BATCH_BYTES = 8192;
+export const LOG_BATCH_BYTES = 64 * 1024;
 
 /** LOG_FLUSH_INTERVAL_MS bounds how long a line can wait for a batch to fill, on a quiet server. */
 export const LOG_FLUSH_INTERVAL_MS = 250;
@@ -40,26 +44,70 @@ export interface LoggerOptions {
   format: 'json' | 'pretty';
   /** destination replaces stdout (tests capture lines with it); it is written synchronously. */
   destination?: NodeJS.WritableStream;
-  /** onDrop is called once per line dropped because the stdout queue was full. */
-  onDrop?: () => void;
+  /** onDrop is told how many lines were dropped because the stdout queue was full. */
+  onDrop?: (lines: number) => void;
   /** maxQueueBytes overrides LOG_QUEUE_MAX_BYTES (tests). */
   maxQueueBytes?: number;
+}
+
+let clockMs = Number.NaN;
+let clockField = '';
+
+/**
+ * isoTimeField is pino's isoTime timestamp (`,"time":"<ISO 8601>"`), formatted
+ * once per millisecond: under load many lines share one, and toISOString costs
+ * about a microsecond.
+ */
+export function isoTimeField(): string {
+  const now = Date.now();
+  if (now !== clockMs) {
+    clockMs = now;
+    clockField = `,"time":"${new Date(now).toISOString()}"`;
+  }
+  return clockField;
 }
 
 /** createLogger builds the logger. */
 export function createLogger(options: LoggerOptions): Logger {
   // No base fields (pid, hostname, name): the pod's log collector adds where a line came from, and
   // `name` is left to the review lines, where it is the object's name.
-  const base: PinoOptions = { level: options.level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
+  const base: PinoOptions = { level: options.level, base: undefined, timestamp: isoTimeField };
   if (options.format === 'pretty') {
     return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:standard' } } });
   }
   // Level names ("info"), not pino's numbers, so that a log pipeline needs no mapping.
   const json: PinoOptions = { ...base, formatters: { level: (label) => ({ level: label }) } };
   if (options.destination) return pino(json, options.destination);
-  const stdout = pino.destination({ fd: 1, sync: false, minLength: LOG_BATCH_BYTES, maxLength: options.maxQueueBytes ?? LOG_QUEUE_MAX_BYTES });
+  const stdout = new LogWriter(1, { batchChars: LOG_BATCH_BYTES, maxQueueBytes: options.maxQueueBytes ?? LOG_QUEUE_MAX_BYTES, onDrop: options.onDrop });
   setInterval(() => stdout.flush(), LOG_FLUSH_INTERVAL_MS).unref();
-  const onDrop = options.onDrop;
-  if (onDrop) stdout.on('drop', () => onDrop());
+  process.on('exit', () => stdout.flushSync());
   return pino(json, stdout);
+}
+
+/** PinoInternals are the parts of a logger pino exports as `pino.symbols` for integrations. */
+type PinoInternals = Record<symbol, unknown> & {
+  [pino.symbols.lsCacheSym]: Record<number, string>;
+  [pino.symbols.timeSym]: () => string;
+  [pino.symbols.chindingsSym]: string;
+  [pino.symbols.streamSym]: { write(line: string): unknown };
+};
+
+/**
+ * logRecord writes what `logger[level](fields, msg)` writes, for fields that
+ * are plain JSON (strings, numbers, booleans, null): pino's own level, time
+ * and bindings, then the fields in one JSON.stringify instead of pino's
+ * serialisation key by key, which costs several microseconds a line under
+ * load. test/server/logger.test.ts holds the two outputs equal.
+ */
+export function logRecord(logger: Logger, level: Level, fields: Record<string, unknown>, msg: string): void {
+  if (!logger.isLevelEnabled(level)) return;
+  const internals = logger as unknown as PinoInternals;
+  const json = JSON.stringify(fields);
+  const line =
+    internals[pino.symbols.lsCacheSym][logger.levels.values[level]!] +
+    internals[pino.symbols.timeSym]() +
+    internals[pino.symbols.chindingsSym] +
+    (json.length > 2 ? `,${json.slice(1, -1)}` : '') +
+    `,"msg":${JSON.stringify(msg)}}\n`;
+  internals[pino.symbols.streamSym].write(line);
 }

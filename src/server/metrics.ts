@@ -177,9 +177,9 @@ export class WebhookMetrics implements AdmissionObserver {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
-  /** logLineDropped counts one log line the full stdout queue dropped. */
-  logLineDropped(): void {
-    this.logLinesDropped.inc();
+  /** logLinesDroppedBy counts log lines the full stdout queue dropped. */
+  logLinesDroppedBy(lines: number): void {
+    this.logLinesDropped.inc(lines);
   }
 
   /** started counts a request in flight. */

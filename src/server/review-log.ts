@@ -10,10 +10,12 @@
  * of the guarded Skupper kind, as `kubectl` shows them to the user anyway.
  *
  * Reviews log at info: an admission webhook's decisions are worth an audit
- * trail by default, and with pino writing asynchronously a line costs a few
- * microseconds (see README, Logs). `--log-level warn` turns them off.
+ * trail by default, and written with logRecord and batched to stdout a line
+ * costs a few microseconds (see README, Performance). `--log-level warn`
+ * turns them off.
  */
 import type { Logger } from 'pino';
+import { logRecord } from './logger.js';
 import { errorMessage } from '../cli/cli-error.js';
 import { isPlainObject, objectName } from '../admission/object.js';
 import type { WebhookName } from '../admission/webhooks.js';
@@ -26,7 +28,7 @@ export const MAX_MESSAGE_CHARS = 4096;
 export const REVIEW_MESSAGE = 'admission review';
 export const MALFORMED_MESSAGE = 'malformed admission request';
 
-/** MAX_IDENTIFIER_CHARS bounds uid, kind, namespace and name in a line: real ones are far shorter (a name at most 253), and a hostile 1 MiB uid must not become a 1 MiB log line. */
+/** MAX_IDENTIFIER_CHARS bounds uid, kind, namespace, name and operation in a line: real ones are far shorter (a name at most 253), and a hostile 1 MiB uid must not become a 1 MiB log line. */
 export const MAX_IDENTIFIER_CHARS = 256;
 
 function bounded(message: string, limit = MAX_MESSAGE_CHARS): string {
@@ -63,7 +65,7 @@ export class ReviewLog implements AdmissionObserver {
       kind: identifier(request.kind.kind),
       namespace: identifier(request.namespace),
       name: identifier(isPlainObject(request.object) ? objectName(request.object, request) : request.name),
-      operation: request.operation,
+      operation: identifier(request.operation),
       dry_run: request.dryRun === true,
       allowed: response.allowed,
       code: response.status?.code ?? record.httpStatus,
@@ -73,13 +75,14 @@ export class ReviewLog implements AdmissionObserver {
     if (response.patch !== undefined) line['patched'] = true;
     if (!response.allowed && response.status?.message !== undefined) line['message'] = bounded(response.status.message);
     if (record.error !== undefined) line['error'] = bounded(errorMessage(record.error));
-    this.logger[level](line, REVIEW_MESSAGE);
+    logRecord(this.logger, level, line, REVIEW_MESSAGE);
   }
 
   /** malformed logs a warning with the reason. */
   malformed(record: MalformedRecord): void {
-    if (!this.logger.isLevelEnabled('warn')) return;
-    this.logger.warn(
+    logRecord(
+      this.logger,
+      'warn',
       {
         webhook: record.webhook,
         reason: record.reason,

@@ -135,7 +135,7 @@ async function startClusterCache(config: ServeConfig, logger: Logger, metrics: W
 /** runServe starts serving and resolves once the server is listening; the shutdown ends the process. */
 export async function runServe(config: ServeConfig): Promise<void> {
   const metrics = new WebhookMetrics();
-  const logger = createLogger({ level: config.logLevel, format: config.logFormat, onDrop: () => metrics.logLineDropped() });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, onDrop: (lines) => metrics.logLinesDroppedBy(lines) });
   const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
   // Only paths and numbers: nothing here is secret.
   logger.info({ version, config }, 'starting');

@@ -7,17 +7,18 @@
  * there. Label values are bounded (a kind this webhook does not guard is
  * "other", an unknown operation is "other"), so the series are few and each
  * label set is resolved once and kept in a Map under a joined key. A review
- * costs one Map lookup, one histogram observation with the cached label
- * object, and a few additions; the request counter and the in-flight gauge are
- * plain numbers that prom-client reads when /metrics is scraped (its
- * `collect` hook). prom-client 15's `labels()` children were measured slower
- * than passing a cached label object: they re-hash the labels on every call.
+ * costs one Map lookup, one SeriesHistogram observation, and a few additions;
+ * the request counter and the in-flight gauge are plain numbers that
+ * prom-client reads when /metrics is scraped (its `collect` hook). prom-client
+ * 15 re-hashes the labels on every observe and inc, even through `labels()`
+ * children.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { GroupVersionKind } from '../admission/review.js';
 import { WEBHOOK_NAMES, type WebhookName } from '../admission/webhooks.js';
 import { rulesFor } from '../resources/registry.js';
 import type { AdmissionObserver, MalformedRecord, ReviewRecord } from './admission-observer.js';
+import { type HistogramSeries, SeriesHistogram } from './series-histogram.js';
 
 /** METRIC_PREFIX starts every metric of ours; Node's default metrics keep their standard names. */
 export const METRIC_PREFIX = 'skupper_webhook_';
@@ -62,6 +63,7 @@ interface ReviewSeries {
   labels: ReviewLabels;
   count: number;
   published: number;
+  duration: HistogramSeries;
 }
 
 /** CountedSeries is one label set of a counter kept as a plain number until scraped. */
@@ -101,7 +103,7 @@ export class WebhookMetrics implements AdmissionObserver {
   private readonly series = new Map<string, ReviewSeries>();
   private readonly patchSeries = new Map<string, CountedSeries<'kind'>>();
   private readonly inFlight: Record<WebhookName, number> = { validate: 0, mutate: 0 };
-  private readonly duration: Histogram<ReviewLabel>;
+  private readonly duration: SeriesHistogram;
   private readonly malformedTotal: Counter<'webhook' | 'reason'>;
   private readonly certificateReloads: Counter;
   private readonly certificateReloadFailures: Counter;
@@ -123,12 +125,11 @@ export class WebhookMetrics implements AdmissionObserver {
         publish(this, series.values());
       },
     });
-    this.duration = new Histogram({
+    this.duration = new SeriesHistogram({
       name: `${METRIC_PREFIX}admission_request_duration_seconds`,
       help: 'Time from receiving an AdmissionReview to answering it, by webhook, kind, operation, outcome and dry_run.',
-      labelNames: REVIEW_LABELS,
       buckets: ADMISSION_DURATION_BUCKETS,
-      registers,
+      registry: this.registry,
     });
     new Gauge({
       name: `${METRIC_PREFIX}admission_requests_in_flight`,
@@ -201,11 +202,12 @@ export class WebhookMetrics implements AdmissionObserver {
     const key = `${record.webhook}|${kind}|${operation}|${outcome}|${dryRun}`;
     let series = this.series.get(key);
     if (series === undefined) {
-      series = { labels: { webhook: record.webhook, kind, operation, outcome, dry_run: dryRun }, count: 0, published: 0 };
+      const labels: ReviewLabels = { webhook: record.webhook, kind, operation, outcome, dry_run: dryRun };
+      series = { labels, count: 0, published: 0, duration: this.duration.series(labels) };
       this.series.set(key, series);
     }
     series.count++;
-    this.duration.observe(series.labels, record.durationSeconds);
+    this.duration.observe(series.duration, record.durationSeconds);
     if (record.response.patch !== undefined && record.response.allowed) {
       let patches = this.patchSeries.get(kind);
       if (patches === undefined) {

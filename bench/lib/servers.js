@@ -126,15 +126,28 @@ export async function startServer(name, { prefix, tls, scratch, logFile, nodeOpt
     writeFileSync(configFile, JSON.stringify({ certFile: tls.certFile, keyFile: tls.keyFile, variant: spec.variant ?? name }));
     args = [...nodeOptions, `${BENCH_DIR}${spec.script}`, configFile];
   }
-  // Logs go to a file, as a container runtime takes them, and are counted.
-  if ((spec.serve || spec.logs) && logFile) out = openSync(logFile, 'w');
+  // Logs go as a container runtime takes them: through a pipe to a collector
+  // (cat, on the load generator's core, whose affinity it inherits), which
+  // writes them to a file, where they are counted.
+  let collector;
+  if ((spec.serve || spec.logs) && logFile) {
+    const file = openSync(logFile, 'w');
+    collector = spawn('cat', [], { stdio: ['pipe', file, 'inherit'] });
+    closeSync(file);
+    out = collector.stdin;
+  }
   const [command, ...rest] = prefix.length ? [prefix[0], ...prefix.slice(1), process.execPath, ...args] : [process.execPath, ...args];
   const child = spawn(command, rest, {
     stdio: ['ignore', out, 'inherit', 'ipc'],
     env: { ...process.env, NODE_ENV: 'production', ...env },
   });
-  if (typeof out === 'number') closeSync(out);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // The server holds the pipe now; the collector ends when it does.
+  collector?.stdin.destroy();
+  const collected = collector ? new Promise((resolve) => collector.once('exit', resolve)) : Promise.resolve();
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))).then(async (status) => {
+    await collected;
+    return status;
+  });
 
   const ready = spec.serve
     ? (async () => {

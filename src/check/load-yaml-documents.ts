@@ -31,10 +31,10 @@
  *   - with a tag: js-yaml drops a tag on an empty node (the `yaml` package
  *     reads ""), and reads `a: !t b: c` as a nested mapping, which the `yaml`
  *     package refuses;
- *   - with a merge key (`<<`): js-yaml merges a sequence or a timestamp,
- *     which the `yaml` package refuses;
- *   - with an explicit (`? `) key, or a key that is null, a collection or a
- *     timestamp: the two turn such keys into different strings;
+ *   - with a merge key (`<<`): the two merge differently (js-yaml merges
+ *     a sequence of sequences, which the `yaml` package refuses);
+ *   - with an explicit (`? `) key, or a key that is null or a collection:
+ *     the two turn such keys into different strings;
  *   - with a comment that touches the token before it (`"x"#c`): the `yaml`
  *     package refuses it, js-yaml reads a comment;
  *   - with an escaped line break followed by a blank line in a double-quoted

@@ -10,7 +10,7 @@
 import { stringify } from 'yaml';
 import { isPlainObject } from '../admission/object.js';
 import type { DocumentOutcome, FileResult } from './check-documents.js';
-import { YAML_VERSION } from './parse-documents.js';
+import { YAML_OPTIONS } from './parse-documents.js';
 
 /** JSON_INDENT is kubectl's -o json indentation. */
 const JSON_INDENT = 4;
@@ -64,6 +64,6 @@ export function formatJson(documents: readonly unknown[]): string {
  */
 export function formatYaml(documents: readonly unknown[]): string {
   return documents
-    .map((document) => stringify(sortKeys(document), { version: YAML_VERSION, lineWidth: 0, indentSeq: false }))
+    .map((document) => stringify(sortKeys(document), { ...YAML_OPTIONS, lineWidth: 0, indentSeq: false }))
     .join(YAML_DOCUMENT_SEPARATOR);
 }

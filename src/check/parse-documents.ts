@@ -5,7 +5,7 @@
  * or "3.2" for the second item of a List in the third document) so that a
  * finding can point at it.
  */
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments, type ScalarTag, type Tags } from 'yaml';
 import { isPlainObject } from '../admission/object.js';
 import { InputError } from './input-error.js';
 import { loadYamlDocuments } from './load-yaml-documents.js';
@@ -17,6 +17,19 @@ import { loadYamlDocuments } from './load-yaml-documents.js';
  * then refuses.
  */
 export const YAML_VERSION = '1.1';
+
+/**
+ * keepTimestampsAsText makes the `yaml` package read a timestamp
+ * (`2024-01-01`) as the text it is, as go-yaml does when it reads into an
+ * untyped value, which is how kubectl reads manifests: the API server, and so
+ * the webhook, sees the string, never a date.
+ */
+function keepTimestampsAsText(tags: Tags): Tags {
+  return tags.map((tag) => (typeof tag === 'object' && tag.tag === 'tag:yaml.org,2002:timestamp' ? ({ ...tag, resolve: (text: string) => text } as ScalarTag) : tag));
+}
+
+/** YAML_OPTIONS are the `yaml` package's options for reading and writing manifests as kubectl does. */
+export const YAML_OPTIONS = { version: YAML_VERSION, customTags: keepTimestampsAsText } as const;
 
 /** LIST_KIND_SUFFIX ends the kind of every list type (List, ListenerList, ...), whose items kubectl applies one by one. */
 const LIST_KIND_SUFFIX = 'List';
@@ -107,7 +120,7 @@ function parseYaml(file: string, text: string): ParsedText {
 /** parseYamlWithYamlPackage is the reference reading: every document's first syntax error, with its line and column. */
 function parseYamlWithYamlPackage(file: string, text: string): ParsedText {
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter, version: YAML_VERSION, prettyErrors: false });
+  const parsed = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter, prettyErrors: false });
   const errors: InputError[] = [];
   for (const document of parsed) {
     const error = document.errors[0];

@@ -2,7 +2,8 @@
  * YAML_1_1_SCHEMA is a js-yaml schema that reads plain scalars as the `yaml`
  * package's YAML 1.1 schema does, rule for rule, so that switching parsers
  * changes no value: `yes`, `on`, `y` and `off` are booleans, `0777` is octal,
- * `1:20` is sexagesimal (80), `2024-01-01` is a timestamp. js-yaml
+ * `1:20` is sexagesimal (80), `2024-01-01` is a timestamp, which both keep as
+ * its text, as go-yaml does for kubectl (YAML_OPTIONS). js-yaml
  * 4 defaults to YAML 1.2's core schema, where all of these are strings or
  * decimals. The patterns and conversions are copied from the `yaml` package
  * (src/schema/yaml-1.1/), quirks included (`.` reads as NaN, `-0` stays -0).
@@ -74,21 +75,6 @@ function readFloat(text: string): number {
   return readSexagesimal(text);
 }
 
-function readTimestamp(text: string): Date {
-  const match = TIMESTAMP.exec(text)!;
-  const [, year, month, day, hour, minute, second] = match.map(Number);
-  const millisecond = match[7] ? Number(`${match[7]}00`.substring(1, 4)) : 0;
-  let time = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisecond);
-  const zone = match[8];
-  if (zone && zone !== 'Z') {
-    let minutes = readSexagesimal(zone);
-    // A zone of fewer than 30 is in hours (+5), else in hours and minutes (+05:30 reads as 330).
-    if (Math.abs(minutes) < 30) minutes *= 60;
-    time -= 60000 * minutes;
-  }
-  return new Date(time);
-}
-
 function isString(data: unknown): data is string {
   return typeof data === 'string';
 }
@@ -120,10 +106,11 @@ const floatType = new Type('tag:yaml.org,2002:float', {
   construct: readFloat,
 });
 
+/** A timestamp stays its text: go-yaml, reading for kubectl into an untyped value, keeps it a string. */
 const timestampType = new Type('tag:yaml.org,2002:timestamp', {
   kind: 'scalar',
   resolve: (data: unknown) => isString(data) && TIMESTAMP.test(data),
-  construct: readTimestamp,
+  construct: (data: string) => data,
 });
 
 /**

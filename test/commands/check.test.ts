@@ -189,6 +189,18 @@ spec:
     });
   });
 
+  context('when a value looks like a date', () => {
+    it('reads it as the text kubectl sends, not a timestamp: the rules quote it and -o json keeps it', async () => {
+      const input = VALID_LISTENER_YAML.replace('host: backend', 'host: 2024-01-01').replace('  routingKey: backend', '  routingKey: 2024-01-01');
+      const denied = await check(['-'], { input });
+      expect(denied.code).to.equal(1);
+      expect(denied.stdout).to.include(`spec.host: Invalid value: "2024-01-01": ${DNS1035_LABEL}`);
+      const valid = await check(['-o', 'json', '-'], { input: VALID_LISTENER_YAML.replace('  routingKey: backend', '  routingKey: 2024-01-01') });
+      expect(valid.code).to.equal(0);
+      expect((JSON.parse(valid.stdout) as Array<{ spec: { routingKey: unknown } }>)[0]!.spec.routingKey).to.equal('2024-01-01');
+    });
+  });
+
   context('when reading standard input', () => {
     it('checks - like a file named <stdin>', async () => {
       const input = readFileSync(path.join(ROOT, FIXTURES, 'invalid.yaml'), 'utf8');

@@ -10,12 +10,25 @@ function option(flags: string, description: string, env: string): Option {
   return new Option(flags, description).env(`SKUPPER_WEBHOOK_${env}`);
 }
 
+/**
+ * SERVICE_LINK is the shape Kubernetes' service links give <SERVICE>_PORT
+ * ("tcp://10.96.0.10:443"). A Service named skupper-webhook makes
+ * SKUPPER_WEBHOOK_PORT one, which is no port for serve: it is ignored, as if
+ * unset, rather than refused.
+ */
+const SERVICE_LINK = /^(tcp|udp|sctp):\/\//i;
+
+function portOption(): Option {
+  const port = new Option('--port <port>', 'HTTPS port for admission and health').default(SERVE_DEFAULTS.port).argParser(parsePort);
+  return SERVICE_LINK.test(process.env['SKUPPER_WEBHOOK_PORT'] ?? '') ? port : port.env('SKUPPER_WEBHOOK_PORT');
+}
+
 /** register adds the `serve` command to program. */
 export function register(program: Command): void {
   program
     .command('serve')
     .description('serve the admission webhook over HTTPS')
-    .addOption(option('--port <port>', 'HTTPS port for admission and health', 'PORT').default(SERVE_DEFAULTS.port).argParser(parsePort))
+    .addOption(portOption())
     .addOption(option('--host <address>', 'address to listen on', 'HOST').default(SERVE_DEFAULTS.host))
     .addOption(option('--tls-cert <file>', 'serving certificate (PEM); default: certs/tls.crt, generated for development when missing', 'TLS_CERT'))
     .addOption(option('--tls-key <file>', 'serving private key (PEM); default: certs/tls.key', 'TLS_KEY'))

@@ -349,6 +349,21 @@ describe('skupper-webhook serve', () => {
     }
   });
 
+  context('when SKUPPER_WEBHOOK_PORT is set', () => {
+    const cases = [
+      ['a port', '9443', 9443],
+      ["a Kubernetes service link's tcp://10.96.0.10:443, which is ignored", 'tcp://10.96.0.10:443', 8443],
+    ] as const;
+    for (const [what, value, port] of cases) {
+      it(`listens on ${port} for ${what}`, async () => {
+        // A lone --tls-cert stops the command right after it logs its configuration.
+        const result = await run(['serve', '--tls-cert', 'x'], cwd, { SKUPPER_WEBHOOK_PORT: value });
+        expect(result.code).to.equal(2);
+        expect(JSON.parse(result.stdout.split('\n')[0]!).config.port).to.equal(port);
+      });
+    }
+  });
+
   describe('with --kube', () => {
     let api: FakeKubeApi;
     let server: Serve;

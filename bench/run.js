@@ -20,7 +20,7 @@
  *   npm run bench -- --variants        # add the express designs (README, Performance)
  *   npm run bench -- --profile         # CPU profiles of the product servers under load, summarised
  *   npm run bench -- --compare-dist DIR   # add the core server built into DIR (a copy of dist/ before a change)
- *   npm run bench -- --servers baseline,core,serve,serve-warn,observed,observed-batched   # price the observers
+ *   npm run bench -- --servers baseline,core,serve,serve-warn,observed,metrics-only,log-only   # price the observers
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

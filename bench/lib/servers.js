@@ -30,7 +30,6 @@ export const SERVERS = {
   // each observer alone, to tell their costs apart.
   'metrics-only': { label: 'product, metrics only', script: 'servers/product.js' },
   'log-only': { label: 'product, review log only', script: 'servers/product.js', logs: true },
-  'observed-batched': { label: 'product, batched review log', script: 'servers/product.js', logs: true },
   serve: { label: 'product as shipped (serve)', serve: true },
   // serve without the per-review log lines, to price the audit log.
   'serve-warn': { label: 'serve --log-level warn', serve: true, args: ['--log-level', 'warn'] },

@@ -5,10 +5,8 @@
  *
  * - "core": none (NOOP_OBSERVER), the request path alone;
  * - "observed": the metrics and the review log as `serve` wires them
- *   (createLogger: JSON lines to stdout through pino.destination, sync: false);
- * - "observed-batched": the same, but the log destination only writes once
- *   4 KiB of lines have queued (sonic-boom's minLength), flushed at least
- *   every second: what a batched audit log would save.
+ *   (createLogger: JSON lines to stdout through LogWriter);
+ * - "metrics-only" and "log-only": each observer alone.
  *
  * It imports the compiled dist/, which `npm run bench` builds first, so what
  * is measured is what ships (or, with BENCH_DIST, another build to compare). Run by bench/run.js as a child process: argv[2]
@@ -16,7 +14,6 @@
  * over IPC.
  */
 import { readFileSync } from 'node:fs';
-import { pino } from 'pino';
 
 // BENCH_DIST points at another build of dist/ (npm run bench -- --compare-dist DIR): before and after a change, in one run.
 const DIST = process.env.BENCH_DIST ? new URL(`file://${process.env.BENCH_DIST.replace(/\/?$/, '/')}`) : new URL('../../dist/', import.meta.url);
@@ -35,23 +32,11 @@ const [{ createWebhooks }, { createApp }, { Readiness }, { createWebhookServer }
 
 const { certFile, keyFile, variant } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 
-/** BATCH_BYTES and BATCH_FLUSH_MS are the batched log's buffer and its longest delay. */
-const BATCH_BYTES = 4096;
-const BATCH_FLUSH_MS = 1000;
-
 function observer() {
   if (variant === 'core') return NOOP_OBSERVER;
   if (variant === 'metrics-only') return new WebhookMetrics();
   if (variant === 'log-only') return new ReviewLog(createLogger({ level: 'info', format: 'json' }));
-  let logger;
-  if (variant === 'observed-batched') {
-    const destination = pino.destination({ fd: 1, sync: false, minLength: BATCH_BYTES });
-    setInterval(() => destination.flush(), BATCH_FLUSH_MS).unref();
-    logger = pino({ level: 'info', base: undefined, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } }, destination);
-  } else {
-    logger = createLogger({ level: 'info', format: 'json' });
-  }
-  return combineObservers(new WebhookMetrics(), new ReviewLog(logger));
+  return combineObservers(new WebhookMetrics(), new ReviewLog(createLogger({ level: 'info', format: 'json' })));
 }
 
 const server = createWebhookServer({

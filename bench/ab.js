@@ -8,6 +8,9 @@
  *
  *   npm run build && node bench/ab.js core core-compare --compare-dist bench/results/ab/dist-before
  *   node bench/ab.js baseline core --endpoint mutate
+ *
+ * A server's logs go through a pipe to a collector process, as in `npm run
+ * bench`; --discard-logs sends them to /dev/null instead.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -28,6 +31,7 @@ const { values: options, positionals } = parseArgs({
     seconds: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '7' },
     'compare-dist': { type: 'string' },
+    'discard-logs': { type: 'boolean', default: false },
   },
 });
 
@@ -44,7 +48,7 @@ async function main() {
   const servers = [];
   try {
     for (const name of [a, b]) {
-      servers.push(await startServer(name, { prefix: pinning.prefix, tls, scratch, env: env(name) }));
+      servers.push(await startServer(name, { prefix: pinning.prefix, tls, scratch, env: env(name), logFile: options['discard-logs'] ? undefined : path.join(scratch, `${name}-${servers.length}.log`) }));
       await verifyAnswer(servers.at(-1), tls.ca, REQUESTS[options.endpoint]);
     }
     process.stdout.write(`${SERVERS[b].label} over ${SERVERS[a].label}, /${options.endpoint}, ${options['in-flight']} in flight each, simultaneously (${pinning.note})\n`);

@@ -15,6 +15,14 @@ type KubernetesClient = typeof import('@kubernetes/client-node');
 /** NOT_FOUND is the status the API server answers for a configuration that does not exist. */
 const NOT_FOUND = 404;
 
+/**
+ * PATCH_ATTEMPTS bounds the read-patch rounds for one configuration. The
+ * patch tests resourceVersion, so an edit between our read and our write
+ * (another controller, a second rollout) fails it; we then read again and
+ * patch the new version, as client-go's RetryOnConflict does (five steps).
+ */
+export const PATCH_ATTEMPTS = 5;
+
 /** CaBundleOptions are the parsed flags of `ca-bundle`. */
 interface CaBundleOptions {
   webhookName: string[];
@@ -60,22 +68,38 @@ async function runCaBundle(options: CaBundleOptions): Promise<void> {
     targets.push(...found);
   }
 
-  for (const target of targets) {
-    const patch = caBundlePatch(target.object, next);
-    const label = `${target.kind}/${target.name}`;
+  for (const target of targets) await installCa(k8s, api, target, next);
+}
+
+/**
+ * installCa patches target's caBundle, reading it again and retrying when the
+ * patch failed because the object changed meanwhile (its resourceVersion
+ * moved); any other failure, or PATCH_ATTEMPTS of them, ends the command.
+ */
+async function installCa(k8s: KubernetesClient, api: AdmissionregistrationV1Api, target: Target, next: X509Certificate[]): Promise<void> {
+  const label = `${target.kind}/${target.name}`;
+  let object = target.object;
+  for (let attempt = 1; ; attempt++) {
+    const patch = caBundlePatch(object, next);
     if (patch.operations.length === 0) {
       process.stdout.write(`${label}: caBundle unchanged\n`);
-      continue;
+      return;
     }
     const request = { name: target.name, body: patch.operations, fieldManager: FIELD_MANAGER };
     try {
       // The generated client sends application/json-patch+json, the first type it lists.
       if (target.kind === 'validatingwebhookconfiguration') await api.patchValidatingWebhookConfiguration(request);
       else await api.patchMutatingWebhookConfiguration(request);
+      process.stdout.write(`${label}: caBundle updated in ${patch.webhooks} of ${object.webhooks?.length ?? 0} webhooks\n`);
+      return;
     } catch (e) {
-      throw new CliError(`patching ${label} (if it changed meanwhile, run again)`, ExitCode.FAILURE, { cause: apiCause(k8s, e) });
+      const failure = new CliError(`patching ${label}`, ExitCode.FAILURE, { cause: apiCause(k8s, e) });
+      if (attempt >= PATCH_ATTEMPTS) throw failure;
+      const current = await readConfiguration(k8s, api, target.kind, target.name);
+      // Only a change of the object explains a failed patch; otherwise trying again changes nothing.
+      if (current === undefined || current.metadata?.resourceVersion === object.metadata?.resourceVersion) throw failure;
+      object = current;
     }
-    process.stdout.write(`${label}: caBundle updated in ${patch.webhooks} of ${target.object.webhooks?.length ?? 0} webhooks\n`);
   }
 }
 
@@ -106,20 +130,23 @@ function loadKubeConfig(k8s: KubernetesClient, file: string | undefined): KubeCo
 
 /** findConfigurations reads name as both kinds; a 404 means "not this kind", anything else is a failure. */
 async function findConfigurations(k8s: KubernetesClient, api: AdmissionregistrationV1Api, name: string): Promise<Target[]> {
-  const reads: Array<[Kind, () => Promise<WebhookConfiguration>]> = [
-    ['validatingwebhookconfiguration', () => api.readValidatingWebhookConfiguration({ name })],
-    ['mutatingwebhookconfiguration', () => api.readMutatingWebhookConfiguration({ name })],
-  ];
   const found: Target[] = [];
-  for (const [kind, read] of reads) {
-    try {
-      found.push({ kind, name, object: await read() });
-    } catch (e) {
-      if (e instanceof k8s.ApiException && e.code === NOT_FOUND) continue;
-      throw new CliError(`reading ${kind}/${name}`, ExitCode.FAILURE, { cause: apiCause(k8s, e) });
-    }
+  for (const kind of ['validatingwebhookconfiguration', 'mutatingwebhookconfiguration'] as const) {
+    const object = await readConfiguration(k8s, api, kind, name);
+    if (object) found.push({ kind, name, object });
   }
   return found;
+}
+
+/** readConfiguration reads one configuration: undefined when there is none (404), a CliError for any other failure. */
+async function readConfiguration(k8s: KubernetesClient, api: AdmissionregistrationV1Api, kind: Kind, name: string): Promise<WebhookConfiguration | undefined> {
+  try {
+    if (kind === 'validatingwebhookconfiguration') return await api.readValidatingWebhookConfiguration({ name });
+    return await api.readMutatingWebhookConfiguration({ name });
+  } catch (e) {
+    if (e instanceof k8s.ApiException && e.code === NOT_FOUND) return undefined;
+    throw new CliError(`reading ${kind}/${name}`, ExitCode.FAILURE, { cause: apiCause(k8s, e) });
+  }
 }
 
 /**

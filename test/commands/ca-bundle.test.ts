@@ -60,6 +60,9 @@ describe('skupper-webhook ca-bundle', () => {
   let server: https.Server;
   const objects = new Map<string, WebhookConfiguration>();
   const requests: Recorded[] = [];
+  /** contended holds keys that someone else edits just before our first PATCH lands; refused, keys whose every PATCH is refused. */
+  const contended = new Set<string>();
+  const refused = new Set<string>();
 
   /** about returns the requests that named a configuration. */
   function about(name: string, from: Recorded[] = requests): Recorded[] {
@@ -104,6 +107,12 @@ describe('skupper-webhook ca-bundle', () => {
         if (req.method === 'GET') return send(200, object);
         if (req.method !== 'PATCH') return send(405, { kind: 'Status', code: 405, message: 'method not allowed' });
         if (req.headers['content-type'] !== 'application/json-patch+json') return send(415, { kind: 'Status', code: 415, message: 'json patch only' });
+        if (refused.has(key)) return send(422, { kind: 'Status', code: 422, message: 'refused by an admission policy' });
+        if (contended.delete(key)) {
+          // Another writer got there first: a new webhook at the front, and a new resourceVersion.
+          object.webhooks!.unshift({ name: 'added-meanwhile.skupper.io', clientConfig: {} });
+          object.metadata!.resourceVersion = String(Number(object.metadata!.resourceVersion) + 1);
+        }
         try {
           const patched = fastJsonPatch.applyPatch(fastJsonPatch.deepClone(object), JSON.parse(body), true).newDocument as WebhookConfiguration;
           patched.metadata!.resourceVersion = String(Number(object.metadata!.resourceVersion) + 1);
@@ -144,19 +153,27 @@ describe('skupper-webhook ca-bundle', () => {
   let rotation: Run;
   let typo: Run;
   let notCa: Run;
+  let contention: Run;
+  let refusal: Run;
 
   before(async () => {
     objects.set('validatingwebhookconfigurations/skupper-webhook', configuration('skupper-webhook', 2));
     objects.set('mutatingwebhookconfigurations/skupper-webhook', configuration('skupper-webhook', 1));
     objects.set('validatingwebhookconfigurations/rotating', configuration('rotating', 1, encodeCaBundle(expired.caCert + old.caCert)));
     objects.set('validatingwebhookconfigurations/partial', configuration('partial', 1));
+    objects.set('validatingwebhookconfigurations/contended', configuration('contended', 1));
+    contended.add('validatingwebhookconfigurations/contended');
+    objects.set('validatingwebhookconfigurations/refused', configuration('refused', 1));
+    refused.add('validatingwebhookconfigurations/refused');
     const flags = ['--ca-file', caFile, '--kubeconfig', kubeconfig];
     // Each run is a Node start-up; the independent ones go in parallel, each on its own names.
-    [first, rotation, typo, notCa] = await Promise.all([
+    [first, rotation, typo, notCa, contention, refusal] = await Promise.all([
       run(['ca-bundle', '--webhook-name', 'skupper-webhook', ...flags]),
       run(['ca-bundle', '--webhook-name', 'rotating', '--ca-file', caFile], { KUBECONFIG: kubeconfig }),
       run(['ca-bundle', '--webhook-name', 'partial', '--webhook-name', 'typo', ...flags]),
       run(['ca-bundle', '--webhook-name', 'never-read', '--ca-file', join(root, 'tls.crt'), '--kubeconfig', kubeconfig]),
+      run(['ca-bundle', '--webhook-name', 'contended', ...flags]),
+      run(['ca-bundle', '--webhook-name', 'refused', ...flags]),
     ]);
     const seen = requests.length;
     second = await run(['ca-bundle', '--webhook-name', 'skupper-webhook', ...flags]);
@@ -213,6 +230,23 @@ describe('skupper-webhook ca-bundle', () => {
       expect(about('typo').map((r) => r.method)).to.deep.equal(['GET', 'GET']);
       expect(about('partial').map((r) => r.method)).to.deep.equal(['GET', 'GET']);
       expect(bundles('validatingwebhookconfigurations/partial')).to.deep.equal([[]]);
+    });
+  });
+
+  context('when someone else edits the configuration between our read and our patch', () => {
+    it('reads it again and patches the new version, every webhook included', () => {
+      expect(contention.code, contention.stderr).to.equal(0);
+      expect(about('contended').map((r) => r.method)).to.deep.equal(['GET', 'GET', 'PATCH', 'GET', 'PATCH']);
+      expect(bundles('validatingwebhookconfigurations/contended')).to.deep.equal([[fingerprint(fresh.caCert)], [fingerprint(fresh.caCert)]]);
+      expect(contention.stdout).to.equal('validatingwebhookconfiguration/contended: caBundle updated in 2 of 2 webhooks\n');
+    });
+  });
+
+  context('when the API server refuses the patch and the object has not changed', () => {
+    it("exits 3 after one attempt, with the API server's message", () => {
+      expect(refusal.code).to.equal(3);
+      expect(refusal.stderr).to.equal('skupper-webhook: error: patching validatingwebhookconfiguration/refused: HTTP 422: refused by an admission policy\n');
+      expect(about('refused').map((r) => r.method)).to.deep.equal(['GET', 'GET', 'PATCH', 'GET']);
     });
   });
 

@@ -1,0 +1,138 @@
+/**
+ * `skupper-webhook check` as users run it, for what it reads: files that do
+ * not parse, values that look like dates, standard input, folders, the
+ * namespace of documents that name none, and thousands of documents. The
+ * built CLI runs as a child process (stdout and stderr are pipes, never a
+ * TTY) over the fixture files in test/fixtures/check/. Build first (`npm test`
+ * does, through pretest). check-output.test.ts covers what it answers.
+ */
+import { expect } from 'chai';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CLI, DNS1035_LABEL, FIXTURES, lines as text, PEER_NAMESPACE, RFC1123_LABEL, ROOT, runCheck as check, VALID_LISTENER_YAML } from '../fixtures/check/run-check.js';
+
+describe('skupper-webhook check', function () {
+  // Each run starts a Node process; a loaded CI machine takes its time.
+  this.timeout(30_000);
+
+  before(() => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+  });
+
+  context('when a file does not parse', () => {
+    it('reports the file and line, and still checks the other files', async () => {
+      const broken = `${FIXTURES}/broken.yaml`;
+      const invalid = `${FIXTURES}/folder/nested/b.yml`;
+      expect(await check([broken, `${FIXTURES}/missing.yaml`, invalid])).to.deep.equal({
+        code: 2,
+        stdout: text(
+          `${broken}:7:3: error: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+          `${FIXTURES}/missing.yaml: error: cannot read: ENOENT: no such file or directory, stat '${FIXTURES}/missing.yaml'`,
+          `${invalid}:1: AttachedConnectorBinding/west/b: spec.connectorNamespace: Invalid value: "west": ${PEER_NAMESPACE}`,
+          '1 checked, 1 denied, 0 warned, 0 skipped, 2 unreadable',
+        ),
+        stderr: '',
+      });
+    });
+
+    it('refuses a document that is not a Kubernetes object', async () => {
+      const run = await check(['-'], { input: 'apiVersion: v1\nkind: Service\n---\n- a list\n---\nkind: Listener\n' });
+      expect(run).to.deep.equal({
+        code: 2,
+        stdout: text(
+          '<stdin>:2: error: not a Kubernetes object: the document is a sequence, not a mapping',
+          '<stdin>:3: error: apiVersion not set',
+          '0 checked, 0 denied, 0 warned, 1 skipped, 2 unreadable',
+        ),
+        stderr: '',
+      });
+    });
+  });
+
+  context('when a value looks like a date', () => {
+    it('reads it as the text kubectl sends, not a timestamp: the rules quote it and -o json keeps it', async () => {
+      const input = VALID_LISTENER_YAML.replace('host: backend', 'host: 2024-01-01').replace('  routingKey: backend', '  routingKey: 2024-01-01');
+      const denied = await check(['-'], { input });
+      expect(denied.code).to.equal(1);
+      expect(denied.stdout).to.include(`spec.host: Invalid value: "2024-01-01": ${DNS1035_LABEL}`);
+      const valid = await check(['-o', 'json', '-'], { input: VALID_LISTENER_YAML.replace('  routingKey: backend', '  routingKey: 2024-01-01') });
+      expect(valid.code).to.equal(0);
+      expect((JSON.parse(valid.stdout) as Array<{ spec: { routingKey: unknown } }>)[0]!.spec.routingKey).to.equal('2024-01-01');
+    });
+  });
+
+  context('when reading standard input', () => {
+    it('checks - like a file named <stdin>', async () => {
+      const input = readFileSync(path.join(ROOT, FIXTURES, 'invalid.yaml'), 'utf8');
+      const run = await check(['-o', 'yaml', '-'], { input });
+      expect(run.code).to.equal(1);
+      expect(run.stderr.split('\n')[0]).to.equal(`<stdin>:1: AttachedConnectorBinding/west/backend: spec.connectorNamespace: Invalid value: "Bad_NS": ${RFC1123_LABEL}`);
+      expect(run.stdout).to.equal(`apiVersion: skupper.io/v2alpha1
+kind: Listener
+metadata:
+  name: frontend
+  namespace: west
+spec:
+  host: frontend
+  port: 80
+  routingKey: frontend
+  type: udp
+`);
+    });
+  });
+
+  context('when given a folder', () => {
+    it('checks its .yaml, .yml and .json files recursively, in order', async () => {
+      const run = await check(['-o', 'json', `${FIXTURES}/folder`]);
+      expect({ code: run.code, stderr: run.stderr, names: (JSON.parse(run.stdout) as { metadata: { name: string } }[]).map((d) => d.metadata.name) }).to.deep.equal({
+        code: 1,
+        stderr: text(
+          `${FIXTURES}/folder/nested/b.yml:1: AttachedConnectorBinding/west/b: spec.connectorNamespace: Invalid value: "west": ${PEER_NAMESPACE}`,
+          '3 checked, 1 denied, 0 warned, 0 skipped',
+        ),
+        names: ['a', 'c'],
+      });
+    });
+  });
+
+  context('--namespace', () => {
+    const file = `${FIXTURES}/no-namespace.yaml`;
+
+    it('is default when not given', async () => {
+      expect(await check([file])).to.deep.equal({ code: 0, stdout: text('1 checked, 0 denied, 0 warned, 0 skipped'), stderr: '' });
+    });
+
+    it('places documents that name no namespace', async () => {
+      expect(await check(['--namespace', 'east', file])).to.deep.equal({
+        code: 1,
+        stdout: text(
+          `${file}:1: AttachedConnectorBinding/east/backend: spec.connectorNamespace: Invalid value: "east": ${PEER_NAMESPACE}`,
+          '1 checked, 1 denied, 0 warned, 0 skipped',
+        ),
+        stderr: '',
+      });
+    });
+
+    it('never overrides the namespace a document names', async () => {
+      expect((await check(['-n', 'west', `${FIXTURES}/valid.yaml`])).code).to.equal(0);
+    });
+  });
+
+  context('when given thousands of documents', () => {
+    it('processes every one of them', async () => {
+      const count = 5000;
+      const documents = Array.from({ length: count }, (_, i) =>
+        i % 2 === 0
+          ? `apiVersion: skupper.io/v2alpha1\nkind: Listener\nmetadata:\n  name: l${i}\nspec:\n  routingKey: r${i}\n  host: h${i}\n  port: 8080\n`
+          : `apiVersion: skupper.io/v2alpha1\nkind: AttachedConnectorBinding\nmetadata:\n  name: b${i}\nspec:\n  connectorNamespace: ${i % 4 === 1 ? 'default' : 'east'}\n  routingKey: r${i}\n`,
+      );
+      const run = await check(['-'], { input: documents.join('---\n') });
+      const lines = run.stdout.trimEnd().split('\n');
+      expect({ code: run.code, findings: lines.length - 1, summary: lines.at(-1) }).to.deep.equal({
+        code: 1,
+        findings: 1250,
+        summary: '5000 checked, 1250 denied, 0 warned, 0 skipped',
+      });
+    });
+  });
+});

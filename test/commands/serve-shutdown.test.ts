@@ -1,0 +1,135 @@
+/**
+ * End-to-end tests of how `skupper-webhook serve` runs and stops: the built
+ * CLI in a child process with development certificates, reached over real
+ * HTTPS with the CA it generated, put under load and stopped with real
+ * signals. test/support/serve-process.ts starts it and talks to it.
+ */
+import { expect } from 'chai';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { requestFor, reviewFor, validListener } from '../fixtures/reviews.js';
+import { BINDING_REVIEW, freePort, get, metric, review, type Serve, serve, sleep } from '../support/serve-process.js';
+
+describe('skupper-webhook serve', () => {
+  let cwd: string;
+
+  before(async () => {
+    cwd = await mkdtemp(join(tmpdir(), 'serve-command-test-'));
+  });
+
+  after(async () => {
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  describe('with development certificates, under load, on SIGTERM', () => {
+    let server: Serve;
+    let agent: https.Agent;
+
+    before(async () => {
+      server = await serve(['--metrics-port', String(await freePort()), '--shutdown-delay', '0.5', '--shutdown-timeout', '5'], cwd).listening();
+      agent = new https.Agent({ ca: await readFile(join(cwd, 'certs', 'ca.crt')), keepAlive: true, maxSockets: 8 });
+    });
+
+    after(() => {
+      agent.destroy();
+      server.kill();
+    });
+
+    it('makes development certificates in ./certs and logs the CA to trust and the certificate it serves', async () => {
+      const dev = await server.line((l) => l['ca_file'] !== undefined, 'naming the CA');
+      expect(dev).to.include({ level: 'info', ca_file: join(cwd, 'certs', 'ca.crt'), generated: true });
+      const loaded = await server.line((l) => l['msg'] === 'serving certificate loaded', 'about the certificate');
+      expect(loaded['serial']).to.match(/^[0-9A-F]{32}$/);
+      expect(Date.parse(loaded['not_after'])).to.be.above(Date.now());
+      expect(server.lines[0]).to.deep.include({ msg: 'starting' });
+      expect(server.lines[0]!['config']).to.include({ port: 0, host: '127.0.0.1', kube: false, shutdownDelaySeconds: 0.5 });
+    });
+
+    it('answers reviews, logs each one, and counts them in /metrics', async () => {
+      const answers = await Promise.all([
+        review(server.webhookPort, agent, '/validate', BINDING_REVIEW),
+        review(server.webhookPort, agent, '/mutate', JSON.stringify(reviewFor(requestFor(validListener())))),
+        review(server.webhookPort, agent, '/validate', 'not json'),
+      ]);
+      expect(answers.map((a) => a.status)).to.deep.equal([200, 200, 400]);
+      const line = await server.line((l) => l['msg'] === 'admission review' && l['webhook'] === 'validate', 'for the review');
+      expect(line).to.include({ kind: 'AttachedConnectorBinding', namespace: 'west', name: 'backend', operation: 'CREATE', allowed: true, code: 200 });
+      await server.line((l) => l['msg'] === 'malformed admission request' && l['reason'] === 'invalid_json', 'for the malformed request');
+
+      const metrics = await get(server.metricsPort, '/metrics');
+      expect(metric(metrics.body, 'skupper_webhook_admission_requests_total{webhook="validate",kind="AttachedConnectorBinding",operation="CREATE",outcome="allowed",dry_run="false"}')).to.equal(1);
+      expect(metric(metrics.body, 'skupper_webhook_admission_requests_total{webhook="mutate",kind="Listener",operation="CREATE",outcome="allowed",dry_run="false"}')).to.equal(1);
+      expect(metric(metrics.body, 'skupper_webhook_admission_patches_total{kind="Listener"}')).to.equal(1);
+      expect(metric(metrics.body, 'skupper_webhook_admission_malformed_requests_total{webhook="validate",reason="invalid_json"}')).to.equal(1);
+      expect(metric(metrics.body, 'skupper_webhook_certificate_expiry_timestamp_seconds')).to.equal(Date.parse(server.lines.find((l) => l['not_after'])!['not_after']) / 1000);
+      expect(metric(metrics.body, 'process_cpu_seconds_total')).to.be.a('number');
+      expect(await get(server.metricsPort, '/readyz?verbose')).to.include({ status: 200, body: '[+]certificate ok\n[+]schemas ok\n[+]shutdown ok\nreadyz check passed\n' });
+    });
+
+    it('fails /readyz at once, serves through the delay, finishes in-flight requests, fails none, and exits 0', async () => {
+      let stop = false;
+      let unreadyAt: number | undefined;
+      const outcomes: Array<{ at: number; ok: boolean; error?: string }> = [];
+      const worker = async () => {
+        while (!stop) {
+          try {
+            const answer = await review(server.webhookPort, agent, '/validate', BINDING_REVIEW);
+            outcomes.push({ at: Date.now(), ok: answer.status === 200 && JSON.parse(answer.body).response.allowed === true });
+          } catch (e) {
+            outcomes.push({ at: Date.now(), ok: false, error: String(e) });
+          }
+        }
+      };
+      const poller = (async () => {
+        while (unreadyAt === undefined) {
+          if ((await get(server.metricsPort, '/readyz')).status === 503) unreadyAt = Date.now();
+          else await sleep(10);
+        }
+      })();
+      const workers = Array.from({ length: 8 }, worker);
+      await sleep(200);
+
+      server.child.kill('SIGTERM');
+      await poller;
+      // Clients keep sending a little while, as API servers do until the endpoints update, then stop.
+      // One last request starts now and finishes its body only after the drain has begun.
+      const late = review(server.webhookPort, agent, '/validate', BINDING_REVIEW, 700);
+      await sleep(150);
+      stop = true;
+      await Promise.all(workers);
+
+      const lateAnswer = await late;
+      expect(await server.exited).to.equal(0);
+      expect(outcomes.filter((o) => !o.ok)).to.deep.equal([]);
+      expect(outcomes.filter((o) => o.at > unreadyAt!).length).to.be.above(0, 'requests answered after /readyz turned 503');
+      expect(lateAnswer.status).to.equal(200);
+      expect(lateAnswer.headers.connection).to.equal('close');
+      const exiting = await server.line((l) => l['msg'] === 'exiting', 'on exit');
+      expect(exiting).to.include({ drained: true });
+      expect(server.lines.map((l) => l['msg']).filter((m) => m !== 'admission review').slice(-3)).to.deep.equal([
+        'shutting down: /readyz now fails; serving on through the delay',
+        'draining: no longer accepting connections; waiting for in-flight requests',
+        'exiting',
+      ]);
+      expect(server.stderr).to.equal('');
+    });
+  });
+
+  context('when a second signal arrives during the shutdown', () => {
+    it('exits at once with 143', async () => {
+      const server = await serve(['--metrics-port', String(await freePort()), '--shutdown-delay', '30'], cwd).listening();
+      try {
+        server.child.kill('SIGTERM');
+        await server.line((l) => l['msg']?.startsWith('shutting down'), 'shutting down');
+        const started = Date.now();
+        server.child.kill('SIGTERM');
+        expect(await server.exited).to.equal(143);
+        expect(Date.now() - started).to.be.below(2_000);
+      } finally {
+        server.kill();
+      }
+    });
+  });
+});

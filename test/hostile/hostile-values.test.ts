@@ -1,27 +1,21 @@
 /**
- * Explicit hostile bodies against the real HTTPS server: empty and
- * truncated JSON, nesting 200,000 deep, megabyte strings in every field,
- * odd numbers for the port, prototype keys, bytes that are not UTF-8,
- * content types, the body limit to the byte, and guarded writes without
- * an object. Every answer must be a 4xx or a well-formed AdmissionReview,
- * never a 5xx, never a crash, and never an admission of a broken object.
- * The server runs with the observers `serve` wires (metrics and the review
+ * Hostile values in reviews against the real HTTPS server: nesting
+ * 200,000 deep, megabyte strings in every field, odd numbers for the port,
+ * prototype keys, bytes that are not UTF-8 inside strings, guarded writes
+ * without an object, and settings keys a dotted field path cannot spell.
+ * Every answer must be a 4xx or a well-formed AdmissionReview, never a
+ * 5xx, never a crash, and never an admission of a broken object. The
+ * server runs with the observers `serve` wires (metrics and the review
  * log), since they see every hostile request too, and with a counter that
- * checks every request that started also finished.
+ * checks every request that started also finished. Bodies that are not
+ * JSON, or are too big, are in malformed-bodies.
  */
 import { expect } from 'chai';
-import https from 'node:https';
-import { Writable } from 'node:stream';
-import { MAX_BODY_BYTES } from '../../src/server/admission-endpoint.js';
-import { type AdmissionObserver, combineObservers } from '../../src/server/admission-observer.js';
-import { createLogger } from '../../src/server/logger.js';
-import { WebhookMetrics } from '../../src/server/metrics.js';
-import { ReviewLog } from '../../src/server/review-log.js';
+import { combineObservers } from '../../src/server/admission-observer.js';
 import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
-import { type HttpResult, startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { type Counts, countingObserver, expectAnswered, type Json, post, servedObservers } from './bodies-support.js';
 import { expectStillHealthy, heapUsedAfterGc } from './still-healthy.js';
-
-type Json = any;
 
 /** DEPTH is the nesting the issue asks for: far past any recursive parser's stack. */
 const DEPTH = 200_000;
@@ -55,47 +49,6 @@ function stringPaths(value: Json, prefix: string[] = []): string[][] {
   return Object.keys(value).flatMap((key) => stringPaths(value[key], [...prefix, key]));
 }
 
-/** expectAnswered checks the contract every answer keeps and returns the AdmissionReview's response, if any. */
-function expectAnswered(res: HttpResult): Json | undefined {
-  expect(res.status, `never a 5xx: ${res.body.slice(0, 200)}`).to.be.below(500);
-  expect(res.json, `a JSON body: ${res.body.slice(0, 200)}`).to.be.an('object');
-  const body = res.json as Json;
-  if (res.status === 200) {
-    expect(body.kind).to.equal('AdmissionReview');
-    expect(body.response.allowed).to.be.a('boolean');
-    return body.response;
-  }
-  expect(res.status).to.be.within(400, 499);
-  expect(['Status', 'AdmissionReview']).to.include(body.kind);
-  return undefined;
-}
-
-/** Counts is what the counting observer saw: every started request must end in finished, once. */
-interface Counts {
-  started: number;
-  finished: number;
-  answered: number;
-}
-
-function countingObserver(counts: Counts): AdmissionObserver {
-  return {
-    started: () => void counts.started++,
-    finished: () => void counts.finished++,
-    reviewed: () => void counts.answered++,
-    malformed: () => void counts.answered++,
-  };
-}
-
-/** servedObservers are the observers `serve` wires, logging at info into a sink that keeps nothing. */
-function servedObservers(): AdmissionObserver {
-  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const logger = createLogger({ level: 'info', format: 'json', destination: sink });
-  return combineObservers(new WebhookMetrics({ defaultMetrics: false }), new ReviewLog(logger));
-}
-
-const post = (server: TestServer, path: string, body: string | Buffer, contentType = 'application/json') =>
-  server.request({ path, body, headers: { 'content-type': contentType } });
-
 describe('hostile bodies', () => {
   let server: TestServer;
   let heapBefore: number;
@@ -107,33 +60,6 @@ describe('hostile bodies', () => {
     heapBefore = heapUsedAfterGc();
   });
   after(async () => server.close());
-
-  context('when the body is not JSON', () => {
-    it('answers an empty body with 400', async () => {
-      const res = await post(server, '/validate', '');
-      expect(res.status).to.equal(400);
-      expect(res.json).to.deep.include({ kind: 'Status', code: 400, reason: 'BadRequest' });
-    });
-
-    it('answers every truncation of a valid review with 400', async () => {
-      const text = JSON.stringify(reviewFor(requestFor(validListener())));
-      for (let end = 0; end < text.length; end += 37) {
-        const res = await post(server, '/mutate', text.slice(0, end));
-        expect(res.status, `cut at ${end}`).to.equal(400);
-      }
-    });
-
-    it('answers bytes that are not UTF-8 outside any string with 400', async () => {
-      const text = Buffer.from(JSON.stringify(reviewFor(requestFor(validListener()))));
-      const res = await post(server, '/validate', Buffer.concat([Buffer.from([0xff, 0xfe]), text]));
-      expect(res.status).to.equal(400);
-    });
-
-    it('answers a UTF-16 review with 400', async () => {
-      const res = await post(server, '/validate', Buffer.from(`\ufeff${JSON.stringify(reviewFor(requestFor(validListener())))}`, 'utf16le'));
-      expect(res.status).to.equal(400);
-    });
-  });
 
   context('when the body nests 200,000 deep', () => {
     it('answers a deep array as the whole body with 400', async () => {
@@ -267,77 +193,6 @@ describe('hostile bodies', () => {
 
     it('denies them in host, which must be a DNS-1035 label', async () => {
       expect(expectAnswered(await post(server, '/validate', withBytes('host')))?.allowed).to.equal(false);
-    });
-  });
-
-  context('when the content type is wrong or missing', () => {
-    const body = () => JSON.stringify(reviewFor(requestFor(validListener())));
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/json-patch+json', 'application/jsonx', 'application/json, text/plain', 'json']) {
-      it(`answers ${type} with 415`, async () => {
-        expect((await post(server, '/validate', body(), type)).status).to.equal(415);
-      });
-    }
-
-    it('answers a missing content type with 415', async () => {
-      expect((await server.request({ path: '/mutate', body: body() })).status).to.equal(415);
-    });
-
-    for (const type of ['Application/JSON; charset=UTF-8', ' application/json ']) {
-      it(`accepts ${JSON.stringify(type)}`, async () => {
-        expect((await post(server, '/validate', body(), type)).status).to.equal(200);
-      });
-    }
-  });
-
-  context('when the body is at the limit', () => {
-    /** reviewOfSize pads a valid review's annotation so that it is exactly bytes long. */
-    const reviewOfSize = (bytes: number) => {
-      const object = validListener();
-      object.metadata.annotations = { pad: '' };
-      const empty = JSON.stringify(reviewFor(requestFor(object)));
-      object.metadata.annotations.pad = 'p'.repeat(bytes - Buffer.byteLength(empty));
-      const text = JSON.stringify(reviewFor(requestFor(object)));
-      expect(Buffer.byteLength(text)).to.equal(bytes);
-      return text;
-    };
-
-    it('reviews a body of exactly the limit', async () => {
-      const response = expectAnswered(await post(server, '/validate', reviewOfSize(MAX_BODY_BYTES)));
-      expect(response).to.deep.equal({ uid: requestFor(undefined).uid, allowed: true });
-    });
-
-    it('refuses a body one byte over the limit with 413', async () => {
-      const res = await post(server, '/validate', reviewOfSize(MAX_BODY_BYTES + 1));
-      expect(res.status).to.equal(413);
-      expect(res.json).to.deep.include({ kind: 'Status', reason: 'RequestEntityTooLarge' });
-    });
-
-    it('refuses a chunked body that grows past the limit with 413, without reading it all', async () => {
-      const { status, sent } = await new Promise<{ status: number; sent: number }>((resolve, reject) => {
-        const agent = new https.Agent({ ca: server.ca, keepAlive: false });
-        let sent = 0;
-        const req = https.request(
-          { host: '127.0.0.1', servername: 'localhost', port: server.port, method: 'POST', path: '/validate', agent, headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
-          (res) => {
-            res.resume();
-            resolve({ status: res.statusCode ?? 0, sent });
-            req.destroy();
-            agent.destroy();
-          },
-        );
-        // Once the server has answered and closed, further writes fail: that is the point.
-        req.on('error', (e) => (sent > MAX_BODY_BYTES ? undefined : reject(e)));
-        const chunk = Buffer.alloc(64 * 1024, 0x20);
-        const pump = () => {
-          while (sent < 4 * MAX_BODY_BYTES && !req.destroyed) {
-            sent += chunk.length;
-            if (!req.write(chunk)) return void req.once('drain', pump);
-          }
-        };
-        pump();
-      });
-      expect(status).to.equal(413);
-      expect(sent).to.be.above(MAX_BODY_BYTES);
     });
   });
 

@@ -1,8 +1,13 @@
+/**
+ * Polling for a rotated pair: FileCertificateSource picks up a new pair,
+ * including a Secret volume's symlink swap, skips unchanged bytes, keeps
+ * serving the old pair when the new one is rejected and counts the
+ * failures, and stops polling when told (and never holds the process
+ * open). Loading the first pair is in certificate-source-loading.
+ */
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
-import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -10,21 +15,14 @@ import { errorMessage } from '../../src/cli/cli-error.js';
 import {
   DEFAULT_RELOAD_INTERVAL_MS,
   FileCertificateSource,
-  parseCertificatePair,
   type FileCertificateSourceEvents,
 } from '../../src/tls/certificate-source.js';
 import { CertificateError } from '../../src/tls/errors.js';
-import { generateCertificates, type GeneratedCertificates } from '../../src/tls/generate.js';
-
-/** INTERVAL_MS keeps polling tests fast; the production default is DEFAULT_RELOAD_INTERVAL_MS. */
-const INTERVAL_MS = 50;
+import type { GeneratedCertificates } from '../../src/tls/generate.js';
+import { CertificateDirs, INTERVAL_MS, pairs, serial } from './certificate-source-support.js';
 
 /** WAIT_MS bounds every wait for an event: many polls, far below mocha's timeout. */
 const WAIT_MS = 3000;
-
-function serial(pem: string): string {
-  return new X509Certificate(pem).serialNumber;
-}
 
 /** replace writes content to path atomically, as a careful writer would. */
 async function replace(path: string, content: string | Buffer): Promise<void> {
@@ -43,23 +41,6 @@ function next<E extends keyof FileCertificateSourceEvents>(source: FileCertifica
   });
 }
 
-let fixtures: Promise<GeneratedCertificates[]> | undefined;
-
-/** pairs generates, once for this file, a current pair a, a current pair b and an expired pair. */
-function pairs(): Promise<GeneratedCertificates[]> {
-  fixtures ??= Promise.all([
-    generateCertificates({ dnsNames: ['a.ns.svc'], ipAddresses: ['127.0.0.1'] }),
-    generateCertificates({ dnsNames: ['b.ns.svc'] }),
-    generateCertificates({ dnsNames: ['old'], now: new Date('2000-01-01T00:00:00Z') }),
-  ]);
-  return fixtures;
-}
-
-/** startError returns what start() rejects with, failing the test if it resolves. */
-function startError(source: FileCertificateSource): Promise<unknown> {
-  return source.start().then(() => expect.fail('start should fail'), (e: unknown) => e);
-}
-
 async function sleep(ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -69,71 +50,19 @@ describe('FileCertificateSource', () => {
   let a: GeneratedCertificates;
   let b: GeneratedCertificates;
   let expired: GeneratedCertificates;
-  const sources: FileCertificateSource[] = [];
-
-  /** watch creates a source for dir's tls.crt/tls.key that after() stops. */
-  function watch(dir: string, intervalMs = INTERVAL_MS): FileCertificateSource {
-    const source = new FileCertificateSource({ certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key'), intervalMs });
-    sources.push(source);
-    return source;
-  }
-
-  /** pairDir writes a serving pair into a fresh directory. */
-  let dirs = 0;
-  async function pairDir(certs: GeneratedCertificates): Promise<string> {
-    const dir = join(root, `pair-${dirs++}`);
-    await mkdir(dir);
-    await writeFile(join(dir, 'tls.crt'), certs.tlsCert);
-    await writeFile(join(dir, 'tls.key'), certs.tlsKey);
-    return dir;
-  }
+  const dirs = new CertificateDirs();
+  const { watch, pairDir } = dirs;
 
   before(async () => {
-    root = await mkdtemp(join(tmpdir(), 'certificate-source-test-'));
+    await dirs.create();
+    root = dirs.root;
     [a, b, expired] = (await pairs()) as [GeneratedCertificates, GeneratedCertificates, GeneratedCertificates];
   });
 
-  after(async () => {
-    for (const source of sources) source.stop();
-    await rm(root, { recursive: true, force: true });
-  });
+  after(async () => dirs.remove());
 
   it(`polls every ${DEFAULT_RELOAD_INTERVAL_MS} ms unless told otherwise`, () => {
     expect(new FileCertificateSource({ certFile: 'c', keyFile: 'k' }).intervalMs).to.equal(DEFAULT_RELOAD_INTERVAL_MS);
-  });
-
-  describe('start', () => {
-    it('loads the pair and reports its facts', async () => {
-      const source = watch(await pairDir(a));
-      expect(source.current()).to.equal(undefined);
-      await source.start();
-      const pair = source.current()!;
-      expect(pair.cert.toString()).to.equal(a.tlsCert);
-      expect(pair.key.toString()).to.equal(a.tlsKey);
-      expect(pair.serialNumber).to.equal(serial(a.tlsCert));
-      expect(pair.dnsNames).to.deep.equal(['a.ns.svc']);
-      expect(pair.ipAddresses).to.deep.equal(['127.0.0.1']);
-      expect(pair.notAfter).to.deep.equal(new Date(new X509Certificate(a.tlsCert).validTo));
-      expect(pair.notBefore.getTime()).to.be.below(Date.now());
-    });
-
-    context('when a file is missing', () => {
-      it('throws a CertificateError naming the file', async () => {
-        const dir = await pairDir(a);
-        await rm(join(dir, 'tls.crt'));
-        const error = await startError(watch(dir));
-        expect(error).to.be.instanceOf(CertificateError);
-        expect(errorMessage(error)).to.match(/^reading .*tls\.crt: ENOENT: no such file or directory/);
-        expect((error as CertificateError).file).to.equal(join(dir, 'tls.crt'));
-      });
-    });
-
-    context('when the certificate has expired', () => {
-      it('throws rather than serve it', async () => {
-        const error = await startError(watch(await pairDir(expired)));
-        expect((error as Error).message).to.match(/tls\.crt expired at 20\d\d-/);
-      });
-    });
   });
 
   describe('polling', () => {
@@ -267,39 +196,5 @@ describe('FileCertificateSource', () => {
       const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { timeout: WAIT_MS * 3 });
       expect(stdout.trim()).to.equal(serial(a.tlsCert));
     });
-  });
-});
-
-describe('parseCertificatePair', () => {
-  let certs: GeneratedCertificates;
-  const files = { certFile: 'tls.crt', keyFile: 'tls.key' };
-
-  before(async () => {
-    [certs] = (await pairs()) as [GeneratedCertificates];
-  });
-
-  it('accepts a matching, current pair', () => {
-    const pair = parseCertificatePair(Buffer.from(certs.tlsCert), Buffer.from(certs.tlsKey), files);
-    expect(pair.dnsNames).to.deep.equal(['a.ns.svc']);
-  });
-
-  it('rejects the pair once the certificate has expired', () => {
-    const pair = parseCertificatePair(Buffer.from(certs.tlsCert), Buffer.from(certs.tlsKey), files);
-    const later = new Date(pair.notAfter.getTime() + 1000);
-    expect(() => parseCertificatePair(Buffer.from(certs.tlsCert), Buffer.from(certs.tlsKey), { ...files, now: later })).to.throw(
-      CertificateError,
-      `the certificate in tls.crt expired at ${pair.notAfter.toISOString()}`,
-    );
-  });
-
-  it('rejects a CA certificate served with the serving key', () => {
-    expect(() => parseCertificatePair(Buffer.from(certs.caCert), Buffer.from(certs.tlsKey), files)).to.throw(
-      CertificateError,
-      'tls.key is not the private key of the certificate in tls.crt',
-    );
-  });
-
-  it('rejects empty files', () => {
-    expect(() => parseCertificatePair(Buffer.alloc(0), Buffer.from(certs.tlsKey), files)).to.throw(CertificateError, 'parsing tls.crt');
   });
 });

@@ -11,6 +11,9 @@ import { GUARDED_KINDS } from '../resources/registry.js';
 import { schemaErrors } from './schema-errors.js';
 import { unknownFields, unknownFieldWarning } from './unknown-fields.js';
 
+/** NO_FIELDS is the set of fields with schema errors when there are none: the common case, allocated once. */
+const NO_FIELDS: ReadonlySet<string> = new Set();
+
 /** ValidationContext is what the request adds to the object. */
 export interface ValidationContext {
   namespace: string | undefined;
@@ -36,7 +39,7 @@ export class ObjectValidator {
     const errors = schemaErrors(check.errors);
     const found = rules.rules(object, {
       ...context,
-      fieldsWithSchemaErrors: new Set(errors.map((e) => e.field)),
+      fieldsWithSchemaErrors: errors.length === 0 ? NO_FIELDS : new Set(errors.map((e) => e.field)),
     });
     errors.push(...found.errors);
     const warnings = unknownFields(rules.schema, object).map(unknownFieldWarning);

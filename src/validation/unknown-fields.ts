@@ -12,20 +12,22 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** unknownFields returns the dotted paths of fields schema does not know, in document order. */
-export function unknownFields(schema: SchemaObject, value: unknown, path = ''): string[] {
-  if (!isPlainObject(value) || !isPlainObject(schema['properties'])) return [];
+export function unknownFields(schema: SchemaObject, value: unknown): string[] {
+  const found: string[] = [];
+  collect(schema, value, '', found);
+  return found;
+}
+
+/** collect adds to found the unknown fields under path; one array for the whole walk, as it runs on every review. */
+function collect(schema: SchemaObject, value: unknown, path: string, found: string[]): void {
+  if (!isPlainObject(value) || !isPlainObject(schema['properties'])) return;
   const properties = schema['properties'] as Record<string, SchemaObject>;
   const closed = schema['additionalProperties'] === undefined;
-  const found: string[] = [];
   for (const key of Object.keys(value)) {
     const child = path === '' ? key : `${path}.${key}`;
-    if (Object.prototype.hasOwnProperty.call(properties, key)) {
-      found.push(...unknownFields(properties[key]!, value[key], child));
-    } else if (closed) {
-      found.push(child);
-    }
+    if (Object.prototype.hasOwnProperty.call(properties, key)) collect(properties[key]!, value[key], child, found);
+    else if (closed) found.push(child);
   }
-  return found;
 }
 
 /** unknownFieldWarning words the warning as the API server's own field validation does. */

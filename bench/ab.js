@@ -18,7 +18,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCertificates } from '../dist/tls/generate.js';
 import { REQUESTS } from './fixtures.js';
-import { verifyAnswer } from './lib/load.js';
+import { loadGenerator, useLoadGenerator, verifyAnswer } from './lib/load.js';
 import { pairedRounds } from './lib/paired.js';
 import { fmt } from './lib/report.js';
 import { pinCores, SERVERS, startServer } from './lib/servers.js';
@@ -32,12 +32,14 @@ const { values: options, positionals } = parseArgs({
     rounds: { type: 'string', default: '7' },
     'compare-dist': { type: 'string' },
     'discard-logs': { type: 'boolean', default: false },
+    'load-generator': { type: 'string' },
   },
 });
 
 async function main() {
   const [a = 'core', b = 'core-compare'] = positionals;
   for (const name of [a, b]) if (!SERVERS[name]) throw new Error(`unknown server ${name}: one of ${Object.keys(SERVERS).join(', ')}`);
+  if (options['load-generator']) useLoadGenerator(options['load-generator']);
   const pinning = pinCores();
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'skupper-webhook-ab-'));
   const certs = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], days: 2 });
@@ -51,7 +53,7 @@ async function main() {
       servers.push(await startServer(name, { prefix: pinning.prefix, tls, scratch, env: env(name), logFile: options['discard-logs'] ? undefined : path.join(scratch, `${name}-${servers.length}.log`) }));
       await verifyAnswer(servers.at(-1), tls.ca, REQUESTS[options.endpoint]);
     }
-    process.stdout.write(`${SERVERS[b].label} over ${SERVERS[a].label}, /${options.endpoint}, ${options['in-flight']} in flight each, simultaneously (${pinning.note})\n`);
+    process.stdout.write(`${SERVERS[b].label} over ${SERVERS[a].label}, /${options.endpoint}, ${options['in-flight']} in flight each, simultaneously (${pinning.note}; load generator: ${loadGenerator()})\n`);
     const paired = await pairedRounds({
       a: servers[0],
       b: servers[1],

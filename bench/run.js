@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the product's server against a bare Node HTTPS baseline
  * (bench/servers/baseline.js), in one run on this machine, with a real load
- * generator (autocannon), servers and load generator pinned to different
+ * generator (wrk where installed, else autocannon), servers and load generator pinned to different
  * cores, keep-alive, API-server-shaped reviews (bench/fixtures.js), and the
  * servers measured in turn, in a rotating order, several rounds over. Each
  * product number is reported as a ratio to the baseline measured in the same
@@ -19,6 +19,7 @@
  *   npm run bench -- --seconds 2 --rounds 1   # a quick look
  *   npm run bench -- --variants        # add the express designs (README, Performance)
  *   npm run bench -- --profile         # CPU profiles of the product servers under load, summarised
+ *   npm run bench -- --load-generator autocannon   # instead of wrk
  *   npm run bench -- --compare-dist DIR   # add the core server built into DIR (a copy of dist/ before a change)
  *   npm run bench -- --servers baseline,core,serve,serve-warn,observed,metrics-only,log-only   # price the observers
  */
@@ -30,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { generateCertificates } from '../dist/tls/generate.js';
 import { REQUESTS } from './fixtures.js';
 import { measureCheck, measureStartup } from './lib/cli-timings.js';
-import { handshakeLoad, keepAliveLoad, verifyAnswer } from './lib/load.js';
+import { handshakeLoad, keepAliveLoad, loadGenerator, useLoadGenerator, verifyAnswer } from './lib/load.js';
 import { pairedRounds } from './lib/paired.js';
 import { hasProc, memory } from './lib/process-stats.js';
 import { summariseProfile } from './lib/profile-summary.js';
@@ -57,6 +58,7 @@ const { values: options } = parseArgs({
     'no-cli': { type: 'boolean', default: false },
     'check-documents': { type: 'string', default: '10000' },
     profile: { type: 'boolean', default: false },
+    'load-generator': { type: 'string' },
     'compare-dist': { type: 'string' },
   },
 });
@@ -86,7 +88,8 @@ async function main() {
   for (const name of SERVER_NAMES) if (!SERVERS[name]) throw new Error(`unknown server ${name}: one of ${Object.keys(SERVERS).join(', ')}`);
   mkdirSync(RESULTS_DIR, { recursive: true });
   const pinning = pinCores();
-  log(`pinning: ${pinning.note}`);
+  if (options['load-generator']) useLoadGenerator(options['load-generator']);
+  log(`pinning: ${pinning.note}; load generator: ${loadGenerator()}`);
 
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'skupper-webhook-bench-'));
   const certs = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], days: 2 });
@@ -205,7 +208,7 @@ async function main() {
     const report = {
       date: new Date().toISOString(),
       machine: machine(pinning.note),
-      settings: { seconds: SECONDS, warmSeconds: WARM, rounds: ROUNDS, handshakeSeconds: Number(options['handshake-seconds']), pairedSeconds: Number(options['paired-seconds']), inFlight: IN_FLIGHT, endpoints: ENDPOINTS, servers: SERVER_NAMES, bodyBytes: Object.fromEntries(ENDPOINTS.map((e) => [e, REQUESTS[e].body.length])) },
+      settings: { loadGenerator: loadGenerator(), seconds: SECONDS, warmSeconds: WARM, rounds: ROUNDS, handshakeSeconds: Number(options['handshake-seconds']), pairedSeconds: Number(options['paired-seconds']), inFlight: IN_FLIGHT, endpoints: ENDPOINTS, servers: SERVER_NAMES, bodyBytes: Object.fromEntries(ENDPOINTS.map((e) => [e, REQUESTS[e].body.length])) },
       rows,
       paired,
       memory: memoryByServer,

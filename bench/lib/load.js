@@ -1,7 +1,7 @@
 /**
- * The load: autocannon (programmatic API) over keep-alive connections, or,
- * for the fresh-handshake mode, node's https client with a new TLS
- * connection per request. Each measurement has a warm-up (connections open,
+ * The load: wrk (lib/wrk.js) or autocannon (programmatic API) over keep-alive
+ * connections, or, for the fresh-handshake mode, node's https client with a
+ * new TLS connection per request. Each measurement has a warm-up (connections open,
  * JIT settled) that is not counted; the window after it counts responses,
  * latencies and the server's CPU time between the same two instants.
  *
@@ -12,6 +12,23 @@
 import https from 'node:https';
 import autocannon from 'autocannon';
 import { cpuSeconds, machineBusySeconds } from './process-stats.js';
+import { hasWrk, wrkLoad } from './wrk.js';
+
+/** LOAD_GENERATORS are the keep-alive load generators; wrk is the default where it is installed. */
+export const LOAD_GENERATORS = ['wrk', 'autocannon'];
+let generator = hasWrk ? 'wrk' : 'autocannon';
+
+/** useLoadGenerator picks the keep-alive load generator (the benchmarks' --load-generator). */
+export function useLoadGenerator(name) {
+  if (!LOAD_GENERATORS.includes(name)) throw new Error(`unknown load generator ${name}: one of ${LOAD_GENERATORS.join(', ')}`);
+  if (name === 'wrk' && !hasWrk) throw new Error('wrk is not installed (apt-get install wrk), or use --load-generator autocannon');
+  generator = name;
+}
+
+/** loadGenerator is the keep-alive load generator in use. */
+export function loadGenerator() {
+  return generator;
+}
 
 /** AUTOCANNON_TIMEOUT_S fails a request that takes longer than this; no healthy cell comes near it. */
 const AUTOCANNON_TIMEOUT_S = 10;
@@ -107,7 +124,11 @@ function windowed(pid, warmSeconds, seconds, run) {
 }
 
 /** keepAliveLoad drives server with `connections` keep-alive connections, one request in flight on each. */
-export function keepAliveLoad({ server, ca, request, connections, warmSeconds, seconds }) {
+export function keepAliveLoad(options) {
+  return generator === 'wrk' ? wrkLoad(options) : autocannonLoad(options);
+}
+
+function autocannonLoad({ server, ca, request, connections, warmSeconds, seconds }) {
   return windowed(server.pid, warmSeconds, seconds, (window, done) => {
     const instance = autocannon(
       {

@@ -14,7 +14,7 @@ export function printReport(report, serverOrder) {
   const m = report.machine;
   const out = [];
   out.push(`\nskupper-webhook benchmark — ${m.cpus} × ${m.cpuModel}, node ${m.node}, ${m.pinning}`);
-  out.push(`${report.settings.rounds} rounds × ${report.settings.seconds} s per cell after ${report.settings.warmSeconds} s warm-up; ratio = median over rounds of (server ÷ baseline in the same round), spread = min–max`);
+  out.push(`load generator ${report.settings.loadGenerator}; ${report.settings.rounds} rounds × ${report.settings.seconds} s per cell after ${report.settings.warmSeconds} s warm-up; ratio = median over rounds of (server ÷ baseline in the same round), spread = min–max`);
   out.push(`bodies: ${Object.entries(report.settings.bodyBytes).map(([e, b]) => `/${e} ${b} B`).join(', ')}; srv CPU = server CPU utilisation, gen CPU = load generator's, others = the rest of the machine's (in % of one core: noise)\n`);
   out.push(formatRows(report.rows, serverOrder));
   if (report.paired.length) {

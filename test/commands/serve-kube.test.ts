@@ -5,24 +5,15 @@
  * test/support/serve-process.ts starts it and talks to it.
  */
 import { expect } from 'chai';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import https from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requestFor, validBinding } from '../fixtures/reviews.js';
 import { attachedConnector, FakeKubeApi } from '../kube/fake-kube-api.js';
-import { BINDING_REVIEW, freePort, get, metric, review, type Serve, serve, sleep } from '../support/serve-process.js';
+import { BINDING_REVIEW, freePort, get, metric, review, type Serve, serve, sleep, useTemporaryCwd } from '../support/serve-process.js';
 
 describe('skupper-webhook serve', () => {
-  let cwd: string;
-
-  before(async () => {
-    cwd = await mkdtemp(join(tmpdir(), 'serve-command-test-'));
-  });
-
-  after(async () => {
-    await rm(cwd, { recursive: true, force: true });
-  });
+  const cwd = useTemporaryCwd();
 
   describe('with --kube', () => {
     let api: FakeKubeApi;
@@ -33,8 +24,8 @@ describe('skupper-webhook serve', () => {
       api = new FakeKubeApi();
       await api.start();
       api.seed(attachedConnector('east', 'other', 'west'));
-      server = await serve(['--kube', '--kubeconfig', api.kubeconfig, '--metrics-port', String(await freePort()), '--shutdown-delay', '0'], cwd).listening();
-      agent = new https.Agent({ ca: await readFile(join(cwd, 'certs', 'ca.crt')), keepAlive: true });
+      server = await serve(['--kube', '--kubeconfig', api.kubeconfig, '--metrics-port', String(await freePort()), '--shutdown-delay', '0'], cwd()).listening();
+      agent = new https.Agent({ ca: await readFile(join(cwd(), 'certs', 'ca.crt')), keepAlive: true });
       await server.line((l) => l['msg'] === 'AttachedConnector cache synced', 'synced');
     });
 

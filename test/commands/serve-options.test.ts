@@ -7,13 +7,12 @@
  */
 import { expect } from 'chai';
 import { once } from 'node:events';
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { generateCertificates } from '../../src/tls/generate.js';
 import { runCli, type CliRun } from '../support/run-cli.js';
-import { freePort, get, metric, serve } from '../support/serve-process.js';
+import { freePort, get, metric, serve, useTemporaryCwd } from '../support/serve-process.js';
 
 /** run runs the CLI to its end. */
 function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun> {
@@ -38,26 +37,18 @@ async function replaceFile(path: string, content: string): Promise<void> {
 }
 
 describe('skupper-webhook serve', () => {
-  let cwd: string;
-
-  before(async () => {
-    cwd = await mkdtemp(join(tmpdir(), 'serve-command-test-'));
-  });
-
-  after(async () => {
-    await rm(cwd, { recursive: true, force: true });
-  });
+  const cwd = useTemporaryCwd();
 
   describe('with --tls-cert and --tls-key, when the files change', () => {
     it('keeps serving through a bad file, then serves the new pair, logging and counting both', async () => {
-      const dir = await mkdtemp(join(cwd, 'rotating-'));
+      const dir = await mkdtemp(join(cwd(), 'rotating-'));
       const [first, second] = await Promise.all([1, 2].map(() => generateCertificates({ dnsNames: ['localhost'] })));
       const cert = join(dir, 'tls.crt');
       const key = join(dir, 'tls.key');
       await writeFile(cert, first!.tlsCert);
       await writeFile(key, first!.tlsKey);
       const ca = [first!.caCert, second!.caCert];
-      const server = await serve(['--tls-cert', cert, '--tls-key', key, '--cert-reload-interval', '0.05', '--metrics-port', String(await freePort())], cwd).listening();
+      const server = await serve(['--tls-cert', cert, '--tls-key', key, '--cert-reload-interval', '0.05', '--metrics-port', String(await freePort())], cwd()).listening();
       try {
         const loaded = await server.line((l) => l['msg'] === 'serving certificate loaded', 'loaded');
         expect(await servedSerial(server.webhookPort, ca)).to.equal(loaded['serial']);
@@ -88,7 +79,7 @@ describe('skupper-webhook serve', () => {
     let certs: string;
 
     before(async () => {
-      certs = await mkdtemp(join(cwd, 'given-'));
+      certs = await mkdtemp(join(cwd(), 'given-'));
       const expired = await generateCertificates({ dnsNames: ['localhost'], now: new Date('2000-01-01T00:00:00Z') });
       await writeFile(join(certs, 'expired.crt'), expired.tlsCert);
       await writeFile(join(certs, 'expired.key'), expired.tlsKey);
@@ -104,7 +95,7 @@ describe('skupper-webhook serve', () => {
     ];
     for (const [rule, args, message, env] of cases) {
       it(`exits 2 with one line on stderr: ${rule}`, async () => {
-        const result = await run(['serve', '--port', '0', '--metrics-port', '0', ...args(certs)], cwd, env?.(certs));
+        const result = await run(['serve', '--port', '0', '--metrics-port', '0', ...args(certs)], cwd(), env?.(certs));
         expect(result.code).to.equal(2);
         expect(result.stderr).to.match(message);
         expect(result.stderr.trimEnd().split('\n')).to.have.length(1);
@@ -117,7 +108,7 @@ describe('skupper-webhook serve', () => {
     for (const [value, kube] of [['false', false], ['0', false], ['yes', true]] as const) {
       it(`reads ${value} as ${kube}`, async () => {
         // A lone --tls-cert stops the command right after it logs its configuration.
-        const result = await run(['serve', '--tls-cert', 'x'], cwd, { SKUPPER_WEBHOOK_KUBE: value });
+        const result = await run(['serve', '--tls-cert', 'x'], cwd(), { SKUPPER_WEBHOOK_KUBE: value });
         expect(result.code).to.equal(2);
         expect(JSON.parse(result.stdout.split('\n')[0]!).config.kube).to.equal(kube);
       });
@@ -132,7 +123,7 @@ describe('skupper-webhook serve', () => {
     for (const [what, value, port] of cases) {
       it(`listens on ${port} for ${what}`, async () => {
         // A lone --tls-cert stops the command right after it logs its configuration.
-        const result = await run(['serve', '--tls-cert', 'x'], cwd, { SKUPPER_WEBHOOK_PORT: value });
+        const result = await run(['serve', '--tls-cert', 'x'], cwd(), { SKUPPER_WEBHOOK_PORT: value });
         expect(result.code).to.equal(2);
         expect(JSON.parse(result.stdout.split('\n')[0]!).config.port).to.equal(port);
       });

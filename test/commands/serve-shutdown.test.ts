@@ -5,31 +5,22 @@
  * signals. test/support/serve-process.ts starts it and talks to it.
  */
 import { expect } from 'chai';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import https from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requestFor, reviewFor, validListener } from '../fixtures/reviews.js';
-import { BINDING_REVIEW, freePort, get, metric, review, type Serve, serve, sleep } from '../support/serve-process.js';
+import { BINDING_REVIEW, freePort, get, metric, review, type Serve, serve, sleep, useTemporaryCwd } from '../support/serve-process.js';
 
 describe('skupper-webhook serve', () => {
-  let cwd: string;
-
-  before(async () => {
-    cwd = await mkdtemp(join(tmpdir(), 'serve-command-test-'));
-  });
-
-  after(async () => {
-    await rm(cwd, { recursive: true, force: true });
-  });
+  const cwd = useTemporaryCwd();
 
   describe('with development certificates, under load, on SIGTERM', () => {
     let server: Serve;
     let agent: https.Agent;
 
     before(async () => {
-      server = await serve(['--metrics-port', String(await freePort()), '--shutdown-delay', '0.5', '--shutdown-timeout', '5'], cwd).listening();
-      agent = new https.Agent({ ca: await readFile(join(cwd, 'certs', 'ca.crt')), keepAlive: true, maxSockets: 8 });
+      server = await serve(['--metrics-port', String(await freePort()), '--shutdown-delay', '0.5', '--shutdown-timeout', '5'], cwd()).listening();
+      agent = new https.Agent({ ca: await readFile(join(cwd(), 'certs', 'ca.crt')), keepAlive: true, maxSockets: 8 });
     });
 
     after(() => {
@@ -39,7 +30,7 @@ describe('skupper-webhook serve', () => {
 
     it('makes development certificates in ./certs and logs the CA to trust and the certificate it serves', async () => {
       const dev = await server.line((l) => l['ca_file'] !== undefined, 'naming the CA');
-      expect(dev).to.include({ level: 'info', ca_file: join(cwd, 'certs', 'ca.crt'), generated: true });
+      expect(dev).to.include({ level: 'info', ca_file: join(cwd(), 'certs', 'ca.crt'), generated: true });
       const loaded = await server.line((l) => l['msg'] === 'serving certificate loaded', 'about the certificate');
       expect(loaded['serial']).to.match(/^[0-9A-F]{32}$/);
       expect(Date.parse(loaded['not_after'])).to.be.above(Date.now());
@@ -119,7 +110,7 @@ describe('skupper-webhook serve', () => {
 
   context('when a second signal arrives during the shutdown', () => {
     it('exits at once with 143', async () => {
-      const server = await serve(['--metrics-port', String(await freePort()), '--shutdown-delay', '30'], cwd).listening();
+      const server = await serve(['--metrics-port', String(await freePort()), '--shutdown-delay', '30'], cwd()).listening();
       try {
         server.child.kill('SIGTERM');
         await server.line((l) => l['msg']?.startsWith('shutting down'), 'shutting down');

@@ -6,9 +6,12 @@
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { requestFor, reviewFor, validBinding } from '../fixtures/reviews.js';
 import { CLI } from './run-cli.js';
@@ -128,4 +131,20 @@ export function metric(text: string, series: string): number | undefined {
 /** sleep waits ms milliseconds. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * useTemporaryCwd gives the enclosing describe a working directory of its own
+ * for serve (which makes development certificates in ./certs): made before
+ * its tests, removed after them. Read it through the returned function.
+ */
+export function useTemporaryCwd(): () => string {
+  let cwd = '';
+  before(async () => {
+    cwd = await mkdtemp(join(tmpdir(), 'serve-command-test-'));
+  });
+  after(async () => {
+    await rm(cwd, { recursive: true, force: true });
+  });
+  return () => cwd;
 }

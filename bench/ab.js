@@ -6,7 +6,11 @@
  * per request and requests per second over A's. `npm run bench` does the
  * same for the baseline and each product server at the end of its run.
  *
- *   npm run build && node bench/ab.js core core-compare --compare-dist bench/results/ab/dist-before
+ *   # before the change: keep a copy of the build, with package.json beside it as in the repository
+ *   mkdir -p bench/results/ab/before && cp -r dist package.json bench/results/ab/before/
+ *   # after it:
+ *   npm run build && node bench/ab.js core core-compare --compare-dist bench/results/ab/before/dist
+ *   node bench/ab.js serve serve-compare --compare-dist bench/results/ab/before/dist   # any server, suffixed -compare
  *   node bench/ab.js baseline core --endpoint mutate
  *
  * A server's logs go through a pipe to a collector process, as in `npm run
@@ -21,7 +25,7 @@ import { REQUESTS } from './fixtures.js';
 import { loadGenerator, useLoadGenerator, verifyAnswer } from './lib/load.js';
 import { pairedRounds } from './lib/paired.js';
 import { fmt } from './lib/report.js';
-import { pinCores, SERVERS, startServer } from './lib/servers.js';
+import { pinCores, serverSpec, startServer } from './lib/servers.js';
 
 const { values: options, positionals } = parseArgs({
   allowPositionals: true,
@@ -38,7 +42,7 @@ const { values: options, positionals } = parseArgs({
 
 async function main() {
   const [a = 'core', b = 'core-compare'] = positionals;
-  for (const name of [a, b]) if (!SERVERS[name]) throw new Error(`unknown server ${name}: one of ${Object.keys(SERVERS).join(', ')}`);
+  for (const name of [a, b]) serverSpec(name);
   if (options['load-generator']) useLoadGenerator(options['load-generator']);
   const pinning = pinCores();
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'skupper-webhook-ab-'));
@@ -46,14 +50,13 @@ async function main() {
   const tls = { certFile: path.join(scratch, 'tls.crt'), keyFile: path.join(scratch, 'tls.key'), ca: certs.caCert };
   writeFileSync(tls.certFile, certs.tlsCert);
   writeFileSync(tls.keyFile, certs.tlsKey, { mode: 0o600 });
-  const env = (name) => (name === 'core-compare' && options['compare-dist'] ? { BENCH_DIST: path.resolve(options['compare-dist']) } : {});
   const servers = [];
   try {
     for (const name of [a, b]) {
-      servers.push(await startServer(name, { prefix: pinning.prefix, tls, scratch, env: env(name), logFile: options['discard-logs'] ? undefined : path.join(scratch, `${name}-${servers.length}.log`) }));
+      servers.push(await startServer(name, { prefix: pinning.prefix, tls, scratch, compareDist: options['compare-dist'], logFile: options['discard-logs'] ? undefined : path.join(scratch, `${name}-${servers.length}.log`) }));
       await verifyAnswer(servers.at(-1), tls.ca, REQUESTS[options.endpoint]);
     }
-    process.stdout.write(`${SERVERS[b].label} over ${SERVERS[a].label}, /${options.endpoint}, ${options['in-flight']} in flight each, simultaneously (${pinning.note}; load generator: ${loadGenerator()})\n`);
+    process.stdout.write(`${serverSpec(b).label} over ${serverSpec(a).label}, /${options.endpoint}, ${options['in-flight']} in flight each, simultaneously (${pinning.note}; load generator: ${loadGenerator()})\n`);
     const paired = await pairedRounds({
       a: servers[0],
       b: servers[1],

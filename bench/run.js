@@ -20,7 +20,8 @@
  *   npm run bench -- --variants        # add the express designs (README, Performance)
  *   npm run bench -- --profile         # CPU profiles of the product servers under load, summarised
  *   npm run bench -- --load-generator autocannon   # instead of wrk
- *   npm run bench -- --compare-dist DIR   # add the core server built into DIR (a copy of dist/ before a change)
+ *   npm run bench -- --compare-dist DIR   # add the core server built into DIR (a copy of dist/ before a change);
+ *                                         # --servers may then name any server suffixed -compare (serve-compare)
  *   npm run bench -- --servers baseline,core,serve,serve-warn,observed,metrics-only,log-only   # price the observers
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -37,7 +38,7 @@ import { hasProc, memory } from './lib/process-stats.js';
 import { summariseProfile } from './lib/profile-summary.js';
 import { printReport } from './lib/print-report.js';
 import { fmt, summarise, targetChecks, TARGETS } from './lib/report.js';
-import { pinCores, SERVERS, startServer } from './lib/servers.js';
+import { pinCores, serverSpec, startServer } from './lib/servers.js';
 
 const RESULTS_DIR = fileURLToPath(new URL('results/', import.meta.url));
 
@@ -69,9 +70,10 @@ const ROUNDS = Number(options.rounds);
 const IN_FLIGHT = options['in-flight'].split(',').map(Number);
 const ENDPOINTS = options.endpoints.split(',');
 const VARIANTS = ['express-json', 'express-raw'];
-const SERVER_NAMES = [...options.servers.split(','), ...(options.variants ? VARIANTS : []), ...(options['compare-dist'] ? ['core-compare'] : [])];
-/** envFor gives the compared build to the server that runs it. */
-const envFor = (server) => (server === 'core-compare' ? { BENCH_DIST: path.resolve(options['compare-dist']) } : {});
+const LISTED = options.servers.split(',');
+// --compare-dist adds core-compare unless the list already names a compared server.
+const COMPARED = options['compare-dist'] && !LISTED.some((s) => s.endsWith('-compare')) ? ['core-compare'] : [];
+const SERVER_NAMES = [...LISTED, ...(options.variants ? VARIANTS : []), ...COMPARED];
 /** Variants only show the design choice, so they are measured at the target's in-flight count only. */
 const inFlightFor = (server) => (VARIANTS.includes(server) ? [TARGETS.inFlight] : IN_FLIGHT);
 
@@ -85,7 +87,7 @@ function rotate(list, by) {
 async function main() {
   if (!hasProc()) throw new Error('the benchmark reads server CPU and memory from /proc: run it on Linux');
   if (!SERVER_NAMES.includes('baseline')) throw new Error('--servers must include baseline: every number is a ratio to it');
-  for (const name of SERVER_NAMES) if (!SERVERS[name]) throw new Error(`unknown server ${name}: one of ${Object.keys(SERVERS).join(', ')}`);
+  for (const name of SERVER_NAMES) serverSpec(name);
   mkdirSync(RESULTS_DIR, { recursive: true });
   const pinning = pinCores();
   if (options['load-generator']) useLoadGenerator(options['load-generator']);
@@ -102,7 +104,7 @@ async function main() {
   const served = new Map();
   try {
     for (const name of SERVER_NAMES) {
-      const server = await startServer(name, { prefix: pinning.prefix, tls, scratch, logFile: logFile(name), env: envFor(name) });
+      const server = await startServer(name, { prefix: pinning.prefix, tls, scratch, logFile: logFile(name), compareDist: options['compare-dist'] });
       servers.set(name, server);
       served.set(name, 0);
       for (const endpoint of ENDPOINTS) await verifyAnswer(server, tls.ca, REQUESTS[endpoint]);
@@ -172,7 +174,7 @@ async function main() {
             served.set('baseline', served.get('baseline') + r.a.requests + r.a.uncounted);
             served.set(name, served.get(name) + r.b.requests + r.b.uncounted);
           }
-          paired.push({ server: name, label: SERVERS[name].label, endpoint, inFlight: TARGETS.inFlight, ...summary, rounds: rounds.map((r) => ({ round: r.round, cpuRatio: r.cpuRatio, rpsRatio: r.rpsRatio, baseline: r.a, server: r.b })) });
+          paired.push({ server: name, label: serverSpec(name).label, endpoint, inFlight: TARGETS.inFlight, ...summary, rounds: rounds.map((r) => ({ round: r.round, cpuRatio: r.cpuRatio, rpsRatio: r.rpsRatio, baseline: r.a, server: r.b })) });
           log(`simultaneous /${endpoint} baseline and ${name}: req/s ×${fmt(result.rpsRatio, 2)}, CPU/req ×${fmt(result.cpuRatio, 2)}`);
         }
       }
@@ -184,7 +186,7 @@ async function main() {
     servers.clear();
     // What each logging server wrote per request it answered, warm-ups included.
     const logBytesPerRequest = {};
-    for (const name of SERVER_NAMES.filter((s) => SERVERS[s].serve || SERVERS[s].logs)) {
+    for (const name of SERVER_NAMES.filter((s) => serverSpec(s).serve || serverSpec(s).logs)) {
       logBytesPerRequest[name] = (statSync(logFile(name), { throwIfNoEntry: false })?.size ?? 0) / Math.max(1, served.get(name));
     }
 

@@ -4,7 +4,7 @@
  * check timings, CPU profiles, and the targets met or missed.
  */
 import { fmt, formatRows, median, TARGETS } from './report.js';
-import { SERVERS } from './servers.js';
+import { serverSpec } from './servers.js';
 
 /** NOISY_OTHERS is how much of a core the rest of the machine may use before the run warns that it was noisy. */
 const NOISY_OTHERS = 0.25;
@@ -32,9 +32,9 @@ export function printReport(report, serverOrder) {
   }
   out.push('\npeak RSS (VmHWM): after the in-turn cells, and after all load (simultaneous phase included)');
   for (const [name, mem] of Object.entries(report.memory)) {
-    out.push(`  ${SERVERS[name].label.padEnd(34)} ${fmt(report.memoryInTurn[name]?.peakRssMiB, 1).padStart(6)} MiB   ${fmt(mem.peakRssMiB, 1).padStart(6)} MiB (now ${fmt(mem.rssMiB, 1)} MiB)`);
+    out.push(`  ${serverSpec(name).label.padEnd(34)} ${fmt(report.memoryInTurn[name]?.peakRssMiB, 1).padStart(6)} MiB   ${fmt(mem.peakRssMiB, 1).padStart(6)} MiB (now ${fmt(mem.rssMiB, 1)} MiB)`);
   }
-  for (const [name, bytes] of Object.entries(report.logBytesPerRequest)) out.push(`${SERVERS[name].label} wrote ${fmt(bytes)} bytes of log per admission request`);
+  for (const [name, bytes] of Object.entries(report.logBytesPerRequest)) out.push(`${serverSpec(name).label} wrote ${fmt(bytes)} bytes of log per admission request`);
   if (report.cli) {
     const { startup, check } = report.cli;
     out.push(`\nstart-up to ready (serve, /readyz 200): median ${fmt(startup.medianMs)} ms over ${startup.samplesMs.length} starts`);
@@ -43,15 +43,15 @@ export function printReport(report, serverOrder) {
   }
   for (const profile of report.profiles) {
     if (profile.error) {
-      out.push(`\nCPU profile of ${SERVERS[profile.server].label}: ${profile.error}`);
+      out.push(`\nCPU profile of ${serverSpec(profile.server).label}: ${profile.error}`);
       continue;
     }
-    out.push(`\nCPU profile of ${SERVERS[profile.server].label} (${profile.file}), ${fmt(profile.busyPercent)} % busy; self time as shares of the busy time:`);
+    out.push(`\nCPU profile of ${serverSpec(profile.server).label} (${profile.file}), ${fmt(profile.busyPercent)} % busy; self time as shares of the busy time:`);
     for (const a of profile.areas.slice(0, 12)) out.push(`  ${fmt(a.percent, 1).padStart(5)} %  ${a.area}`);
     out.push('  top functions:');
     for (const f of profile.functions.slice(0, 12)) out.push(`  ${fmt(f.percent, 1).padStart(5)} %  ${f.name}  ${f.where}`);
   }
   out.push('\ntargets (issue 6, ratios on this run):');
-  for (const t of report.targets) out.push(`  ${t.met ? 'met    ' : 'MISSED '} ${SERVERS[t.server].label}: ${t.what} — ${fmt(t.value, 2)}`);
+  for (const t of report.targets) out.push(`  ${t.met ? 'met    ' : 'MISSED '} ${serverSpec(t.server).label}: ${t.what} — ${fmt(t.value, 2)}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -5,7 +5,7 @@
  * from /proc without counting the client's.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import https from 'node:https';
 import net from 'node:net';
@@ -24,8 +24,6 @@ const STOP_TIMEOUT_MS = 10_000;
 export const SERVERS = {
   baseline: { label: 'bare node https', script: 'servers/baseline.js' },
   core: { label: 'product, no observer', script: 'servers/product.js' },
-  // core from another build of dist/ (--compare-dist): a change's before and after in one run.
-  'core-compare': { label: 'product, no observer (compared build)', script: 'servers/product.js', variant: 'core' },
   observed: { label: 'product, metrics + review log', script: 'servers/product.js', logs: true },
   // each observer alone, to tell their costs apart.
   'metrics-only': { label: 'product, metrics only', script: 'servers/product.js' },
@@ -36,6 +34,22 @@ export const SERVERS = {
   'express-json': { label: 'express + express.json()', script: 'servers/express-variants.js' },
   'express-raw': { label: 'express, body read by hand', script: 'servers/express-variants.js' },
 };
+
+/** COMPARE_SUFFIX names a server run from another build of dist/ (--compare-dist): `core-compare`, `serve-compare`, … */
+const COMPARE_SUFFIX = '-compare';
+
+/**
+ * serverSpec describes a server by name: one of SERVERS, or one of them with
+ * COMPARE_SUFFIX, which runs the same server from the build in --compare-dist
+ * (a change's before and after, in one run). It throws for an unknown name.
+ */
+export function serverSpec(name) {
+  const base = name.endsWith(COMPARE_SUFFIX) ? name.slice(0, -COMPARE_SUFFIX.length) : name;
+  const spec = SERVERS[base];
+  if (!spec) throw new Error(`unknown server ${name}: one of ${Object.keys(SERVERS).join(', ')}, or one of them with the suffix ${COMPARE_SUFFIX}`);
+  if (base === name) return { ...spec, variant: spec.variant ?? name };
+  return { ...spec, variant: spec.variant ?? base, label: `${spec.label} (compared build)`, compare: true };
+}
 
 function allowedCpus() {
   try {
@@ -97,8 +111,13 @@ function get(port, ca, path) {
  * it answers: the IPC "listening" message for the bench's own servers, or
  * /readyz 200 for `serve` (so that startedMs is its time to ready).
  */
-export async function startServer(name, { prefix, tls, scratch, logFile, nodeOptions = [], env = {} }) {
-  const spec = SERVERS[name];
+export async function startServer(name, { prefix, tls, scratch, logFile, nodeOptions = [], compareDist }) {
+  const spec = serverSpec(name);
+  if (spec.compare && !compareDist) throw new Error(`${name} needs --compare-dist DIR: the build to compare`);
+  // The compared build: serve runs its main.js, the bench's own servers import from it (BENCH_DIST).
+  const dist = spec.compare ? `${path.resolve(compareDist)}/` : `${ROOT}dist/`;
+  const env = spec.compare ? { BENCH_DIST: dist } : {};
+  if (spec.compare && !existsSync(`${dist}../package.json`)) throw new Error(`${name}: the compared build needs package.json beside it (${dist}../package.json), as in the repository`);
   const begin = performance.now();
   let args;
   let port;
@@ -108,7 +127,7 @@ export async function startServer(name, { prefix, tls, scratch, logFile, nodeOpt
     const metricsPort = await freePort();
     args = [
       ...nodeOptions,
-      `${ROOT}dist/main.js`,
+      `${dist}main.js`,
       'serve',
       '--host', '127.0.0.1',
       '--port', String(port),
@@ -122,7 +141,7 @@ export async function startServer(name, { prefix, tls, scratch, logFile, nodeOpt
     ];
   } else {
     const configFile = path.join(scratch, `${name}.json`);
-    writeFileSync(configFile, JSON.stringify({ certFile: tls.certFile, keyFile: tls.keyFile, variant: spec.variant ?? name }));
+    writeFileSync(configFile, JSON.stringify({ certFile: tls.certFile, keyFile: tls.keyFile, variant: spec.variant }));
     args = [...nodeOptions, `${BENCH_DIR}${spec.script}`, configFile];
   }
   // Logs go as a container runtime takes them: through a pipe to a collector

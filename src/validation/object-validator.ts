@@ -37,8 +37,11 @@ export class ObjectValidator {
     if (!check) throw new Error(`no compiled schema for kind ${rules.kind}`);
     check(object);
     const errors = schemaErrors(check.errors);
+    // Named fields, not a spread of context: see guardedWrite (operation.ts).
     const found = rules.rules(object, {
-      ...context,
+      namespace: context.namespace,
+      operation: context.operation,
+      clusterState: context.clusterState,
       fieldsWithSchemaErrors: errors.length === 0 ? NO_FIELDS : new Set(errors.map((e) => e.field)),
     });
     errors.push(...found.errors);

@@ -52,17 +52,28 @@ export interface LoggerOptions {
 
 let clockMs = Number.NaN;
 let clockField = '';
+let secondStart = Number.NaN;
+let secondPrefix = '';
 
 /**
- * isoTimeField is pino's isoTime timestamp (`,"time":"<ISO 8601>"`), formatted
- * once per millisecond: under load many lines share one, and toISOString costs
- * about a microsecond.
+ * isoTimeField is pino's isoTime timestamp (`,"time":"<ISO 8601>"`). Under
+ * load many lines share a millisecond, so the field is kept per millisecond;
+ * and a new millisecond only swaps the last digits of the second's text,
+ * because `new Date().toISOString()` (a time zone lookup and a formatted
+ * print in V8) cost about 1 % of serve's CPU when run every millisecond.
  */
 export function isoTimeField(): string {
   const now = Date.now();
   if (now !== clockMs) {
     clockMs = now;
-    clockField = `,"time":"${new Date(now).toISOString()}"`;
+    const ms = ((now % 1000) + 1000) % 1000;
+    if (now - ms !== secondStart) {
+      secondStart = now - ms;
+      // "2026-11-22T08:18:14." from "2026-11-22T08:18:14.000Z"; years outside 0–9999 print longer, and get no prefix.
+      const iso = new Date(secondStart).toISOString();
+      secondPrefix = iso.length === 24 ? `,"time":"${iso.slice(0, 20)}` : '';
+    }
+    clockField = secondPrefix === '' ? `,"time":"${new Date(now).toISOString()}"` : `${secondPrefix}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z"`;
   }
   return clockField;
 }

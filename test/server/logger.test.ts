@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import type { Level, Logger } from 'pino';
-import { createLogger, logRecord } from '../../src/server/logger.js';
+import { createLogger, isoTimeField, logRecord } from '../../src/server/logger.js';
 
 /** capturingLogger returns a JSON logger at level whose lines land in lines, the time removed. */
 function capturingLogger(level: string): { logger: Logger; lines: string[] } {
@@ -24,6 +24,28 @@ const LEVELS: Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 /** A field name pino would not add itself (level, time and msg are its own). */
 const fieldName = fc.string({ maxLength: 12 }).filter((key) => !['level', 'time', 'msg', '__proto__'].includes(key));
 const plainValue = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom('"', '\\', '\n', '\u0000', '\u2028', 'é', 'x') }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined));
+
+describe('isoTimeField', () => {
+  const realNow = Date.now;
+  afterEach(() => {
+    Date.now = realNow;
+  });
+
+  it("is pino's isoTime field for every instant, in any order, within a second or across seconds", () => {
+    const instant = fc.integer({ min: -8.64e15, max: 8.64e15 });
+    // Runs of nearby instants exercise the per-second text; far ones the rest.
+    const run = fc.tuple(instant, fc.array(fc.integer({ min: -1500, max: 1500 }), { maxLength: 20 })).map(([t, steps]) => steps.map((step) => Math.max(-8.64e15, Math.min(8.64e15, t + step))));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(instant.map((t) => [t]), run), { maxLength: 10 }), (runs) => {
+        for (const t of runs.flat()) {
+          Date.now = () => t;
+          expect(isoTimeField()).to.equal(`,"time":"${new Date(t).toISOString()}"`);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
 
 describe('createLogger', () => {
   context('in json format', () => {

@@ -1,11 +1,13 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { AdmissionRequest } from '../../src/admission/review.js';
 import { createWebhooks, type Webhooks } from '../../src/admission/webhooks.js';
 import { createMetricsServer } from '../../src/server/metrics-server.js';
-import { ADMISSION_DURATION_BUCKETS, kindLabel, operationLabel, WebhookMetrics } from '../../src/server/metrics.js';
+import { ADMISSION_DURATION_BUCKETS, kindLabel, operationLabel, outcomeOf, WebhookMetrics } from '../../src/server/metrics.js';
+import type { ReviewRecord } from '../../src/server/admission-observer.js';
 import { Readiness } from '../../src/server/readiness.js';
 import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -243,4 +245,39 @@ describe('operationLabel', () => {
   for (const [operation, label] of [['CREATE', 'CREATE'], ['CONNECT', 'CONNECT'], ['create', 'other'], ['x'.repeat(1000), 'other']]) {
     it(`labels ${operation.slice(0, 10)} as ${label}`, () => expect(operationLabel(operation!)).to.equal(label));
   }
+});
+
+describe('WebhookMetrics series', () => {
+  const kinds = fc.oneof(
+    fc.constantFrom({ group: 'skupper.io', version: 'v2alpha1', kind: 'Listener' }, { group: 'skupper.io', version: 'v2alpha1', kind: 'AttachedConnectorBinding' }),
+    fc.record({ group: fc.constantFrom('skupper.io', '', 'example.com'), version: fc.constant('v1'), kind: fc.constantFrom('Listener', 'Connector', 'Secret') }),
+  );
+  const record: fc.Arbitrary<ReviewRecord> = fc.record({
+    webhook: fc.constantFrom('validate' as const, 'mutate' as const),
+    request: fc.record({ uid: fc.constant('u'), kind: kinds, operation: fc.oneof(fc.constantFrom('CREATE', 'UPDATE', 'DELETE', 'CONNECT'), fc.string({ maxLength: 8 })), dryRun: fc.boolean() }),
+    response: fc.record({ uid: fc.constant('u'), allowed: fc.boolean() }),
+    httpStatus: fc.constantFrom(200, 500),
+    durationSeconds: fc.double({ min: 0, max: 2, noNaN: true }),
+  });
+
+  it('counts and times every review under exactly its bounded label set, for any mix of reviews', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(record, { maxLength: 40 }), async (records) => {
+        const metrics = new WebhookMetrics({ defaultMetrics: false });
+        const expected = new Map<string, number>();
+        for (const r of records) {
+          metrics.reviewed(r);
+          const labels = { webhook: r.webhook, kind: kindLabel(r.request.kind), operation: operationLabel(r.request.operation), outcome: outcomeOf(r), dry_run: String(r.request.dryRun === true) };
+          const key = JSON.stringify(Object.entries(labels).sort());
+          expected.set(key, (expected.get(key) ?? 0) + 1);
+        }
+        const samples = parseExposition(await metrics.registry.metrics());
+        const counted = (name: string) =>
+          new Map(samples.filter((s) => s.name === name).map((s) => [JSON.stringify(Object.entries(s.labels).filter(([k]) => k !== 'le').sort()), s.value]));
+        expect(counted('skupper_webhook_admission_requests_total')).to.deep.equal(expected);
+        expect(counted('skupper_webhook_admission_request_duration_seconds_count')).to.deep.equal(expected);
+      }),
+      { numRuns: 100 },
+    );
+  });
 });

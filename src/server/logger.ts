@@ -10,8 +10,9 @@
  * synchronously, which is how shutdown.ts leaves. Pretty output runs in
  * pino's transport worker thread, which pino flushes on exit the same way.
  *
- * logRecord is the fast way to write a line whose fields are plain JSON: the
- * per-review lines use it (README, Performance).
+ * logRecord is the fast way to write a line whose fields are plain JSON, and
+ * logMembers one whose fields are already JSON, as the per-review lines are
+ * (README, Performance).
  */
 import { pino, type Level, type Logger, type LoggerOptions as PinoOptions } from 'pino';
 import { LogWriter } from './log-writer.js';
@@ -112,13 +113,22 @@ type PinoInternals = Record<symbol, unknown> & {
  */
 export function logRecord(logger: Logger, level: Level, fields: Record<string, unknown>, msg: string): void {
   if (!logger.isLevelEnabled(level)) return;
-  const internals = logger as unknown as PinoInternals;
   const json = JSON.stringify(fields);
+  logMembers(logger, level, json.length > 2 ? json.slice(1, -1) : '', msg);
+}
+
+/**
+ * logMembers is logRecord for fields already written as JSON members
+ * (`"a":1,"b":"x"`, or '' for none): the per-review line writes its own
+ * (review-log.ts). The caller checks the level.
+ */
+export function logMembers(logger: Logger, level: Level, members: string, msg: string): void {
+  const internals = logger as unknown as PinoInternals;
   const line =
     internals[pino.symbols.lsCacheSym][logger.levels.values[level]!] +
     internals[pino.symbols.timeSym]() +
     internals[pino.symbols.chindingsSym] +
-    (json.length > 2 ? `,${json.slice(1, -1)}` : '') +
+    (members === '' ? '' : `,${members}`) +
     `,"msg":${JSON.stringify(msg)}}\n`;
   internals[pino.symbols.streamSym].write(line);
 }

@@ -15,7 +15,7 @@
  * turns them off.
  */
 import type { Logger } from 'pino';
-import { logRecord } from './logger.js';
+import { logMembers, logRecord } from './logger.js';
 import { errorMessage } from '../cli/cli-error.js';
 import { isPlainObject, objectName } from '../admission/object.js';
 import type { WebhookName } from '../admission/webhooks.js';
@@ -39,7 +39,14 @@ function identifier(value: string | undefined): string | undefined {
   return value === undefined ? undefined : bounded(value, MAX_IDENTIFIER_CHARS);
 }
 
+/** member is `,"key":"value"` for a string, or nothing for undefined, which JSON.stringify leaves out too. */
+function member(key: string, value: string | undefined): string {
+  return value === undefined ? '' : `,"${key}":${JSON.stringify(value)}`;
+}
+
+/** milliseconds is seconds in milliseconds, rounded to microseconds; always finite, so its text is its JSON. */
 function milliseconds(seconds: number): number {
+  if (!Number.isFinite(seconds)) return 0;
   // Three decimals: microseconds, which is as fine as the timing is meaningful.
   return Math.round(seconds * 1e6) / 1e3;
 }
@@ -54,28 +61,32 @@ export class ReviewLog implements AdmissionObserver {
   /** finished logs nothing. */
   finished(_webhook: WebhookName): void {}
 
-  /** reviewed logs one line: info for a decision, error when the decision threw. */
+  /**
+   * reviewed logs one line: info for a decision, error when the decision
+   * threw. The members are written here, not as an object for
+   * JSON.stringify, which costs twice as much (README, Performance); the
+   * line is byte for byte what `logger.info(fields, msg)` writes, as
+   * test/server/review-log.test.ts checks.
+   */
   reviewed(record: ReviewRecord): void {
     const level = record.error === undefined ? 'info' : 'error';
     if (!this.logger.isLevelEnabled(level)) return;
     const { request, response } = record;
-    const line: Record<string, unknown> = {
-      webhook: record.webhook,
-      uid: identifier(request.uid),
-      kind: identifier(request.kind.kind),
-      namespace: identifier(request.namespace),
-      name: identifier(isPlainObject(request.object) ? objectName(request.object, request) : request.name),
-      operation: identifier(request.operation),
-      dry_run: request.dryRun === true,
-      allowed: response.allowed,
-      code: response.status?.code ?? record.httpStatus,
-      duration_ms: milliseconds(record.durationSeconds),
-      warnings: response.warnings?.length ?? 0,
-    };
-    if (response.patch !== undefined) line['patched'] = true;
-    if (!response.allowed && response.status?.message !== undefined) line['message'] = bounded(response.status.message);
-    if (record.error !== undefined) line['error'] = bounded(errorMessage(record.error));
-    logRecord(this.logger, level, line, REVIEW_MESSAGE);
+    const name = isPlainObject(request.object) ? objectName(request.object, request) : request.name;
+    let members =
+      `"webhook":"${record.webhook}"` +
+      member('uid', identifier(request.uid)) +
+      member('kind', identifier(request.kind.kind)) +
+      member('namespace', identifier(request.namespace)) +
+      member('name', identifier(name)) +
+      member('operation', identifier(request.operation)) +
+      `,"dry_run":${request.dryRun === true},"allowed":${response.allowed}` +
+      `,"code":${response.status?.code ?? record.httpStatus},"duration_ms":${milliseconds(record.durationSeconds)}` +
+      `,"warnings":${response.warnings?.length ?? 0}`;
+    if (response.patch !== undefined) members += ',"patched":true';
+    if (!response.allowed && response.status?.message !== undefined) members += member('message', bounded(response.status.message));
+    if (record.error !== undefined) members += member('error', bounded(errorMessage(record.error)));
+    logMembers(this.logger, level, members, REVIEW_MESSAGE);
   }
 
   /** malformed logs a warning with the reason. */

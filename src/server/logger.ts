@@ -11,8 +11,8 @@
  * pino's transport worker thread, which pino flushes on exit the same way.
  *
  * logRecord is the fast way to write a line whose fields are plain JSON, and
- * logMembers one whose fields are already JSON, as the per-review lines are
- * (README, Performance).
+ * lineWriter the way to write many lines whose fields are already JSON, as
+ * the per-review lines are (README, Performance).
  */
 import { pino, type Level, type Logger, type LoggerOptions as PinoOptions } from 'pino';
 import { LogWriter } from './log-writer.js';
@@ -114,21 +114,24 @@ type PinoInternals = Record<symbol, unknown> & {
 export function logRecord(logger: Logger, level: Level, fields: Record<string, unknown>, msg: string): void {
   if (!logger.isLevelEnabled(level)) return;
   const json = JSON.stringify(fields);
-  logMembers(logger, level, json.length > 2 ? json.slice(1, -1) : '', msg);
+  lineWriter(logger, level, msg)(json.length > 2 ? json.slice(1, -1) : '');
 }
 
 /**
- * logMembers is logRecord for fields already written as JSON members
- * (`"a":1,"b":"x"`, or '' for none): the per-review line writes its own
- * (review-log.ts). The caller checks the level.
+ * lineWriter returns a writer of logger's lines at level with msg, for fields
+ * already written as JSON members (`"a":1,"b":"x"`, or '' for none): what
+ * pino puts around them (level, bindings, message) is resolved once, and
+ * each line costs the time field and one concatenation. The per-review lines
+ * use it (review-log.ts); the caller checks the level, which may change.
  */
-export function logMembers(logger: Logger, level: Level, members: string, msg: string): void {
+export function lineWriter(logger: Logger, level: Level, msg: string): (members: string) => void {
   const internals = logger as unknown as PinoInternals;
-  const line =
-    internals[pino.symbols.lsCacheSym][logger.levels.values[level]!] +
-    internals[pino.symbols.timeSym]() +
-    internals[pino.symbols.chindingsSym] +
-    (members === '' ? '' : `,${members}`) +
-    `,"msg":${JSON.stringify(msg)}}\n`;
-  internals[pino.symbols.streamSym].write(line);
+  const opening = internals[pino.symbols.lsCacheSym][logger.levels.values[level]!]!;
+  const time = internals[pino.symbols.timeSym];
+  const bindings = internals[pino.symbols.chindingsSym];
+  const closing = `,"msg":${JSON.stringify(msg)}}\n`;
+  const stream = internals[pino.symbols.streamSym];
+  return (members) => {
+    stream.write(`${opening}${time()}${bindings}${members === '' ? '' : `,${members}`}${closing}`);
+  };
 }

@@ -15,7 +15,7 @@
  * turns them off.
  */
 import type { Logger } from 'pino';
-import { logMembers, logRecord } from './logger.js';
+import { lineWriter, logRecord } from './logger.js';
 import { errorMessage } from '../cli/cli-error.js';
 import { isPlainObject, objectName } from '../admission/object.js';
 import type { WebhookName } from '../admission/webhooks.js';
@@ -53,7 +53,13 @@ function milliseconds(seconds: number): number {
 
 /** ReviewLog logs every admission request's outcome. */
 export class ReviewLog implements AdmissionObserver {
-  constructor(private readonly logger: Logger) {}
+  private readonly infoLine: (members: string) => void;
+  private readonly errorLine: (members: string) => void;
+
+  constructor(private readonly logger: Logger) {
+    this.infoLine = lineWriter(logger, 'info', REVIEW_MESSAGE);
+    this.errorLine = lineWriter(logger, 'error', REVIEW_MESSAGE);
+  }
 
   /** started logs nothing. */
   started(_webhook: WebhookName): void {}
@@ -86,7 +92,7 @@ export class ReviewLog implements AdmissionObserver {
     if (response.patch !== undefined) members += ',"patched":true';
     if (!response.allowed && response.status?.message !== undefined) members += member('message', bounded(response.status.message));
     if (record.error !== undefined) members += member('error', bounded(errorMessage(record.error)));
-    logMembers(this.logger, level, members, REVIEW_MESSAGE);
+    (record.error === undefined ? this.infoLine : this.errorLine)(members);
   }
 
   /** malformed logs a warning with the reason. */

@@ -10,8 +10,8 @@
  * of the guarded Skupper kind, as `kubectl` shows them to the user anyway.
  *
  * Reviews log at info: an admission webhook's decisions are worth an audit
- * trail by default, and written with logRecord and batched to stdout a line
- * costs a few microseconds (see README, Performance). `--log-level warn`
+ * trail by default, and written with lineWriter and batched to stdout a line
+ * costs a microsecond or two (see README, Performance). `--log-level warn`
  * turns them off.
  */
 import type { Logger } from 'pino';

@@ -19,15 +19,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { generateCertificates } from '../dist/tls/generate.js';
 import { REQUESTS } from './fixtures.js';
+import { parseBenchArgs } from './lib/args.js';
 import { loadGenerator, useLoadGenerator, verifyAnswer } from './lib/load.js';
 import { pairedRounds } from './lib/paired.js';
 import { fmt } from './lib/report.js';
 import { pinCores, serverSpec, startServer } from './lib/servers.js';
 
-const { values: options, positionals } = parseArgs({
+const { values: options, positionals } = parseBenchArgs('ab.js', {
   allowPositionals: true,
   options: {
     endpoint: { type: 'string', default: 'validate' },

@@ -27,8 +27,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { parseBenchArgs } from './lib/args.js';
 import { generateCertificates } from '../dist/tls/generate.js';
 import { REQUESTS } from './fixtures.js';
 import { measureCheck, measureStartup } from './lib/cli-timings.js';
@@ -43,7 +43,7 @@ import { pinCores, serverSpec, startServer } from './lib/servers.js';
 const RESULTS_DIR = fileURLToPath(new URL('results/', import.meta.url));
 
 
-const { values: options } = parseArgs({
+const { values: options } = parseBenchArgs('run.js', {
   options: {
     seconds: { type: 'string', default: '3' },
     warm: { type: 'string', default: '0.5' },

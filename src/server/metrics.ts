@@ -38,10 +38,9 @@ export const OTHER = 'other';
 /** Outcome is how a review ended: admitted, refused, or failed inside the webhook (HTTP 500). */
 export type Outcome = 'allowed' | 'denied' | 'error';
 
-const OPERATIONS = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'] as const;
 const OUTCOMES: readonly Outcome[] = ['allowed', 'denied', 'error'];
 const KIND_LABELS = [...GUARDED_KINDS.map((rules) => rules.kind), OTHER];
-const OPERATION_LABELS = [...OPERATIONS, OTHER];
+const OPERATION_LABELS = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT', OTHER];
 const DRY_RUN_LABELS = ['false', 'true'];
 /** REVIEW_SLOTS is how many label sets the review metrics can have: every combination of the bounded values. */
 const REVIEW_SLOTS = WEBHOOK_NAMES.length * KIND_LABELS.length * OPERATION_LABELS.length * OUTCOMES.length * DRY_RUN_LABELS.length;
@@ -57,7 +56,7 @@ export function kindLabel(kind: GroupVersionKind): string {
 
 /** operationLabel is one of the four admission operations, or "other". */
 export function operationLabel(operation: string): string {
-  return (OPERATIONS as readonly string[]).includes(operation) ? operation : OTHER;
+  return OPERATION_LABELS[position(OPERATION_LABELS, operation)]!;
 }
 
 /** position is value's index in labels, or the last index ("other") when it is not there. */

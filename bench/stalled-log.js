@@ -2,7 +2,7 @@
  * `node bench/stalled-log.js`: what `serve` does with its memory when its
  * stdout stops being read (a stalled log collector), under load. serve logs
  * one line per review through LogWriter (src/server/log-writer.ts), which
- * queues lines in memory while a write is pending; this drives serve at 16
+ * queues lines in memory while the pipe is full; this drives serve at 16
  * requests in flight with a stdout pipe that nobody reads, and prints its
  * resident memory every few seconds. Bounded logging holds it flat; an
  * unbounded queue grows with every request until the pod is OOM-killed.

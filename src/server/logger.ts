@@ -2,18 +2,19 @@
  * createLogger returns the process's pino logger: one JSON object per line
  * (for log pipelines), or pino-pretty's colour lines for a human at a TTY.
  *
- * JSON goes to stdout asynchronously: LogWriter gathers lines into batches
- * (LOG_BATCH_BYTES, or LOG_FLUSH_INTERVAL_MS at the latest) and writes each
- * with one asynchronous write, so a log call on the request path costs a
- * serialisation and an array push, never a blocking write. Queued lines are
- * not lost when the process ends: an `exit` handler writes them
- * synchronously, which is how shutdown.ts leaves. Pretty output runs in
+ * JSON goes to stdout in batches: LogWriter gathers lines (LOG_BATCH_BYTES,
+ * or LOG_FLUSH_INTERVAL_MS at the latest) and writes each with one
+ * non-blocking write, so a log call on the request path costs a
+ * serialisation and an array push, never a wait for the log collector.
+ * Queued lines are not lost when the process ends: an `exit` handler writes
+ * them synchronously, in order, which is how shutdown.ts leaves. Pretty output runs in
  * pino's transport worker thread, which pino flushes on exit the same way.
  *
  * logRecord is the fast way to write a line whose fields are plain JSON, and
  * lineWriter the way to write many lines whose fields are already JSON, as
  * the per-review lines are (README, Performance).
  */
+import fs from 'node:fs';
 import { pino, type Level, type Logger, type LoggerOptions as PinoOptions } from 'pino';
 import { LogWriter } from './log-writer.js';
 
@@ -28,13 +29,12 @@ export const LOG_QUEUE_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
  * LOG_BATCH_BYTES is how much the logger gathers before one write to stdout
- * (counted in characters, which are bytes for the ASCII lines it writes).
- * Each asynchronous write is a round trip through libuv's thread pool, which
- * under load costs far more than the write itself: with 8 KiB batches (about
- * 27 review lines) the writes still cost about 8 % of serve's CPU, with
- * 64 KiB (about 200 lines) about 3 % (bench/ab.js, README, Performance).
+ * (counted in characters, which are bytes for the ASCII lines it writes):
+ * about 100 review lines, so that a write costs a fraction of a microsecond
+ * a line, and half of Linux's default 64 KiB pipe, so that a batch usually
+ * fits whole into a pipe the reader has only partly drained.
  */
-export const LOG_BATCH_BYTES = 64 * 1024;
+export const LOG_BATCH_BYTES = 32 * 1024;
 
 /** LOG_FLUSH_INTERVAL_MS bounds how long a line can wait for a batch to fill, on a quiet server. */
 export const LOG_FLUSH_INTERVAL_MS = 250;
@@ -79,6 +79,24 @@ export function isoTimeField(): string {
   return clockField;
 }
 
+/**
+ * nonBlockingStdout makes a pipe or socket on stdout non-blocking, so that
+ * LogWriter's writes to it return EAGAIN instead of waiting when the reader
+ * (the log collector) falls behind. Opening process.stdout does it: libuv
+ * sets O_NONBLOCK on a pipe or socket it opens, and Node offers no other way.
+ * A file or terminal is left as it is; writing to one does not wait for a
+ * reader. test/server/logger.test.ts holds it with a stdout nobody reads.
+ */
+function nonBlockingStdout(): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.fstatSync(1);
+  } catch {
+    return;
+  }
+  if (stat.isFIFO() || stat.isSocket()) void process.stdout;
+}
+
 /** createLogger builds the logger. */
 export function createLogger(options: LoggerOptions): Logger {
   // No base fields (pid, hostname, name): the pod's log collector adds where a line came from, and
@@ -90,6 +108,7 @@ export function createLogger(options: LoggerOptions): Logger {
   // Level names ("info"), not pino's numbers, so that a log pipeline needs no mapping.
   const json: PinoOptions = { ...base, formatters: { level: (label) => ({ level: label }) } };
   if (options.destination) return pino(json, options.destination);
+  nonBlockingStdout();
   const stdout = new LogWriter(1, { batchChars: LOG_BATCH_BYTES, maxQueueBytes: options.maxQueueBytes ?? LOG_QUEUE_MAX_BYTES, onDrop: options.onDrop });
   setInterval(() => stdout.flush(), LOG_FLUSH_INTERVAL_MS).unref();
   process.on('exit', () => stdout.flushSync());

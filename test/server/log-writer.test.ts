@@ -1,40 +1,31 @@
 import { expect } from 'chai';
 import { EXIT_FLUSH_TIMEOUT_MS, type FileWrites, LogWriter, RETRY_MS } from '../../src/server/log-writer.js';
 
-type Callback = (error: NodeJS.ErrnoException | null, written: number) => void;
-
 function errno(code: string): NodeJS.ErrnoException {
   return Object.assign(new Error(code), { code });
 }
 
-/** FakeFiles holds each asynchronous write until the test completes it, and records what was written. */
+/**
+ * FakeFiles is a descriptor whose next writes the test scripts: each takes
+ * all it is given unless an outcome says otherwise (only `bytes` of it, or an
+ * error such as EAGAIN). It records what was written.
+ */
 class FakeFiles implements FileWrites {
   readonly written: string[] = [];
-  readonly pending: Array<{ data: Buffer; callback: Callback }> = [];
-  syncErrors: string[] = [];
-
-  write(_fd: number, buffer: Buffer, offset: number, length: number, _position: null, callback: Callback): void {
-    this.pending.push({ data: Buffer.from(buffer.subarray(offset, offset + length)), callback });
-  }
+  outcomes: Array<{ bytes?: number; error?: string }> = [];
+  calls = 0;
 
   writeSync(_fd: number, buffer: Buffer, offset: number, length: number): number {
-    const code = this.syncErrors.shift();
-    if (code) throw errno(code);
-    this.written.push(buffer.subarray(offset, offset + length).toString('utf8'));
-    return length;
+    this.calls++;
+    const outcome = this.outcomes.shift() ?? {};
+    if (outcome.error) throw errno(outcome.error);
+    const bytes = Math.min(length, outcome.bytes ?? length);
+    this.written.push(buffer.subarray(offset, offset + bytes).toString('utf8'));
+    return bytes;
   }
 
-  /** complete finishes the oldest write: all of it, `bytes` of it, or with an error. */
-  complete(outcome: { bytes?: number; error?: string } = {}): string {
-    const { data, callback } = this.pending.shift()!;
-    if (outcome.error) {
-      callback(errno(outcome.error), 0);
-      return '';
-    }
-    const bytes = outcome.bytes ?? data.length;
-    this.written.push(data.subarray(0, bytes).toString('utf8'));
-    callback(null, bytes);
-    return data.toString('utf8');
+  get text(): string {
+    return this.written.join('');
   }
 }
 
@@ -49,101 +40,90 @@ describe('LogWriter', () => {
     const files = new FakeFiles();
     const writer = writerWith(files);
     writer.write('aaaa\n');
-    expect(files.pending).to.have.length(0);
+    expect(files.calls).to.equal(0);
     writer.write('bbbb\n');
-    expect(files.pending).to.have.length(1);
-    expect(files.complete()).to.equal('aaaa\nbbbb\n');
-  });
-
-  it('queues batches behind the write in flight and sends them together in the next write', () => {
-    const files = new FakeFiles();
-    const writer = writerWith(files);
-    writer.write('one-------\n');
-    writer.write('two-------\n');
-    writer.write('three-----\n');
-    expect(files.pending).to.have.length(1);
-    files.complete();
-    expect(files.pending).to.have.length(1);
-    files.complete();
-    expect(files.written).to.deep.equal(['one-------\n', 'two-------\nthree-----\n']);
+    expect(files.written).to.deep.equal(['aaaa\nbbbb\n']);
   });
 
   it('sends a partial batch on flush, and nothing when nothing is gathered', () => {
     const files = new FakeFiles();
     const writer = writerWith(files);
     writer.flush();
-    expect(files.pending).to.have.length(0);
+    expect(files.calls).to.equal(0);
     writer.write('x\n');
     writer.flush();
-    expect(files.complete()).to.equal('x\n');
+    expect(files.written).to.deep.equal(['x\n']);
   });
 
-  it('continues a partial write where it stopped', () => {
+  it('continues a partial write where it stopped, after RETRY_MS, with later batches behind it in order', async () => {
     const files = new FakeFiles();
     const writer = writerWith(files);
+    files.outcomes = [{ bytes: 4 }];
     writer.write('0123456789\n');
-    files.complete({ bytes: 4 });
-    expect(files.complete()).to.equal('456789\n');
-    expect(files.written.join('')).to.equal('0123456789\n');
-  });
-
-  it('retries after EAGAIN', async () => {
-    const files = new FakeFiles();
-    const writer = writerWith(files);
-    writer.write('0123456789\n');
-    files.complete({ error: 'EAGAIN' });
-    expect(files.pending).to.have.length(0);
+    writer.write('next------\n');
+    expect(files.text).to.equal('0123');
     await sleep(RETRY_MS * 3);
-    expect(files.complete()).to.equal('0123456789\n');
+    expect(files.text).to.equal('0123456789\nnext------\n');
+  });
+
+  it('retries after EAGAIN (the reader is behind) without blocking, and keeps the order', async () => {
+    const files = new FakeFiles();
+    const writer = writerWith(files);
+    files.outcomes = [{ error: 'EAGAIN' }, { error: 'EAGAIN' }];
+    writer.write('one-------\n');
+    writer.write('two-------\n');
+    expect(files.written).to.deep.equal([]);
+    await sleep(RETRY_MS * 5);
+    expect(files.text).to.equal('one-------\ntwo-------\n');
   });
 
   it('drops what waits, and every later line, once stdout is gone (EPIPE), and counts them', () => {
     const files = new FakeFiles();
     const dropped: number[] = [];
     const writer = writerWith(files, 1 << 20, dropped);
+    files.outcomes = [{ error: 'EPIPE' }];
     writer.write('a---------\n');
+    expect(dropped).to.deep.equal([1]);
     writer.write('b---------\n');
-    writer.write('c---------\n');
-    files.complete({ error: 'EPIPE' });
-    expect(dropped).to.deep.equal([3]);
-    writer.write('d---------\n');
+    writer.write('c\n');
     writer.flushSync();
-    expect(dropped).to.deep.equal([3, 1]);
-    expect(files.pending).to.have.length(0);
+    expect(dropped).to.deep.equal([1, 1, 1]);
     expect(files.written).to.deep.equal([]);
+    expect(files.calls).to.equal(1);
   });
 
-  it('drops a batch that would take the queue past its bound, and counts its lines', () => {
+  it('drops a batch that would take the queue past its bound while the reader is stalled, and counts its lines', () => {
     const files = new FakeFiles();
     const dropped: number[] = [];
     const writer = writerWith(files, 30, dropped);
-    writer.write('in flight-\n');
-    writer.write('queued----\n');
-    writer.write('queued----\n');
+    files.outcomes = Array.from({ length: 10 }, () => ({ error: 'EAGAIN' }));
+    writer.write('queued-1--\n');
+    writer.write('queued-2--\n');
     writer.write('too much--\n');
     expect(dropped).to.deep.equal([1]);
-    files.complete();
-    files.complete();
-    expect(files.written).to.deep.equal(['in flight-\n', 'queued----\nqueued----\n']);
+    files.outcomes = [];
+    writer.flushSync();
+    expect(files.text).to.equal('queued-1--\nqueued-2--\n');
   });
 
-  it('flushSync writes the queue and the gathered lines at once, in order, retrying a full pipe', () => {
+  it('flushSync writes the queue and the gathered lines at once, in order, retrying a full pipe, and no retry writes them again', async () => {
     const files = new FakeFiles();
     const writer = writerWith(files);
-    writer.write('in flight-\n');
+    files.outcomes = [{ bytes: 3 }, { error: 'EAGAIN' }, { error: 'EAGAIN' }];
     writer.write('queued----\n');
     writer.write('gathered\n');
-    files.syncErrors = ['EAGAIN', 'EAGAIN'];
     writer.flushSync();
-    expect(files.written).to.deep.equal(['queued----\ngathered\n']);
-    expect(files.pending).to.have.length(1, 'the write in flight is left to the thread pool');
+    expect(files.text).to.equal('queued----\ngathered\n');
+    const calls = files.calls;
+    await sleep(RETRY_MS * 3);
+    expect(files.calls).to.equal(calls);
   });
 
   it('flushSync gives up on a pipe that stays full', () => {
     const files = new FakeFiles();
     const writer = writerWith(files);
+    files.outcomes = Array.from({ length: 100_000 }, () => ({ error: 'EAGAIN' }));
     writer.write('x\n');
-    files.syncErrors = Array.from({ length: 100_000 }, () => 'EAGAIN');
     const started = Date.now();
     writer.flushSync();
     expect(Date.now() - started).to.be.within(EXIT_FLUSH_TIMEOUT_MS, EXIT_FLUSH_TIMEOUT_MS * 3);
@@ -153,13 +133,13 @@ describe('LogWriter', () => {
   it('calls a flush callback once everything queued is written', async () => {
     const files = new FakeFiles();
     const writer = writerWith(files);
-    writer.write('one-------\n');
+    files.outcomes = [{ error: 'EAGAIN' }];
+    writer.write('one\n');
     let called = false;
-    writer.write('two\n');
     writer.flush(() => (called = true));
-    files.complete();
     expect(called).to.equal(false);
-    files.complete();
+    await sleep(RETRY_MS * 3);
+    expect(files.text).to.equal('one\n');
     expect(called).to.equal(true);
   });
 });

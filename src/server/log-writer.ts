@@ -98,13 +98,9 @@ export class LogWriter {
     clearTimeout(this.retry);
     this.retry = undefined;
     const deadline = Date.now() + EXIT_FLUSH_TIMEOUT_MS;
-    while (this.queue.length > 0) {
-      const attempt = this.attempt();
-      if (attempt === 'broken') return;
-      if (attempt === 'again') {
-        if (Date.now() > deadline) return;
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
-      }
+    while (!this.writeQueued()) {
+      if (Date.now() > deadline) return;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
     }
     this.wake();
   }
@@ -125,20 +121,26 @@ export class LogWriter {
     this.queuedBytes += data.length;
   }
 
-  /** drain writes the queue until it is empty or the kernel takes no more, then tries again after RETRY_MS. */
+  /** drain writes the queue; what the kernel does not take now is tried again after RETRY_MS. */
   private drain(): void {
+    if (this.writeQueued()) {
+      this.wake();
+      return;
+    }
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.drain();
+    }, RETRY_MS).unref();
+  }
+
+  /** writeQueued writes batches until the queue is empty or stdout is gone (true), or until the kernel takes no more for now (false). */
+  private writeQueued(): boolean {
     while (this.queue.length > 0) {
       const attempt = this.attempt();
-      if (attempt === 'broken') return;
-      if (attempt === 'again') {
-        this.retry = setTimeout(() => {
-          this.retry = undefined;
-          this.drain();
-        }, RETRY_MS).unref();
-        return;
-      }
+      if (attempt === 'broken') return true;
+      if (attempt === 'again') return false;
     }
-    this.wake();
+    return true;
   }
 
   /** attempt writes what the kernel takes of the oldest batch. */

@@ -42,7 +42,13 @@ const { values: options, positionals } = parseBenchArgs('ab.js', {
 
 async function main() {
   const [a = 'core', b = 'core-compare'] = positionals;
-  for (const name of [a, b]) serverSpec(name);
+  try {
+    for (const name of [a, b]) serverSpec(name);
+  } catch (e) {
+    // A mistyped name is the user's error: one line, exit 2, like a bad option.
+    process.stderr.write(`ab: ${e.message}\n`);
+    process.exit(2);
+  }
   if (options['load-generator']) useLoadGenerator(options['load-generator']);
   const pinning = pinCores();
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'skupper-webhook-ab-'));

@@ -8,6 +8,10 @@
  * round (the median of those pairs, and their spread), because absolute
  * numbers move between machines and from minute to minute on a shared one.
  *
+ * Beside them, at 16 in flight only, the floor (servers/floor.js: TLS and
+ * HTTP with no JSON), and before any load, the host's stalls
+ * (lib/host-stalls.js): together they show the least p99 this host allows.
+ *
  * Then: the fresh-TLS-handshake-per-request mode; the same ratios at 16 in
  * flight measured simultaneously (lib/paired.js), which a noisy machine
  * disturbs far less than measuring in turn; peak RSS; start-up time to
@@ -18,6 +22,7 @@
  *   npm run bench                      # the default run, about five minutes
  *   npm run bench -- --seconds 2 --rounds 1   # a quick look
  *   npm run bench -- --variants        # add the express designs (README, Performance)
+ *   npm run bench -- --no-floor --stall-seconds 0   # without the floor server and the host-stall probe
  *   npm run bench -- --profile         # CPU profiles of the product servers under load, summarised
  *   npm run bench -- --load-generator autocannon   # instead of wrk
  *   npm run bench -- --compare-dist DIR   # add the core server built into DIR (a copy of dist/ before a change);
@@ -34,6 +39,7 @@ import { REQUESTS } from './fixtures.js';
 import { measureCheck, measureStartup } from './lib/cli-timings.js';
 import { handshakeLoad, keepAliveLoad, loadGenerator, useLoadGenerator, verifyAnswer } from './lib/load.js';
 import { pairedRounds } from './lib/paired.js';
+import { hostStalls } from './lib/host-stalls.js';
 import { hasProc, memory } from './lib/process-stats.js';
 import { summariseProfile } from './lib/profile-summary.js';
 import { printReport } from './lib/print-report.js';
@@ -57,6 +63,8 @@ const { values: options } = parseBenchArgs('run.js', {
     'no-handshake': { type: 'boolean', default: false },
     'no-paired': { type: 'boolean', default: false },
     'no-cli': { type: 'boolean', default: false },
+    'no-floor': { type: 'boolean', default: false },
+    'stall-seconds': { type: 'string', default: '3' },
     'check-documents': { type: 'string', default: '10000' },
     profile: { type: 'boolean', default: false },
     'load-generator': { type: 'string' },
@@ -70,12 +78,16 @@ const ROUNDS = Number(options.rounds);
 const IN_FLIGHT = options['in-flight'].split(',').map(Number);
 const ENDPOINTS = options.endpoints.split(',');
 const VARIANTS = ['express-json', 'express-raw'];
+// The floor (servers/floor.js) shows the least p99 this host allows; like the variants, only at the target's in-flight count.
+const FLOOR = options['no-floor'] ? [] : ['floor'];
+const TARGET_ONLY = [...VARIANTS, 'floor'];
 const LISTED = options.servers.split(',');
 // --compare-dist adds core-compare unless the list already names a compared server.
 const COMPARED = options['compare-dist'] && !LISTED.some((s) => s.endsWith('-compare')) ? ['core-compare'] : [];
-const SERVER_NAMES = [...LISTED, ...(options.variants ? VARIANTS : []), ...COMPARED];
-/** Variants only show the design choice, so they are measured at the target's in-flight count only. */
-const inFlightFor = (server) => (VARIANTS.includes(server) ? [TARGETS.inFlight] : IN_FLIGHT);
+const SERVER_NAMES = [...new Set([...LISTED, ...FLOOR, ...(options.variants ? VARIANTS : []), ...COMPARED])];
+/** The variants only show the design choice and the floor only the host's tail, so they are measured at the target's in-flight count only, keep-alive only. */
+const inFlightFor = (server) => (TARGET_ONLY.includes(server) ? [TARGETS.inFlight] : IN_FLIGHT);
+const STALL_SECONDS = Number(options['stall-seconds']);
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -86,8 +98,14 @@ function rotate(list, by) {
 
 async function main() {
   if (!hasProc()) throw new Error('the benchmark reads server CPU and memory from /proc: run it on Linux');
-  if (!SERVER_NAMES.includes('baseline')) throw new Error('--servers must include baseline: every number is a ratio to it');
-  for (const name of SERVER_NAMES) serverSpec(name);
+  try {
+    if (!SERVER_NAMES.includes('baseline')) throw new Error('--servers must include baseline: every number is a ratio to it');
+    for (const name of SERVER_NAMES) serverSpec(name);
+  } catch (e) {
+    // A mistyped --servers is the user's error: one line, exit 2, like a bad option.
+    process.stderr.write(`bench: ${e.message}\n`);
+    process.exit(2);
+  }
   mkdirSync(RESULTS_DIR, { recursive: true });
   const pinning = pinCores();
   if (options['load-generator']) useLoadGenerator(options['load-generator']);
@@ -118,6 +136,12 @@ async function main() {
       return result;
     };
 
+    let stalls = [];
+    if (STALL_SECONDS > 0) {
+      log(`measuring the host's stalls: ${STALL_SECONDS} s spinning on each core at once`);
+      stalls = await hostStalls(pinning.cpus, STALL_SECONDS);
+    }
+
     log('warming up every server on every endpoint (not counted)');
     for (const server of servers.values()) for (const endpoint of ENDPOINTS) await measure('keep-alive', server, endpoint, TARGETS.inFlight, 1);
 
@@ -140,7 +164,7 @@ async function main() {
     }
 
     if (!options['no-handshake']) {
-      const handshakeServers = SERVER_NAMES.filter((s) => !VARIANTS.includes(s));
+      const handshakeServers = SERVER_NAMES.filter((s) => !TARGET_ONLY.includes(s));
       for (let round = 0; round < ROUNDS; round++) {
         for (const name of rotate(handshakeServers, round)) {
           const server = servers.get(name);
@@ -157,7 +181,7 @@ async function main() {
     // The same ratios measured simultaneously (lib/paired.js): robust where the machine is noisy.
     const paired = [];
     if (!options['no-paired']) {
-      for (const name of SERVER_NAMES.filter((s) => s !== 'baseline' && !VARIANTS.includes(s))) {
+      for (const name of SERVER_NAMES.filter((s) => s !== 'baseline' && !TARGET_ONLY.includes(s))) {
         for (const endpoint of ENDPOINTS) {
           const result = await pairedRounds({
             a: servers.get('baseline'),
@@ -192,7 +216,7 @@ async function main() {
 
     const profiles = [];
     if (options.profile) {
-      for (const name of SERVER_NAMES.filter((s) => s !== 'baseline' && !VARIANTS.includes(s))) profiles.push(await profileServer(name, pinning, tls, scratch));
+      for (const name of SERVER_NAMES.filter((s) => s !== 'baseline' && !TARGET_ONLY.includes(s))) profiles.push(await profileServer(name, pinning, tls, scratch));
     }
 
     let cli;
@@ -210,8 +234,9 @@ async function main() {
     const report = {
       date: new Date().toISOString(),
       machine: machine(pinning.note),
-      settings: { loadGenerator: loadGenerator(), seconds: SECONDS, warmSeconds: WARM, rounds: ROUNDS, handshakeSeconds: Number(options['handshake-seconds']), pairedSeconds: Number(options['paired-seconds']), inFlight: IN_FLIGHT, endpoints: ENDPOINTS, servers: SERVER_NAMES, bodyBytes: Object.fromEntries(ENDPOINTS.map((e) => [e, REQUESTS[e].body.length])) },
+      settings: { loadGenerator: loadGenerator(), stallSeconds: STALL_SECONDS, seconds: SECONDS, warmSeconds: WARM, rounds: ROUNDS, handshakeSeconds: Number(options['handshake-seconds']), pairedSeconds: Number(options['paired-seconds']), inFlight: IN_FLIGHT, endpoints: ENDPOINTS, servers: SERVER_NAMES, bodyBytes: Object.fromEntries(ENDPOINTS.map((e) => [e, REQUESTS[e].body.length])) },
       rows,
+      stalls,
       paired,
       memory: memoryByServer,
       memoryInTurn,

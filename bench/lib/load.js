@@ -220,3 +220,28 @@ export async function verifyAnswer(server, ca, request) {
   const patch = response.patch ? JSON.parse(Buffer.from(response.patch, 'base64').toString('utf8')) : undefined;
   if (JSON.stringify(patch) !== JSON.stringify(request.patch)) fail('patch');
 }
+
+/**
+ * sendRequests sends exactly `count` requests over `connections` keep-alive
+ * connections, one in flight on each, and resolves with how many were not a
+ * 2xx. For counting what a server does per request (bench/instructions.js),
+ * where the number of requests, not the time, is fixed.
+ */
+export async function sendRequests({ server, ca, request, count, connections }) {
+  const agent = new https.Agent({ keepAlive: true, maxSockets: connections });
+  let sent = 0;
+  let failed = 0;
+  const loop = async () => {
+    while (sent < count) {
+      sent++;
+      const answer = await postOnce(server.port, ca, request, agent);
+      if (answer.status < 200 || answer.status >= 300) failed++;
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: connections }, loop));
+  } finally {
+    agent.destroy();
+  }
+  return failed;
+}

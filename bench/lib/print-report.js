@@ -4,6 +4,7 @@
  * check timings, CPU profiles, and the targets met or missed.
  */
 import { fmt, formatRows, median, TARGETS } from './report.js';
+import { STALL_MS } from './host-stalls.js';
 import { serverSpec } from './servers.js';
 
 /** NOISY_OTHERS is how much of a core the rest of the machine may use before the run warns that it was noisy. */
@@ -17,6 +18,12 @@ export function printReport(report, serverOrder) {
   out.push(`load generator ${report.settings.loadGenerator}; ${report.settings.rounds} rounds × ${report.settings.seconds} s per cell after ${report.settings.warmSeconds} s warm-up; ratio = median over rounds of (server ÷ baseline in the same round), spread = min–max`);
   out.push(`bodies: ${Object.entries(report.settings.bodyBytes).map(([e, b]) => `/${e} ${b} B`).join(', ')}; srv CPU = server CPU utilisation, gen CPU = load generator's, others = the rest of the machine's (in % of one core: noise)\n`);
   out.push(formatRows(report.rows, serverOrder));
+  if (report.stalls?.length) {
+    out.push(`\nhost stalls (lib/host-stalls.js: ${report.settings.stallSeconds} s spinning on each core at once; a gap over ${STALL_MS} ms is a stall):`);
+    for (const s of report.stalls) {
+      out.push(`  cpu ${s.cpu}: ${fmt(s.perSecond, 1)} stalls/s, median ${fmt(s.medianMs, 2)} ms, p90 ${fmt(s.p90Ms, 2)} ms, max ${fmt(s.maxMs, 2)} ms, ${fmt(s.lostPercent, 1)} % of the time lost`);
+    }
+  }
   if (report.paired.length) {
     out.push(`\nsimultaneous, ${TARGETS.inFlight} in flight each, baseline and server on one core at once (lib/paired.js; robust to a noisy machine):`);
     for (const p of report.paired) {
@@ -52,6 +59,6 @@ export function printReport(report, serverOrder) {
     for (const f of profile.functions.slice(0, 12)) out.push(`  ${fmt(f.percent, 1).padStart(5)} %  ${f.name}  ${f.where}`);
   }
   out.push('\ntargets (issue 6, ratios on this run):');
-  for (const t of report.targets) out.push(`  ${t.met ? 'met    ' : 'MISSED '} ${serverSpec(t.server).label}: ${t.what} — ${fmt(t.value, 2)}`);
+  for (const t of report.targets) out.push(`  ${t.met ? 'met    ' : 'MISSED '} ${serverSpec(t.server).label}: ${t.what} — ${fmt(t.value, t.digits ?? 2)}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -23,6 +23,7 @@ const STOP_TIMEOUT_MS = 10_000;
 /** SERVERS describes every server the benchmark knows, by name. */
 export const SERVERS = {
   baseline: { label: 'bare node https', script: 'servers/baseline.js' },
+  floor: { label: 'floor: TLS + HTTP, no JSON', script: 'servers/floor.js' },
   core: { label: 'product, no observer', script: 'servers/product.js' },
   observed: { label: 'product, metrics + review log', script: 'servers/product.js', logs: true },
   // each observer alone, to tell their costs apart.
@@ -65,8 +66,9 @@ function allowedCpus() {
 
 /**
  * pinCores puts the load generator (this process, all its threads) on one
- * core and returns the taskset prefix that puts servers on another; with
- * fewer than two cores or no taskset, nothing is pinned and the note says so.
+ * core and returns the taskset prefix that puts servers on another, and the
+ * two cores (server's first); with fewer than two cores or no taskset,
+ * nothing is pinned, cpus is empty and the note says so.
  */
 export function pinCores() {
   const cpus = allowedCpus();
@@ -76,11 +78,11 @@ export function pinCores() {
     hasTaskset = true;
   } catch {}
   if (!hasTaskset || cpus.length < 2) {
-    return { prefix: [], note: hasTaskset ? `only ${cpus.length} core: server and load generator share it` : 'taskset not found: nothing pinned' };
+    return { prefix: [], cpus: [], note: hasTaskset ? `only ${cpus.length} core: server and load generator share it` : 'taskset not found: nothing pinned' };
   }
   const [serverCpu, clientCpu] = cpus;
   execFileSync('taskset', ['-a', '-p', '-c', String(clientCpu), String(process.pid)], { stdio: 'ignore' });
-  return { prefix: ['taskset', '-c', String(serverCpu)], note: `server on cpu ${serverCpu}, load generator on cpu ${clientCpu}` };
+  return { prefix: ['taskset', '-c', String(serverCpu)], cpus: [serverCpu, clientCpu], note: `server on cpu ${serverCpu}, load generator on cpu ${clientCpu}` };
 }
 
 /** freePort asks the kernel for a port that is free right now. */
@@ -111,7 +113,7 @@ function get(port, ca, path) {
  * it answers: the IPC "listening" message for the bench's own servers, or
  * /readyz 200 for `serve` (so that startedMs is its time to ready).
  */
-export async function startServer(name, { prefix, tls, scratch, logFile, nodeOptions = [], compareDist }) {
+export async function startServer(name, { prefix, tls, scratch, logFile, nodeOptions = [], compareDist, wrapper = [], readyTimeoutMs = READY_TIMEOUT_MS }) {
   const spec = serverSpec(name);
   if (spec.compare && !compareDist) throw new Error(`${name} needs --compare-dist DIR: the build to compare`);
   // The compared build: serve runs its main.js, the bench's own servers import from it (BENCH_DIST).
@@ -154,7 +156,8 @@ export async function startServer(name, { prefix, tls, scratch, logFile, nodeOpt
     closeSync(file);
     out = collector.stdin;
   }
-  const [command, ...rest] = prefix.length ? [prefix[0], ...prefix.slice(1), process.execPath, ...args] : [process.execPath, ...args];
+  // wrapper runs node under another program (valgrind, for bench/instructions.js).
+  const [command, ...rest] = [...prefix, ...wrapper, process.execPath, ...args];
   const child = spawn(command, rest, {
     stdio: ['ignore', out, 'inherit', 'ipc'],
     env: { ...process.env, NODE_ENV: 'production', ...env },
@@ -179,7 +182,7 @@ export async function startServer(name, { prefix, tls, scratch, logFile, nodeOpt
   const outcome = await Promise.race([
     ready.then((p) => ({ port: p })),
     exited.then((e) => ({ error: `${name} exited before it was ready (${e.code ?? e.signal})` })),
-    new Promise((resolve) => (timer = setTimeout(() => resolve({ error: `${name} was not ready within ${READY_TIMEOUT_MS} ms` }), READY_TIMEOUT_MS))),
+    new Promise((resolve) => (timer = setTimeout(() => resolve({ error: `${name} was not ready within ${readyTimeoutMs} ms` }), readyTimeoutMs))),
   ]);
   clearTimeout(timer);
   if (outcome.error) {

@@ -1,0 +1,130 @@
+/**
+ * `node bench/instructions.js [SERVER…]`: the servers' cost per request as
+ * instructions counted by valgrind's callgrind, which, unlike time, does not
+ * move with the machine's noise: the same build and the same requests give
+ * the same count to within about 0.1%. Each server runs under callgrind on
+ * its own; it answers WARM requests (the JIT settles), the counters are
+ * zeroed, it answers COUNT more, and the counters are dumped. The result is
+ * instructions per request and the ratio to the baseline.
+ *
+ * What it counts: every user-space instruction of the server process, all
+ * threads (GC and JIT threads included). What it does not: time in the
+ * kernel (the socket and pipe system calls), and what an instruction costs
+ * (cache misses), so it complements `npm run bench`, whose CPU time counts
+ * both. It is the tool for deciding a small change to the request path:
+ *
+ *   node bench/instructions.js                            # baseline, floor, core, serve, serve-warn
+ *   node bench/instructions.js baseline serve serve-compare --compare-dist bench/results/ab/before/dist
+ *
+ * Under valgrind a server runs about 50 times slower: the default run takes
+ * a few minutes. Needs valgrind (apt-get install valgrind).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateCertificates } from '../dist/tls/generate.js';
+import { REQUESTS } from './fixtures.js';
+import { parseBenchArgs } from './lib/args.js';
+import { sendRequests, verifyAnswer } from './lib/load.js';
+import { fmt } from './lib/report.js';
+import { pinCores, serverSpec, startServer } from './lib/servers.js';
+
+const { values: options, positionals } = parseBenchArgs('instructions.js', {
+  allowPositionals: true,
+  options: {
+    endpoint: { type: 'string', default: 'validate' },
+    warm: { type: 'string', default: '10000' },
+    count: { type: 'string', default: '3000' },
+    'in-flight': { type: 'string', default: '16' },
+    'compare-dist': { type: 'string' },
+  },
+});
+
+/** READY_TIMEOUT_MS: under valgrind, start-up takes tens of seconds. */
+const READY_TIMEOUT_MS = 180_000;
+
+function fail(message, code = 2) {
+  process.stderr.write(`instructions: ${message}\n`);
+  process.exit(code);
+}
+
+function hasValgrind() {
+  try {
+    execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
+    execFileSync('callgrind_control', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** totals reads the instruction count from a callgrind dump. */
+function totals(file) {
+  const match = /^totals:\s+(\d+)/m.exec(readFileSync(file, 'utf8')) ?? /^summary:\s+(\d+)/m.exec(readFileSync(file, 'utf8'));
+  if (!match) throw new Error(`no totals in ${file}`);
+  return Number(match[1]);
+}
+
+/** count runs one server under callgrind and returns its instructions per counted request. */
+async function count(name, { pinning, tls, scratch, request, warm, counted, connections }) {
+  const dir = mkdtempSync(path.join(scratch, `${name}-`));
+  const server = await startServer(name, {
+    prefix: pinning.prefix,
+    tls,
+    scratch,
+    logFile: path.join(dir, 'server.log'),
+    compareDist: options['compare-dist'],
+    wrapper: ['valgrind', '--tool=callgrind', `--callgrind-out-file=${dir}/callgrind.%p`, '--log-file=/dev/null'],
+    readyTimeoutMs: READY_TIMEOUT_MS,
+  });
+  try {
+    await verifyAnswer(server, tls.ca, request);
+    const warmFailed = await sendRequests({ server, ca: tls.ca, request, count: warm, connections });
+    execFileSync('callgrind_control', ['--zero', String(server.pid)], { stdio: 'ignore' });
+    const failed = await sendRequests({ server, ca: tls.ca, request, count: counted, connections });
+    execFileSync('callgrind_control', ['--dump', String(server.pid)], { stdio: 'ignore' });
+    if (warmFailed + failed) throw new Error(`${name}: ${warmFailed + failed} requests were not answered 2xx`);
+  } finally {
+    await server.stop();
+  }
+  // The dump is callgrind.PID.1 (the file at exit, callgrind.PID, counts everything since the zeroing, stop included).
+  const dump = readdirSync(dir).find((f) => /^callgrind\.\d+\.1$/.test(f));
+  if (!dump) throw new Error(`${name}: callgrind wrote no dump`);
+  return totals(path.join(dir, dump)) / counted;
+}
+
+async function main() {
+  if (!hasValgrind()) fail('valgrind is not installed (apt-get install valgrind)', 1);
+  const names = positionals.length ? positionals : ['baseline', 'floor', 'core', 'serve', 'serve-warn'];
+  try {
+    for (const name of names) serverSpec(name);
+  } catch (e) {
+    fail(e.message);
+  }
+  const request = REQUESTS[options.endpoint];
+  if (!request) fail(`unknown endpoint ${options.endpoint}: one of ${Object.keys(REQUESTS).join(', ')}`);
+  const [warm, counted, connections] = [options.warm, options.count, options['in-flight']].map(Number);
+  if (![warm, counted, connections].every((n) => Number.isInteger(n) && n >= 0) || counted === 0 || connections === 0) fail('--warm, --count and --in-flight take whole numbers (count and in-flight at least 1)');
+
+  const pinning = pinCores();
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'skupper-webhook-instructions-'));
+  const certs = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], days: 2 });
+  const tls = { certFile: path.join(scratch, 'tls.crt'), keyFile: path.join(scratch, 'tls.key'), ca: certs.caCert };
+  writeFileSync(tls.certFile, certs.tlsCert);
+  writeFileSync(tls.keyFile, certs.tlsKey, { mode: 0o600 });
+  try {
+    process.stdout.write(`instructions per request (callgrind), /${options.endpoint}, ${warm} requests to warm up then ${counted} counted, ${connections} in flight; ${pinning.note}\n`);
+    const results = [];
+    for (const name of names) {
+      const perRequest = await count(name, { pinning, tls, scratch, request, warm, counted, connections });
+      results.push({ name, perRequest });
+      const base = results.find((r) => r.name === names[0]).perRequest;
+      process.stdout.write(`  ${serverSpec(name).label.padEnd(40)} ${fmt(perRequest).padStart(10)}   ×${fmt(perRequest / base, 3)} of ${names[0]}\n`);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => fail(e instanceof Error ? e.message : String(e), 1));

@@ -21,6 +21,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { generateCertificates } from '../dist/tls/generate.js';
@@ -78,14 +79,18 @@ async function count(name, { pinning, tls, scratch, request, warm, counted, conn
     wrapper: ['valgrind', '--tool=callgrind', `--callgrind-out-file=${dir}/callgrind.%p`, '--log-file=/dev/null'],
     readyTimeoutMs: READY_TIMEOUT_MS,
   });
+  // One agent for both batches: the counted requests reuse the warm-up's connections.
+  const agent = new https.Agent({ keepAlive: true, maxSockets: connections });
   try {
     await verifyAnswer(server, tls.ca, request);
-    const warmFailed = await sendRequests({ server, ca: tls.ca, request, count: warm, connections });
+    const send = (count) => sendRequests({ server, ca: tls.ca, request, count, connections, agent });
+    const warmFailed = await send(warm);
     execFileSync('callgrind_control', ['--zero', String(server.pid)], { stdio: 'ignore' });
-    const failed = await sendRequests({ server, ca: tls.ca, request, count: counted, connections });
+    const failed = await send(counted);
     execFileSync('callgrind_control', ['--dump', String(server.pid)], { stdio: 'ignore' });
     if (warmFailed + failed) throw new Error(`${name}: ${warmFailed + failed} requests were not answered 2xx`);
   } finally {
+    agent.destroy();
     await server.stop();
   }
   // The dump is callgrind.PID.1 (the file at exit, callgrind.PID, counts everything since the zeroing, stop included).

@@ -2,7 +2,7 @@
  * `node bench/instructions.js [SERVER…]`: the servers' cost per request as
  * instructions counted by valgrind's callgrind, which, unlike time, does not
  * move with the machine's noise: the same build and the same requests give
- * the same count to within about 0.1%. Each server runs under callgrind on
+ * the same count to within about 1%. Each server runs under callgrind on
  * its own; it answers WARM requests (the JIT settles), the counters are
  * zeroed, it answers COUNT more, and the counters are dumped. The result is
  * instructions per request and the ratio to the baseline.

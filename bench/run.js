@@ -19,7 +19,7 @@
  * written as JSON to bench/results/. This is not a test: nothing here fails
  * on a timing.
  *
- *   npm run bench                      # the default run, about five minutes
+ *   npm run bench                      # the default run, about seven minutes
  *   npm run bench -- --seconds 2 --rounds 1   # a quick look
  *   npm run bench -- --variants        # add the express designs (README, Performance)
  *   npm run bench -- --no-floor --stall-seconds 0   # without the floor server and the host-stall probe

@@ -15,12 +15,13 @@
  *
  *   node bench/instructions.js                            # baseline, floor, core, serve, serve-warn
  *   node bench/instructions.js baseline serve serve-compare --compare-dist bench/results/ab/before/dist
+ *   node bench/instructions.js core serve --keep-dumps bench/results/callgrind   # then callgrind_annotate bench/results/callgrind/serve.callgrind
  *
  * Under valgrind a server runs about 50 times slower: the default run takes
  * a few minutes. Needs valgrind (apt-get install valgrind).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,6 +40,7 @@ const { values: options, positionals } = parseBenchArgs('instructions.js', {
     count: { type: 'string', default: '3000' },
     'in-flight': { type: 'string', default: '16' },
     'compare-dist': { type: 'string' },
+    'keep-dumps': { type: 'string' },
   },
 });
 
@@ -96,6 +98,8 @@ async function count(name, { pinning, tls, scratch, request, warm, counted, conn
   // The dump is callgrind.PID.1 (the file at exit, callgrind.PID, counts everything since the zeroing, stop included).
   const dump = readdirSync(dir).find((f) => /^callgrind\.\d+\.1$/.test(f));
   if (!dump) throw new Error(`${name}: callgrind wrote no dump`);
+  // --keep-dumps: the counted requests' dump, for callgrind_annotate (native functions by name, JIT code by address).
+  if (options['keep-dumps']) copyFileSync(path.join(dir, dump), path.join(options['keep-dumps'], `${name}.callgrind`));
   return totals(path.join(dir, dump)) / counted;
 }
 
@@ -112,6 +116,7 @@ async function main() {
   const [warm, counted, connections] = [options.warm, options.count, options['in-flight']].map(Number);
   if (![warm, counted, connections].every((n) => Number.isInteger(n) && n >= 0) || counted === 0 || connections === 0) fail('--warm, --count and --in-flight take whole numbers (count and in-flight at least 1)');
 
+  if (options['keep-dumps']) mkdirSync(options['keep-dumps'], { recursive: true });
   const pinning = pinCores();
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'skupper-webhook-instructions-'));
   const certs = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], days: 2 });

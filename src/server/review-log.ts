@@ -39,9 +39,21 @@ function identifier(value: string | undefined): string | undefined {
   return value === undefined ? undefined : bounded(value, MAX_IDENTIFIER_CHARS);
 }
 
-/** member is `,"key":"value"` for a string, or nothing for undefined, which JSON.stringify leaves out too. */
+/**
+ * NEEDS_ESCAPE matches what JSON.stringify would escape in a string: a quote,
+ * a backslash, a control character, or a surrogate (a lone one is escaped; a
+ * pair takes the slow path too, which writes it as it is).
+ */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * member is `,"key":"value"` for a string, or nothing for undefined, which
+ * JSON.stringify leaves out too. A value with nothing to escape (a uid, a
+ * kind, a DNS name: nearly always) is quoted as it is.
+ */
 function member(key: string, value: string | undefined): string {
-  return value === undefined ? '' : `,"${key}":${JSON.stringify(value)}`;
+  if (value === undefined) return '';
+  return NEEDS_ESCAPE.test(value) ? `,"${key}":${JSON.stringify(value)}` : `,"${key}":"${value}"`;
 }
 
 /** milliseconds is seconds in milliseconds, rounded to microseconds; always finite, so its text is its JSON. */

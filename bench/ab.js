@@ -16,16 +16,14 @@
  * A server's logs go through a pipe to a collector process, as in `npm run
  * bench`; --discard-logs sends them to /dev/null instead.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { generateCertificates } from '../dist/tls/generate.js';
 import { REQUESTS } from './fixtures.js';
 import { parseBenchArgs } from './lib/args.js';
 import { loadGenerator, useLoadGenerator, verifyAnswer } from './lib/load.js';
 import { pairedRounds } from './lib/paired.js';
 import { fmt } from './lib/report.js';
-import { pinCores, serverSpec, startServer } from './lib/servers.js';
+import { pinCores, scratchWithCertificates, serverSpec, startServer } from './lib/servers.js';
 
 const { values: options, positionals } = parseBenchArgs('ab.js', {
   allowPositionals: true,
@@ -51,11 +49,7 @@ async function main() {
   }
   if (options['load-generator']) useLoadGenerator(options['load-generator']);
   const pinning = pinCores();
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'skupper-webhook-ab-'));
-  const certs = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], days: 2 });
-  const tls = { certFile: path.join(scratch, 'tls.crt'), keyFile: path.join(scratch, 'tls.key'), ca: certs.caCert };
-  writeFileSync(tls.certFile, certs.tlsCert);
-  writeFileSync(tls.keyFile, certs.tlsKey, { mode: 0o600 });
+  const { scratch, tls } = await scratchWithCertificates('ab');
   const servers = [];
   try {
     for (const name of [a, b]) {

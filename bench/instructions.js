@@ -21,16 +21,14 @@
  * a few minutes. Needs valgrind (apt-get install valgrind).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
-import os from 'node:os';
 import path from 'node:path';
-import { generateCertificates } from '../dist/tls/generate.js';
 import { REQUESTS } from './fixtures.js';
 import { parseBenchArgs } from './lib/args.js';
 import { sendRequests, verifyAnswer } from './lib/load.js';
 import { fmt } from './lib/report.js';
-import { pinCores, serverSpec, startServer } from './lib/servers.js';
+import { pinCores, scratchWithCertificates, serverSpec, startServer } from './lib/servers.js';
 
 const { values: options, positionals } = parseBenchArgs('instructions.js', {
   allowPositionals: true,
@@ -118,11 +116,7 @@ async function main() {
 
   if (options['keep-dumps']) mkdirSync(options['keep-dumps'], { recursive: true });
   const pinning = pinCores();
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'skupper-webhook-instructions-'));
-  const certs = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], days: 2 });
-  const tls = { certFile: path.join(scratch, 'tls.crt'), keyFile: path.join(scratch, 'tls.key'), ca: certs.caCert };
-  writeFileSync(tls.certFile, certs.tlsCert);
-  writeFileSync(tls.keyFile, certs.tlsKey, { mode: 0o600 });
+  const { scratch, tls } = await scratchWithCertificates('instructions');
   try {
     process.stdout.write(`instructions per request (callgrind), /${options.endpoint}, ${warm} requests to warm up then ${counted} counted, ${connections} in flight; ${pinning.note}\n`);
     const results = [];

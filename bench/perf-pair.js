@@ -18,16 +18,14 @@
  * works where hardware counters do not (virtual machines).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { generateCertificates } from '../dist/tls/generate.js';
 import { REQUESTS } from './fixtures.js';
 import { parseBenchArgs } from './lib/args.js';
 import { verifyAnswer } from './lib/load.js';
 import { pairedRounds } from './lib/paired.js';
 import { fmt } from './lib/report.js';
-import { pinCores, serverSpec, startServer } from './lib/servers.js';
+import { pinCores, scratchWithCertificates, serverSpec, startServer } from './lib/servers.js';
 
 const { values: options, positionals } = parseBenchArgs('perf-pair.js', {
   allowPositionals: true,
@@ -86,11 +84,7 @@ async function main() {
   const request = REQUESTS[options.endpoint];
   if (!request) fail(`unknown endpoint ${options.endpoint}: one of ${Object.keys(REQUESTS).join(', ')}`);
   const pinning = pinCores();
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'skupper-webhook-perf-'));
-  const certs = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], days: 2 });
-  const tls = { certFile: path.join(scratch, 'tls.crt'), keyFile: path.join(scratch, 'tls.key'), ca: certs.caCert };
-  writeFileSync(tls.certFile, certs.tlsCert);
-  writeFileSync(tls.keyFile, certs.tlsKey, { mode: 0o600 });
+  const { scratch, tls } = await scratchWithCertificates('perf');
   const servers = [];
   try {
     for (const name of [a, b]) {

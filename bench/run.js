@@ -29,12 +29,11 @@
  *                                         # --servers may then name any server suffixed -compare (serve-compare)
  *   npm run bench -- --servers baseline,core,serve,serve-warn,observed,metrics-only,log-only   # price the observers
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBenchArgs } from './lib/args.js';
-import { generateCertificates } from '../dist/tls/generate.js';
 import { REQUESTS } from './fixtures.js';
 import { measureCheck, measureStartup } from './lib/cli-timings.js';
 import { handshakeLoad, keepAliveLoad, loadGenerator, useLoadGenerator, verifyAnswer } from './lib/load.js';
@@ -44,7 +43,7 @@ import { hasProc, memory } from './lib/process-stats.js';
 import { summariseProfile } from './lib/profile-summary.js';
 import { printReport } from './lib/print-report.js';
 import { fmt, summarise, targetChecks, TARGETS } from './lib/report.js';
-import { pinCores, serverSpec, startServer } from './lib/servers.js';
+import { pinCores, scratchWithCertificates, serverSpec, startServer } from './lib/servers.js';
 
 const RESULTS_DIR = fileURLToPath(new URL('results/', import.meta.url));
 
@@ -111,11 +110,7 @@ async function main() {
   if (options['load-generator']) useLoadGenerator(options['load-generator']);
   log(`pinning: ${pinning.note}; load generator: ${loadGenerator()}`);
 
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'skupper-webhook-bench-'));
-  const certs = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], days: 2 });
-  const tls = { certFile: path.join(scratch, 'tls.crt'), keyFile: path.join(scratch, 'tls.key'), ca: certs.caCert };
-  writeFileSync(tls.certFile, certs.tlsCert);
-  writeFileSync(tls.keyFile, certs.tlsKey, { mode: 0o600 });
+  const { scratch, tls } = await scratchWithCertificates('bench');
   const logFile = (name) => path.join(scratch, `${name}.log`);
 
   const servers = new Map();

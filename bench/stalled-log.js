@@ -10,15 +10,13 @@
  */
 import { spawn } from 'node:child_process';
 import https from 'node:https';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateCertificates } from '../dist/tls/generate.js';
 import { REQUESTS } from './fixtures.js';
 import { keepAliveLoad } from './lib/load.js';
 import { memory } from './lib/process-stats.js';
-import { freePort } from './lib/servers.js';
+import { freePort, scratchWithCertificates } from './lib/servers.js';
 
 /** PERIODS of SECONDS each: long enough to see a trend, short enough to stop well before the machine runs out. */
 const PERIODS = 6;
@@ -27,11 +25,7 @@ const SECONDS = 5;
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 async function main() {
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'skupper-webhook-stalled-log-'));
-  const certs = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], days: 2 });
-  const tls = { certFile: path.join(scratch, 'tls.crt'), keyFile: path.join(scratch, 'tls.key'), ca: certs.caCert };
-  writeFileSync(tls.certFile, certs.tlsCert);
-  writeFileSync(tls.keyFile, certs.tlsKey, { mode: 0o600 });
+  const { scratch, tls } = await scratchWithCertificates('stalled-log');
   const port = await freePort();
   const child = spawn(
     process.execPath,

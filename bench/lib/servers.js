@@ -5,11 +5,13 @@
  * from /proc without counting the client's.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import https from 'node:https';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { generateCertificates } from '../../dist/tls/generate.js';
 
 const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -203,4 +205,19 @@ export async function startServer(name, { prefix, tls, scratch, logFile, nodeOpt
       clearTimeout(killer);
     },
   };
+}
+
+/**
+ * scratchWithCertificates makes a scratch directory (in the system's temp
+ * directory, named after `purpose`) holding a fresh serving pair for
+ * 127.0.0.1 and localhost, valid two days, and returns it with the paths and
+ * the CA that verifies it. The caller removes the directory.
+ */
+export async function scratchWithCertificates(purpose) {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), `skupper-webhook-${purpose}-`));
+  const certs = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], days: 2 });
+  const tls = { certFile: path.join(scratch, 'tls.crt'), keyFile: path.join(scratch, 'tls.key'), ca: certs.caCert };
+  writeFileSync(tls.certFile, certs.tlsCert);
+  writeFileSync(tls.keyFile, certs.tlsKey, { mode: 0o600 });
+  return { scratch, tls };
 }

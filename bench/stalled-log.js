@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { REQUESTS } from './fixtures.js';
 import { keepAliveLoad } from './lib/load.js';
 import { memory } from './lib/process-stats.js';
-import { freePort, scratchWithCertificates } from './lib/servers.js';
+import { freePort, killOnSignal, scratchWithCertificates } from './lib/servers.js';
 
 /** PERIODS of SECONDS each: long enough to see a trend, short enough to stop well before the machine runs out. */
 const PERIODS = 6;
@@ -32,6 +32,7 @@ async function main() {
     [MAIN, 'serve', '--host', '127.0.0.1', '--port', String(port), '--metrics-port', '0', '--tls-cert', tls.certFile, '--tls-key', tls.keyFile, '--log-format', 'json', '--shutdown-delay', '0'],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  killOnSignal(child);
   // Never read: the pipe's buffer fills and every write to it stays pending.
   child.stdout.pause();
   try {

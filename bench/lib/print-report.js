@@ -10,6 +10,17 @@ import { serverSpec } from './servers.js';
 /** NOISY_OTHERS is how much of a core the rest of the machine may use before the run warns that it was noisy. */
 const NOISY_OTHERS = 0.25;
 
+/**
+ * targetValue prints a target's measured value with two decimals, or, for a
+ * ratio, as many more as it takes not to read as the threshold itself
+ * (0.7998 is "0.7998", not a missed "0.80").
+ */
+function targetValue(t) {
+  let digits = 2;
+  while (t.threshold !== undefined && digits < 6 && fmt(t.value, digits) === fmt(t.threshold, digits) && t.value !== t.threshold) digits++;
+  return fmt(t.value, digits);
+}
+
 /** printReport prints report, its servers in serverOrder. */
 export function printReport(report, serverOrder) {
   const m = report.machine;
@@ -59,6 +70,6 @@ export function printReport(report, serverOrder) {
     for (const f of profile.functions.slice(0, 12)) out.push(`  ${fmt(f.percent, 1).padStart(5)} %  ${f.name}  ${f.where}`);
   }
   out.push('\ntargets (issue 6, ratios on this run):');
-  for (const t of report.targets) out.push(`  ${t.met ? 'met    ' : 'MISSED '} ${serverSpec(t.server).label}: ${t.what} — ${fmt(t.value, t.digits ?? 2)}`);
+  for (const t of report.targets) out.push(`  ${t.met ? 'met    ' : 'MISSED '} ${serverSpec(t.server).label}: ${t.what} — ${targetValue(t)}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -74,9 +74,9 @@ export function targetChecks(rows, memory, products, paired = []) {
     for (const endpoint of ['validate', 'mutate']) {
       const row = rows.find((r) => r.mode === 'keep-alive' && r.server === server && r.endpoint === endpoint && r.inFlight === TARGETS.inFlight);
       if (!row) continue;
-      checks.push({ server, what: `/${endpoint} req/s ≥ ${TARGETS.rpsRatio} × baseline at ${TARGETS.inFlight} in flight, in turn`, value: row.rpsRatio, digits: 3, met: row.rpsRatio >= TARGETS.rpsRatio });
+      checks.push({ server, what: `/${endpoint} req/s ≥ ${TARGETS.rpsRatio} × baseline at ${TARGETS.inFlight} in flight, in turn`, value: row.rpsRatio, threshold: TARGETS.rpsRatio, met: row.rpsRatio >= TARGETS.rpsRatio });
       const pair = paired.find((p) => p.server === server && p.endpoint === endpoint);
-      if (pair) checks.push({ server, what: `/${endpoint} req/s ≥ ${TARGETS.rpsRatio} × baseline at ${TARGETS.inFlight} in flight, simultaneously`, value: pair.rpsRatio, digits: 3, met: pair.rpsRatio >= TARGETS.rpsRatio });
+      if (pair) checks.push({ server, what: `/${endpoint} req/s ≥ ${TARGETS.rpsRatio} × baseline at ${TARGETS.inFlight} in flight, simultaneously`, value: pair.rpsRatio, threshold: TARGETS.rpsRatio, met: pair.rpsRatio >= TARGETS.rpsRatio });
       const p99Of = (name) => rows.find((r) => r.mode === 'keep-alive' && r.server === name && r.endpoint === endpoint && r.inFlight === TARGETS.inFlight)?.p99Ms;
       const floor = p99Of('floor');
       const context = `baseline's: ${fmt(p99Of('baseline'), 2)} ms${floor === undefined ? '' : `, the floor's: ${fmt(floor, 2)} ms${floor >= TARGETS.p99Ms ? ', so this host cannot show the target' : ''}`}`;

@@ -38,6 +38,29 @@ export const SERVERS = {
   'express-raw': { label: 'express, body read by hand', script: 'servers/express-variants.js' },
 };
 
+/** running holds the server processes started and not yet exited, for killOnSignal. */
+const running = new Set();
+
+/**
+ * killOnSignal makes sure child does not outlive this process when it is
+ * stopped by SIGINT or SIGTERM (Ctrl-C reaches the whole process group, but
+ * `timeout` or `kill` reaches only this process): on either signal every
+ * child still running is killed, and this process exits as the signal asks.
+ */
+export function killOnSignal(child) {
+  if (!killOnSignal.installed) {
+    killOnSignal.installed = true;
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+      process.on(signal, () => {
+        for (const c of running) c.kill('SIGKILL');
+        process.exit(code);
+      });
+    }
+  }
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+}
+
 /** COMPARE_SUFFIX names a server run from another build of dist/ (--compare-dist): `core-compare`, `serve-compare`, … */
 const COMPARE_SUFFIX = '-compare';
 
@@ -164,6 +187,7 @@ export async function startServer(name, { prefix, tls, scratch, logFile, nodeOpt
     stdio: ['ignore', out, 'inherit', 'ipc'],
     env: { ...process.env, NODE_ENV: 'production', ...env },
   });
+  killOnSignal(child);
   // The server holds the pipe now; the collector ends when it does.
   collector?.stdin.destroy();
   const collected = collector ? new Promise((resolve) => collector.once('exit', resolve)) : Promise.resolve();

@@ -62,14 +62,14 @@ export function samplesBySymbol(script) {
 }
 
 /** perUnit divides each symbol's samples by the samples in NORMALISER's symbols. */
-function perUnit(symbols) {
+function perUnit(name, symbols) {
   let unit = 0;
   let total = 0;
   for (const [symbol, n] of symbols) {
     total += n;
     if (NORMALISER.test(symbol)) unit += n;
   }
-  if (unit === 0) throw new Error('no samples in the JSON parser: was the server loaded?');
+  if (unit === 0) throw new Error(`no samples of ${name} in V8's JSON parser: it must parse the review (the floor does not) and have been loaded`);
   return { total: total / unit, symbols: new Map([...symbols].map(([s, n]) => [s, n / unit])) };
 }
 
@@ -88,7 +88,7 @@ async function main() {
   const servers = [];
   try {
     for (const name of [a, b]) {
-      servers.push(await startServer(name, { prefix: pinning.prefix, tls, scratch, compareDist: options['compare-dist'], nodeOptions: ['--perf-basic-prof'], logFile: path.join(scratch, `${name}-${servers.length}.log`) }));
+      servers.push(await startServer(name, { prefix: pinning.prefix, tls, scratch, compareDist: options['compare-dist'], nodeOptions: ['--perf-basic-prof'], cwd: scratch, logFile: path.join(scratch, `${name}-${servers.length}.log`) }));
       await verifyAnswer(servers.at(-1), tls.ca, request);
     }
     const load = { a: servers[0], b: servers[1], ca: tls.ca, request, inFlight: Number(options['in-flight']), warmSeconds: 1 };
@@ -106,7 +106,7 @@ async function main() {
     if (!/Captured and wrote/.test(perfErrors)) throw new Error(`perf record failed: ${perfErrors.trim().split('\n').at(-1) ?? 'no output'}`);
     const script = execFileSync('perf', ['script', '-i', data, '-F', 'pid,ip,sym'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
     const byPid = samplesBySymbol(script);
-    const [ua, ub] = servers.map((s) => perUnit(byPid.get(s.pid) ?? new Map()));
+    const [ua, ub] = servers.map((s) => perUnit(s.name, byPid.get(s.pid) ?? new Map()));
     const label = (name) => serverSpec(name).label;
     const out = [];
     out.push(`${label(b)} over ${label(a)}, /${options.endpoint}, ${options['in-flight']} in flight each, simultaneously (${pinning.note})`);
@@ -121,7 +121,7 @@ async function main() {
   } finally {
     for (const server of servers) await server.stop();
     rmSync(scratch, { recursive: true, force: true });
-    // --perf-basic-prof leaves each process's symbol map in /tmp; perf script has read them.
+    // --perf-basic-prof leaves each process's symbol map in /tmp (its isolate log went to the scratch directory); perf script has read them.
     for (const server of servers) rmSync(`/tmp/perf-${server.pid}.map`, { force: true });
   }
 }

@@ -138,7 +138,7 @@ function get(port, ca, path) {
  * it answers: the IPC "listening" message for the bench's own servers, or
  * /readyz 200 for `serve` (so that startedMs is its time to ready).
  */
-export async function startServer(name, { prefix, tls, scratch, logFile, nodeOptions = [], compareDist, wrapper = [], readyTimeoutMs = READY_TIMEOUT_MS }) {
+export async function startServer(name, { prefix, tls, scratch, logFile, nodeOptions = [], compareDist, wrapper = [], readyTimeoutMs = READY_TIMEOUT_MS, cwd }) {
   const spec = serverSpec(name);
   if (spec.compare && !compareDist) throw new Error(`${name} needs --compare-dist DIR: the build to compare`);
   // The compared build: serve runs its main.js, the bench's own servers import from it (BENCH_DIST).
@@ -184,6 +184,8 @@ export async function startServer(name, { prefix, tls, scratch, logFile, nodeOpt
   // wrapper runs node under another program (valgrind, for bench/instructions.js).
   const [command, ...rest] = [...prefix, ...wrapper, process.execPath, ...args];
   const child = spawn(command, rest, {
+    // cwd: where the server writes what it writes beside itself (V8's isolate logs under --perf-basic-prof).
+    cwd,
     stdio: ['ignore', out, 'inherit', 'ipc'],
     env: { ...process.env, NODE_ENV: 'production', ...env },
   });

@@ -62,7 +62,8 @@ function hasValgrind() {
 
 /** totals reads the instruction count from a callgrind dump. */
 function totals(file) {
-  const match = /^totals:\s+(\d+)/m.exec(readFileSync(file, 'utf8')) ?? /^summary:\s+(\d+)/m.exec(readFileSync(file, 'utf8'));
+  const text = readFileSync(file, 'utf8');
+  const match = /^totals:\s+(\d+)/m.exec(text) ?? /^summary:\s+(\d+)/m.exec(text);
   if (!match) throw new Error(`no totals in ${file}`);
   return Number(match[1]);
 }

@@ -47,7 +47,7 @@ function fail(message, code = 2) {
 }
 
 /** samplesBySymbol reads perf's samples (`perf script -F pid,ip,sym`: one "PID ADDRESS SYMBOL" line each) into pid → symbol → count. */
-export function samplesBySymbol(script) {
+function samplesBySymbol(script) {
   const byPid = new Map();
   for (const line of script.split('\n')) {
     const match = /^\s*(\d+)\s+[0-9a-f]+\s*(.*)$/.exec(line);

@@ -87,6 +87,8 @@ const SERVER_NAMES = [...new Set([...LISTED, ...FLOOR, ...(options.variants ? VA
 /** The variants only show the design choice and the floor only the host's tail, so they are measured at the target's in-flight count only, keep-alive only. */
 const inFlightFor = (server) => (TARGET_ONLY.includes(server) ? [TARGETS.inFlight] : IN_FLIGHT);
 const STALL_SECONDS = Number(options['stall-seconds']);
+/** The servers compared with the baseline beyond the in-turn cells: the simultaneous phase, the profiles. */
+const COMPARED_WITH_BASELINE = SERVER_NAMES.filter((s) => s !== 'baseline' && !TARGET_ONLY.includes(s));
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -176,7 +178,7 @@ async function main() {
     // The same ratios measured simultaneously (lib/paired.js): robust where the machine is noisy.
     const paired = [];
     if (!options['no-paired']) {
-      for (const name of SERVER_NAMES.filter((s) => s !== 'baseline' && !TARGET_ONLY.includes(s))) {
+      for (const name of COMPARED_WITH_BASELINE) {
         for (const endpoint of ENDPOINTS) {
           const result = await pairedRounds({
             a: servers.get('baseline'),
@@ -211,7 +213,7 @@ async function main() {
 
     const profiles = [];
     if (options.profile) {
-      for (const name of SERVER_NAMES.filter((s) => s !== 'baseline' && !TARGET_ONLY.includes(s))) profiles.push(await profileServer(name, pinning, tls, scratch));
+      for (const name of COMPARED_WITH_BASELINE) profiles.push(await profileServer(name, pinning, tls, scratch));
     }
 
     let cli;

@@ -6,9 +6,9 @@
  * are busy at once, as they are under load.
  *
  * Such a stall holds every request in flight on the core it hits, so when
- * stalls of a couple of milliseconds come several times a second, about 1%
- * of requests carry one and a p99 under 2 ms cannot be shown on this host by
- * any server. The report shows the stalls beside the floor server's p99
+ * stalls of a couple of milliseconds come several times a second, a per cent
+ * or more of requests carry one and a p99 under 2 ms cannot be shown on this
+ * host by any server. The report shows the stalls beside the floor server's p99
  * (servers/floor.js) so that a missed p99 target can be read for what it is.
  */
 import { execFile } from 'node:child_process';
@@ -37,8 +37,8 @@ function quantile(sorted, q) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : 0;
 }
 
-/** summarise turns one core's gaps over `seconds` into rates and sizes. */
-export function summariseStalls(gaps, seconds) {
+/** summariseStalls turns one core's gaps over `seconds` into rates and sizes. */
+function summariseStalls(gaps, seconds) {
   const sorted = [...gaps].sort((a, b) => a - b);
   const lostMs = sorted.reduce((sum, g) => sum + g, 0);
   return {

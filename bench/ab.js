@@ -19,7 +19,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { REQUESTS } from './fixtures.js';
-import { parseBenchArgs } from './lib/args.js';
+import { fail, failed, parseBenchArgs } from './lib/args.js';
 import { loadGenerator, useLoadGenerator, verifyAnswer } from './lib/load.js';
 import { pairedRounds } from './lib/paired.js';
 import { fmt } from './lib/report.js';
@@ -44,8 +44,7 @@ async function main() {
     for (const name of [a, b]) serverSpec(name);
   } catch (e) {
     // A mistyped name is the user's error: one line, exit 2, like a bad option.
-    process.stderr.write(`ab: ${e.message}\n`);
-    process.exit(2);
+    fail('ab.js', e.message);
   }
   if (options['load-generator']) useLoadGenerator(options['load-generator']);
   const pinning = pinCores();
@@ -79,7 +78,4 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  process.stderr.write(`ab: ${e instanceof Error ? e.stack : String(e)}\n`);
-  process.exitCode = 1;
-});
+main().catch((e) => failed('ab.js', e));

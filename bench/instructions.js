@@ -25,7 +25,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import https from 'node:https';
 import path from 'node:path';
 import { REQUESTS } from './fixtures.js';
-import { parseBenchArgs } from './lib/args.js';
+import { fail, failed, parseBenchArgs } from './lib/args.js';
 import { sendRequests, verifyAnswer } from './lib/load.js';
 import { fmt } from './lib/report.js';
 import { pinCores, scratchWithCertificates, serverSpec, startServer } from './lib/servers.js';
@@ -44,11 +44,6 @@ const { values: options, positionals } = parseBenchArgs('instructions.js', {
 
 /** READY_TIMEOUT_MS: under valgrind, start-up takes tens of seconds. */
 const READY_TIMEOUT_MS = 180_000;
-
-function fail(message, code = 2) {
-  process.stderr.write(`instructions: ${message}\n`);
-  process.exit(code);
-}
 
 function hasValgrind() {
   try {
@@ -87,9 +82,9 @@ async function count(name, { pinning, tls, scratch, request, warm, counted, conn
     const send = (count) => sendRequests({ server, ca: tls.ca, request, count, connections, agent });
     const warmFailed = await send(warm);
     execFileSync('callgrind_control', ['--zero', String(server.pid)], { stdio: 'ignore' });
-    const failed = await send(counted);
+    const unanswered = await send(counted);
     execFileSync('callgrind_control', ['--dump', String(server.pid)], { stdio: 'ignore' });
-    if (warmFailed + failed) throw new Error(`${name}: ${warmFailed + failed} requests were not answered 2xx`);
+    if (warmFailed + unanswered) throw new Error(`${name}: ${warmFailed + unanswered} requests were not answered 2xx`);
   } finally {
     agent.destroy();
     await server.stop();
@@ -103,17 +98,17 @@ async function count(name, { pinning, tls, scratch, request, warm, counted, conn
 }
 
 async function main() {
-  if (!hasValgrind()) fail('valgrind is not installed (apt-get install valgrind)', 1);
+  if (!hasValgrind()) fail('instructions.js', 'valgrind is not installed (apt-get install valgrind)', 1);
   const names = positionals.length ? positionals : ['baseline', 'floor', 'core', 'serve', 'serve-warn'];
   try {
     for (const name of names) serverSpec(name);
   } catch (e) {
-    fail(e.message);
+    fail('instructions.js', e.message);
   }
   const request = REQUESTS[options.endpoint];
-  if (!request) fail(`unknown endpoint ${options.endpoint}: one of ${Object.keys(REQUESTS).join(', ')}`);
+  if (!request) fail('instructions.js', `unknown endpoint ${options.endpoint}: one of ${Object.keys(REQUESTS).join(', ')}`);
   const [warm, counted, connections] = [options.warm, options.count, options['in-flight']].map(Number);
-  if (![warm, counted, connections].every((n) => Number.isInteger(n) && n >= 0) || counted === 0 || connections === 0) fail('--warm, --count and --in-flight take whole numbers (count and in-flight at least 1)');
+  if (![warm, counted, connections].every((n) => Number.isInteger(n) && n >= 0) || counted === 0 || connections === 0) fail('instructions.js', '--warm, --count and --in-flight take whole numbers (count and in-flight at least 1)');
 
   if (options['keep-dumps']) mkdirSync(options['keep-dumps'], { recursive: true });
   const pinning = pinCores();
@@ -132,4 +127,4 @@ async function main() {
   }
 }
 
-main().catch((e) => fail(e instanceof Error ? e.message : String(e), 1));
+main().catch((e) => failed('instructions.js', e));

@@ -21,7 +21,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { REQUESTS } from './fixtures.js';
-import { parseBenchArgs } from './lib/args.js';
+import { fail, failed, parseBenchArgs } from './lib/args.js';
 import { verifyAnswer } from './lib/load.js';
 import { pairedRounds } from './lib/paired.js';
 import { fmt } from './lib/report.js';
@@ -40,11 +40,6 @@ const { values: options, positionals } = parseBenchArgs('perf-pair.js', {
 
 /** NORMALISER matches the symbols of V8's JSON parser: the work both servers do alike per request. */
 const NORMALISER = /JsonParser/;
-
-function fail(message, code = 2) {
-  process.stderr.write(`perf-pair: ${message}\n`);
-  process.exit(code);
-}
 
 /** samplesBySymbol reads perf's samples (`perf script -F pid,ip,sym`: one "PID ADDRESS SYMBOL" line each) into pid → symbol → count. */
 function samplesBySymbol(script) {
@@ -79,10 +74,10 @@ async function main() {
     for (const name of [a, b]) serverSpec(name);
     execFileSync('perf', ['--version'], { stdio: 'ignore' });
   } catch (e) {
-    fail(e.code === 'ENOENT' ? 'perf is not installed (apt-get install linux-perf)' : e.message);
+    fail('perf-pair.js', e.code === 'ENOENT' ? 'perf is not installed (apt-get install linux-perf)' : e.message);
   }
   const request = REQUESTS[options.endpoint];
-  if (!request) fail(`unknown endpoint ${options.endpoint}: one of ${Object.keys(REQUESTS).join(', ')}`);
+  if (!request) fail('perf-pair.js', `unknown endpoint ${options.endpoint}: one of ${Object.keys(REQUESTS).join(', ')}`);
   const pinning = pinCores();
   const { scratch, tls } = await scratchWithCertificates('perf');
   const servers = [];
@@ -126,4 +121,4 @@ async function main() {
   }
 }
 
-main().catch((e) => fail(e instanceof Error ? e.message : String(e), 1));
+main().catch((e) => failed('perf-pair.js', e));

@@ -18,7 +18,7 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseBenchArgs } from './lib/args.js';
+import { fail, parseBenchArgs } from './lib/args.js';
 import { REQUESTS } from './fixtures.js';
 
 const { values: options } = parseBenchArgs('review-line.js', {
@@ -29,10 +29,7 @@ const { values: options } = parseBenchArgs('review-line.js', {
 });
 
 const lines = Number(options.lines);
-if (!Number.isInteger(lines) || lines < 0) {
-  process.stderr.write(`review-line.js: --lines must be a whole number, not ${options.lines}\n`);
-  process.exit(2);
-}
+if (!Number.isInteger(lines) || lines < 0) fail('review-line.js', `--lines takes a whole number, not ${options.lines}`);
 const dist = options.dist ? pathToFileURL(`${path.resolve(options.dist)}/`) : new URL('../dist/', import.meta.url);
 const { createLogger } = await import(new URL('server/logger.js', dist).href);
 const { ReviewLog } = await import(new URL('server/review-log.js', dist).href);

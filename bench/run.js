@@ -33,7 +33,7 @@ import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseBenchArgs } from './lib/args.js';
+import { fail, failed, parseBenchArgs } from './lib/args.js';
 import { REQUESTS } from './fixtures.js';
 import { measureCheck, measureStartup } from './lib/cli-timings.js';
 import { handshakeLoad, keepAliveLoad, loadGenerator, useLoadGenerator, verifyAnswer } from './lib/load.js';
@@ -104,8 +104,7 @@ async function main() {
     for (const name of SERVER_NAMES) serverSpec(name);
   } catch (e) {
     // A mistyped --servers is the user's error: one line, exit 2, like a bad option.
-    process.stderr.write(`bench: ${e.message}\n`);
-    process.exit(2);
+    fail('run.js', e.message);
   }
   mkdirSync(RESULTS_DIR, { recursive: true });
   const pinning = pinCores();
@@ -287,7 +286,4 @@ function machine(pinning) {
   };
 }
 
-main().catch((e) => {
-  process.stderr.write(`bench: ${e instanceof Error ? e.stack : String(e)}\n`);
-  process.exitCode = 1;
-});
+main().catch((e) => failed('run.js', e));

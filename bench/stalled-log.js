@@ -6,7 +6,7 @@
  * requests in flight with a stdout pipe that nobody reads, and prints its
  * resident memory every few seconds. Bounded logging holds it flat; an
  * unbounded queue grows with every request until the pod is OOM-killed.
- * A reproduction, not a test: it takes half a minute.
+ * A reproduction, not a test: it takes half a minute (--periods, --seconds).
  */
 import { spawn } from 'node:child_process';
 import https from 'node:https';
@@ -14,13 +14,21 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REQUESTS } from './fixtures.js';
+import { fail, failed, parseBenchArgs } from './lib/args.js';
 import { keepAliveLoad } from './lib/load.js';
 import { memory } from './lib/process-stats.js';
 import { freePort, killOnSignal, scratchWithCertificates } from './lib/servers.js';
 
-/** PERIODS of SECONDS each: long enough to see a trend, short enough to stop well before the machine runs out. */
-const PERIODS = 6;
-const SECONDS = 5;
+// The defaults, 6 periods of 5 s: long enough to see a trend, short enough to stop well before the machine runs out.
+const { values: options } = parseBenchArgs('stalled-log.js', {
+  options: {
+    periods: { type: 'string', default: '6' },
+    seconds: { type: 'string', default: '5' },
+  },
+});
+const PERIODS = Number(options.periods);
+const SECONDS = Number(options.seconds);
+if (![PERIODS, SECONDS].every((n) => Number.isInteger(n) && n >= 1)) fail('stalled-log.js', '--periods and --seconds take whole numbers, at least 1');
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -62,7 +70,4 @@ async function waitReady(server, ca) {
   }
 }
 
-main().catch((e) => {
-  process.stderr.write(`stalled-log: ${e instanceof Error ? e.stack : String(e)}\n`);
-  process.exitCode = 1;
-});
+main().catch((e) => failed('stalled-log.js', e));

@@ -6,7 +6,6 @@
  * this, every later update of it (a label, a finalizer's removal) would be
  * denied and the object wedged. Errors of fields the update touches still deny.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { FieldError } from './field-error.js';
 
 function valueAt(object: unknown, path: readonly string[]): unknown {
@@ -19,11 +18,44 @@ function valueAt(object: unknown, path: readonly string[]): unknown {
   return current;
 }
 
+/**
+ * sameJson reports whether two parsed JSON values are equal, with a stack of
+ * pairs instead of recursion: a value nested thousands deep (which JSON.parse
+ * reads without complaint) must not exhaust the call stack, as
+ * util.isDeepStrictEqual's recursion did from about 1,500 levels. Key order
+ * does not matter, and -0 equals 0, as for the API server's decoded values.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  const pending: unknown[] = [a, b];
+  while (pending.length > 0) {
+    const y = pending.pop();
+    const x = pending.pop();
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+    if (Array.isArray(x) !== Array.isArray(y)) return false;
+    if (Array.isArray(x)) {
+      const ys = y as unknown[];
+      if (x.length !== ys.length) return false;
+      for (let i = 0; i < x.length; i++) pending.push(x[i], ys[i]);
+      continue;
+    }
+    const xs = x as Record<string, unknown>;
+    const ys = y as Record<string, unknown>;
+    const keys = Object.keys(xs);
+    if (keys.length !== Object.keys(ys).length) return false;
+    for (const key of keys) {
+      if (!Object.prototype.hasOwnProperty.call(ys, key)) return false;
+      pending.push(xs[key], ys[key]);
+    }
+  }
+  return true;
+}
+
 /** ratchet returns the errors of fields that differ between object and oldObject. */
 export function ratchet(errors: FieldError[], object: unknown, oldObject: unknown): FieldError[] {
   if (typeof oldObject !== 'object' || oldObject === null) return errors;
   return errors.filter((error) => {
     const path = error.path ?? error.field.split('.');
-    return !isDeepStrictEqual(valueAt(object, path), valueAt(oldObject, path));
+    return !sameJson(valueAt(object, path), valueAt(oldObject, path));
   });
 }

@@ -96,6 +96,34 @@ describe('hostile bodies', () => {
     }
   });
 
+  context('when an UPDATE holds values 200,000 deep where the rules find errors', () => {
+    // Ratcheting compares each erring field's new value with its old one; that comparison must not recurse.
+    const deepUpdate = (path: string[], value: string, oldValue: string): string => {
+      const review = reviewFor(requestFor(validListener(), { operation: 'UPDATE', oldObject: validListener() }));
+      const marks = { object: '__new_value_here__', oldObject: '__old_value_here__' };
+      for (const [side, mark] of Object.entries(marks)) {
+        let parent = review['request'][side];
+        for (const key of path.slice(0, -1)) parent = parent[key] ??= {};
+        parent[path[path.length - 1]!] = mark;
+      }
+      return JSON.stringify(review).replace(`"${marks.object}"`, value).replace(`"${marks.oldObject}"`, oldValue);
+    };
+    const deepOf = (leaf: string) => `${'['.repeat(DEPTH)}${leaf}${']'.repeat(DEPTH)}`;
+
+    for (const path of [['spec', 'port'], ['spec', 'settings', 'key']]) {
+      it(`denies a changed deep value in ${path.join('.')}`, async () => {
+        const response = expectAnswered(await post(server, '/validate', deepUpdate(path, deepOf('1'), deepOf('2'))));
+        expect(response?.allowed, JSON.stringify(response?.status)).to.equal(false);
+        expect(response?.status?.message).to.contain(path.join('.'));
+      });
+
+      it(`admits the same deep value left unchanged in ${path.join('.')}, as ratcheting does`, async () => {
+        const response = expectAnswered(await post(server, '/validate', deepUpdate(path, deepOf('1'), deepOf('1'))));
+        expect(response, JSON.stringify(response?.status)).to.deep.include({ allowed: true });
+      });
+    }
+  });
+
   context('when every field holds a megabyte string', () => {
     for (const [kind, valid, checked] of [
       ['Listener', validListener, ['host', 'tlsCredentials', 'observer', 'port']],

@@ -1,9 +1,9 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { isIP } from 'node:net';
 import { CliError } from '../cli/cli-error.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { existingCertificateFiles, writeCertificateFiles, type CertificatePaths } from '../tls/certificate-files.js';
 import { encodeCaBundle } from '../tls/ca-bundle.js';
+import { ipAddressProblem } from '../tls/ip-address.js';
 import {
   CA_VALIDITY_DAYS,
   DEFAULT_SERVING_DAYS,
@@ -65,7 +65,8 @@ async function runCerts(options: CertsOptions): Promise<void> {
     checkName('--dns', name, isDNS1123Subdomain(name.startsWith(WILDCARD_PREFIX) ? name.slice(WILDCARD_PREFIX.length) : name));
   }
   for (const address of extraIps) {
-    if (isIP(address) === 0) throw new CliError(`--ip ${JSON.stringify(address)} is not an IP address`);
+    const problem = ipAddressProblem(address);
+    if (problem !== undefined) throw new CliError(`--ip ${JSON.stringify(address)} ${problem}`);
   }
   if (!force) {
     // Checked before generating keys, so the answer is immediate.

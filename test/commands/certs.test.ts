@@ -136,6 +136,18 @@ describe('skupper-webhook certs', () => {
     });
   });
 
+  context('when --ip spells one address twice, or maps IPv4 into IPv6', () => {
+    it('writes each address once, the mapped one as 16 bytes', async () => {
+      const dir = join(root, 'addresses');
+      const result = await run(['certs', '--out', dir, '--ip', '::ffff:10.0.0.1', '--ip', '::', '--ip', '0::0']);
+      expect(result.code, result.stderr).to.equal(0);
+      const { stdout } = await promisify(execFile)('openssl', ['x509', '-in', join(dir, 'tls.crt'), '-noout', '-ext', 'subjectAltName']);
+      expect(stdout).to.include(
+        'DNS:skupper-webhook.skupper-webhook.svc.cluster.local, IP Address:0:0:0:0:0:FFFF:A00:1, IP Address:0:0:0:0:0:0:0:0\n',
+      );
+    });
+  });
+
   context('when a flag is invalid', () => {
     const cases: Array<[string, string[], RegExp]> = [
       ['--days must be a positive whole number', ['--days', '0'], /option '--days <n>' argument '0' is invalid/],
@@ -144,6 +156,11 @@ describe('skupper-webhook certs', () => {
       ['--namespace must be a DNS-1123 label', ['--namespace', 'a.b'], /--namespace "a.b": must not contain dots/],
       ['--dns must be a DNS name', ['--dns', 'under_score'], /--dns "under_score": a lowercase RFC 1123 subdomain/],
       ['--ip must be an IP address', ['--ip', '10.0.0'], /--ip "10.0.0" is not an IP address/],
+      [
+        '--ip may not carry an IPv6 zone id',
+        ['--ip', 'fe80::1%eth0'],
+        /^skupper-webhook: error: --ip "fe80::1%eth0" is not an IP address a certificate can hold: a zone id \(%eth0\) cannot be in a subject alternative name\n$/,
+      ],
     ];
     const results = new Map<string, Run>();
 

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { isIP } from 'node:net';
 import { CliError } from '../cli/cli-error.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { existingCertificateFiles, writeCertificateFiles, type CertificatePaths } from '../tls/certificate-files.js';
@@ -62,6 +63,8 @@ async function runCerts(options: CertsOptions): Promise<void> {
   checkName('--service', options.service, isDNS1035Label(options.service));
   checkName('--namespace', options.namespace, isDNS1123Label(options.namespace));
   for (const name of extraDns) {
+    // An IPv4 address is also a valid RFC 1123 subdomain, but clients match it only against IP SANs.
+    if (isIP(name) !== 0) throw new CliError(`--dns ${JSON.stringify(name)} is an IP address, not a DNS name; pass it with --ip`);
     checkName('--dns', name, isDNS1123Subdomain(name.startsWith(WILDCARD_PREFIX) ? name.slice(WILDCARD_PREFIX.length) : name));
   }
   for (const address of extraIps) {

@@ -155,6 +155,8 @@ describe('skupper-webhook certs', () => {
       ['--service must be a DNS-1035 label', ['--service', '1hook'], /--service "1hook": a DNS-1035 label/],
       ['--namespace must be a DNS-1123 label', ['--namespace', 'a.b'], /--namespace "a.b": must not contain dots/],
       ['--dns must be a DNS name', ['--dns', 'under_score'], /--dns "under_score": a lowercase RFC 1123 subdomain/],
+      ['--dns may not be an IPv4 address', ['--dns', '127.0.0.1'], /^skupper-webhook: error: --dns "127.0.0.1" is an IP address, not a DNS name; pass it with --ip\n$/],
+      ['--dns may not be an IPv6 address', ['--dns', '::1'], /--dns "::1" is an IP address, not a DNS name; pass it with --ip\n$/],
       ['--ip must be an IP address', ['--ip', '10.0.0'], /--ip "10.0.0" is not an IP address/],
       [
         '--ip may not carry an IPv6 zone id',

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,6 +146,26 @@ describe('skupper-webhook certs', () => {
         'DNS:skupper-webhook.skupper-webhook.svc.cluster.local, IP Address:0:0:0:0:0:FFFF:A00:1, IP Address:0:0:0:0:0:0:0:0\n',
       );
     });
+  });
+
+  context('when --out is not a directory', () => {
+    const cases: Array<[string, string, string]> = [
+      ['a regular file', 'a-file', 'is not a directory'],
+      ['a path under a regular file', join('a-file', 'certs'), 'is not a directory: part of its path is a file'],
+    ];
+    for (const [rule, relative, message] of cases) {
+      it(`exits 2 in one line, before generating anything: ${rule}`, async () => {
+        await writeFile(join(root, 'a-file'), 'not a directory\n');
+        const dir = join(root, relative);
+        const [plain, forced] = await Promise.all([run(['certs', '--out', dir]), run(['certs', '--out', dir, '--force'])]);
+        for (const result of [plain, forced]) {
+          expect(result.code).to.equal(2);
+          expect(result.stdout).to.equal('');
+          expect(result.stderr).to.equal(`skupper-webhook: error: --out ${dir} ${message}\n`);
+        }
+        expect(await readFile(join(root, 'a-file'), 'utf8')).to.equal('not a directory\n');
+      });
+    }
   });
 
   context('when a flag is invalid', () => {

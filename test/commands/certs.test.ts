@@ -75,6 +75,24 @@ describe('skupper-webhook certs', () => {
     expect((await stat(join(out, 'tls.key'))).mode & 0o777).to.equal(0o600);
   });
 
+  context('when run under umask 077', () => {
+    it('still makes the certificates readable by all, as documented', async () => {
+      const dir = join(root, 'umask');
+      // The child inherits the umask; spawning happens before runCli's first await.
+      const previous = process.umask(0o077);
+      let pending: Promise<Run>;
+      try {
+        pending = run(['certs', '--out', dir]);
+      } finally {
+        process.umask(previous);
+      }
+      const result = await pending;
+      expect(result.code, result.stderr).to.equal(0);
+      const modes = await Promise.all(['ca.crt', 'ca.key', 'tls.crt', 'tls.key'].map(async (name) => (await stat(join(dir, name))).mode & 0o777));
+      expect(modes).to.deep.equal([0o644, 0o600, 0o644, 0o600]);
+    });
+  });
+
   it('passes openssl verify -CAfile ca.crt tls.crt', async () => {
     const { stdout } = await promisify(execFile)('openssl', ['verify', '-CAfile', join(out, 'ca.crt'), join(out, 'tls.crt')]);
     expect(stdout.trim()).to.equal(`${join(out, 'tls.crt')}: OK`);

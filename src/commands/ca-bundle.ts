@@ -4,6 +4,7 @@ import type { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { CliError } from '../cli/cli-error.js';
 import { ExitCode } from '../cli/exit-codes.js';
+import { isKubeConfigError } from '../kube/errors.js';
 import { caBundlePatch, readCaCertificates, type WebhookConfiguration } from '../tls/ca-bundle.js';
 
 /** FIELD_MANAGER names us in the objects' managedFields, so `kubectl get -o yaml` shows who set caBundle. */
@@ -55,8 +56,8 @@ async function runCaBundle(options: CaBundleOptions): Promise<void> {
   const next = await readCa(options.caFile);
   // Imported here, not at the top: loading the client takes about half a
   // second, which every other command (serve's start-up included) would pay.
-  const k8s = await import('@kubernetes/client-node');
-  const api = loadKubeConfig(k8s, options.kubeconfig).makeApiClient(k8s.AdmissionregistrationV1Api);
+  const [k8s, config] = await Promise.all([import('@kubernetes/client-node'), loadConfig(options.kubeconfig)]);
+  const api = config.makeApiClient(k8s.AdmissionregistrationV1Api);
 
   // Find every name before writing anything, so a typo changes nothing.
   const targets: Target[] = [];
@@ -117,15 +118,21 @@ async function readCa(file: string): Promise<X509Certificate[]> {
   }
 }
 
-function loadKubeConfig(k8s: KubernetesClient, file: string | undefined): KubeConfig {
-  const config = new k8s.KubeConfig();
+/**
+ * loadConfig reads the kubeconfig the way `serve --kube` does (no silent
+ * fallback to localhost:8080, a current cluster required), but with the
+ * service account last, as kubectl ranks it: this command is run by a person
+ * or a Job, whose kubeconfig should win. Any failure is a usage error, its
+ * message the whole line.
+ */
+async function loadConfig(file: string | undefined): Promise<KubeConfig> {
+  const { loadKubeConfig } = await import('../kube/kube-config.js');
   try {
-    if (file) config.loadFromFile(file);
-    else config.loadFromDefault();
+    return loadKubeConfig(file, undefined, 'in-cluster-last').config;
   } catch (e) {
-    throw new CliError(`loading kubeconfig ${file ?? '(default)'}`, ExitCode.USAGE, { cause: e });
+    if (isKubeConfigError(e)) throw new CliError(e.message, ExitCode.USAGE, { cause: e.cause });
+    throw e;
   }
-  return config;
 }
 
 /** findConfigurations reads name as both kinds; a 404 means "not this kind", anything else is a failure. */

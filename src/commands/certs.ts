@@ -1,9 +1,12 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import type { Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { CliError } from '../cli/cli-error.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { existingCertificateFiles, writeCertificateFiles, type CertificatePaths } from '../tls/certificate-files.js';
 import { encodeCaBundle } from '../tls/ca-bundle.js';
+import { ipAddressProblem } from '../tls/ip-address.js';
 import {
   CA_VALIDITY_DAYS,
   DEFAULT_SERVING_DAYS,
@@ -62,11 +65,15 @@ async function runCerts(options: CertsOptions): Promise<void> {
   checkName('--service', options.service, isDNS1035Label(options.service));
   checkName('--namespace', options.namespace, isDNS1123Label(options.namespace));
   for (const name of extraDns) {
+    // An IPv4 address is also a valid RFC 1123 subdomain, but clients match it only against IP SANs.
+    if (isIP(name) !== 0) throw new CliError(`--dns ${JSON.stringify(name)} is an IP address, not a DNS name; pass it with --ip`);
     checkName('--dns', name, isDNS1123Subdomain(name.startsWith(WILDCARD_PREFIX) ? name.slice(WILDCARD_PREFIX.length) : name));
   }
   for (const address of extraIps) {
-    if (isIP(address) === 0) throw new CliError(`--ip ${JSON.stringify(address)} is not an IP address`);
+    const problem = ipAddressProblem(address);
+    if (problem !== undefined) throw new CliError(`--ip ${JSON.stringify(address)} ${problem}`);
   }
+  await checkOutDirectory(options.out);
   if (!force) {
     // Checked before generating keys, so the answer is immediate.
     const existing = await existingCertificateFiles(options.out);
@@ -94,6 +101,20 @@ async function runCerts(options: CertsOptions): Promise<void> {
   process.stderr.write(`wrote ${paths.caCert}, ${paths.caKey}, ${paths.tlsCert}, ${paths.tlsKey}\n`);
   // stdout carries only the line to paste into (or script into) the webhook configurations.
   process.stdout.write(`caBundle: ${encodeCaBundle(certificates.caCert)}\n`);
+}
+
+/** checkOutDirectory refuses an --out that is a file, or lies under one, before any key is generated. */
+async function checkOutDirectory(out: string): Promise<void> {
+  let stats: Stats;
+  try {
+    stats = await stat(out);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw new CliError(`--out ${out} is not a directory: part of its path is a file`);
+    // ENOENT: writing creates it. Anything else is reported with the path when writing.
+    return;
+  }
+  if (!stats.isDirectory()) throw new CliError(`--out ${out} is not a directory`);
 }
 
 function checkName(flag: string, value: string, problems: string[]): void {

@@ -1,9 +1,12 @@
 /**
- * loadKubeConfig finds how to reach the API server for `serve --kube`, in the
- * order the flag documents: an explicit --kubeconfig, else the pod's service
- * account when running in a cluster, else $KUBECONFIG, else ~/.kube/config.
- * Unlike client-node's loadFromDefault it never falls back to an unconfigured
- * http://localhost:8080, which would only fail later and obscurely.
+ * loadKubeConfig finds how to reach the API server: an explicit --kubeconfig,
+ * else the pod's service account, $KUBECONFIG and ~/.kube/config in the order
+ * the caller asks for (see KubeConfigPrecedence). Unlike client-node's
+ * loadFromDefault it never falls back to an unconfigured
+ * http://localhost:8080, which would only fail later and obscurely ("HTTP
+ * protocol is not allowed when skipTLSVerify is not set"), and it refuses a
+ * configuration without a current cluster here rather than at the first
+ * request ("No active cluster!").
  */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -13,6 +16,15 @@ import { KubeConfigError } from './errors.js';
 
 /** SERVICE_ACCOUNT_TOKEN_PATH is where the kubelet mounts the pod's service account token. */
 export const SERVICE_ACCOUNT_TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/**
+ * KubeConfigPrecedence says where the pod's service account ranks when there
+ * is no --kubeconfig. `serve --kube` runs in a pod and puts it first, so a
+ * stray $KUBECONFIG in the image cannot point the server at another cluster;
+ * `ca-bundle` is run by a person or a Job and puts it last, as kubectl does,
+ * so an explicit kubeconfig wins.
+ */
+export type KubeConfigPrecedence = 'in-cluster-first' | 'in-cluster-last';
 
 /** KubeConfigSource says where the configuration came from, for the start-up log. */
 export type KubeConfigSource = 'flag' | 'in-cluster' | 'KUBECONFIG' | 'home';
@@ -35,27 +47,38 @@ export interface KubeConfigEnvironment {
 const PROCESS_ENVIRONMENT: KubeConfigEnvironment = { env: process.env, home: homedir(), exists: existsSync };
 
 /** loadKubeConfig returns the configuration to use, or throws a KubeConfigError saying why there is none. */
-export function loadKubeConfig(kubeconfig: string | undefined, environment: KubeConfigEnvironment = PROCESS_ENVIRONMENT): LoadedKubeConfig {
+export function loadKubeConfig(
+  kubeconfig: string | undefined,
+  environment: KubeConfigEnvironment = PROCESS_ENVIRONMENT,
+  precedence: KubeConfigPrecedence = 'in-cluster-first',
+): LoadedKubeConfig {
   const config = new KubeConfig();
   const { env, home, exists } = environment;
+  const inCluster = Boolean(env['KUBERNETES_SERVICE_HOST']) && exists(SERVICE_ACCOUNT_TOKEN_PATH);
+  // Like kubectl: every file of the list is merged, and the first names the current context.
+  const listed = (env['KUBECONFIG'] ?? '').split(delimiter).filter((f) => f !== '');
+  const homeFile = join(home, '.kube', 'config');
   let source: KubeConfigSource;
   let files: string[] = [];
   if (kubeconfig) {
     source = 'flag';
     files = [kubeconfig];
-  } else if (env['KUBERNETES_SERVICE_HOST'] && exists(SERVICE_ACCOUNT_TOKEN_PATH)) {
+  } else if (inCluster && precedence === 'in-cluster-first') {
     source = 'in-cluster';
-  } else if (env['KUBECONFIG']) {
+  } else if (listed.length > 0) {
     source = 'KUBECONFIG';
-    // Like kubectl: every file of the list is merged, and the first names the current context.
-    files = env['KUBECONFIG'].split(delimiter).filter((f) => f !== '');
-  } else if (exists(join(home, '.kube', 'config'))) {
+    files = listed;
+  } else if (exists(homeFile)) {
     source = 'home';
-    files = [join(home, '.kube', 'config')];
+    files = [homeFile];
+  } else if (inCluster) {
+    source = 'in-cluster';
   } else {
-    throw new KubeConfigError('no cluster configuration found: not in a cluster, $KUBECONFIG is unset and ~/.kube/config does not exist; pass --kubeconfig');
+    throw new KubeConfigError(
+      `no kubeconfig: $KUBECONFIG ${env['KUBECONFIG'] ? 'names no file' : 'is unset'}, ${homeFile} does not exist and this is not a pod with a service account; pass --kubeconfig or set $KUBECONFIG`,
+    );
   }
-  const what = source === 'in-cluster' ? 'the in-cluster configuration' : files.join(delimiter);
+  const what = source === 'in-cluster' ? 'the in-cluster configuration' : `kubeconfig ${files.join(delimiter)}`;
   try {
     if (source === 'in-cluster') config.loadFromCluster();
     else {

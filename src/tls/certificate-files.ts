@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CertificateError } from './errors.js';
 import { generateCertificates, type GeneratedCertificates } from './generate.js';
@@ -81,7 +81,9 @@ export async function writeCertificateFiles(
     }
   }
   try {
-    await mkdir(dir, { recursive: true, mode: DIRECTORY_MODE });
+    // mkdir's mode passes through the umask; set it outright on the directory we made (it is the last one created).
+    const created = await mkdir(dir, { recursive: true, mode: DIRECTORY_MODE });
+    if (created !== undefined) await chmod(dir, DIRECTORY_MODE);
   } catch (e) {
     throw new CertificateError(`creating ${dir}`, { cause: e, file: dir });
   }
@@ -136,6 +138,8 @@ async function placeFile(path: string, content: string, mode: number, force: boo
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(temporary, content, { mode, flag: 'wx' });
+    // The mode given to writeFile passes through the umask (077 would make certificates 0600); chmod does not.
+    await chmod(temporary, mode);
     if (force) {
       await rename(temporary, path);
     } else {

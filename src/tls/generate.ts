@@ -1,8 +1,8 @@
 import { generateKeyPair as generateKeyPairCallback, randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
 import { CertificateError } from './errors.js';
+import { ipAddressBytes } from './ip-address.js';
 
 const generateKeyPair = promisify(generateKeyPairCallback);
 
@@ -32,7 +32,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface CertificateOptions {
   /** dnsNames is the complete list of DNS subject alternative names (see serviceDnsNames). */
   dnsNames: string[];
-  /** ipAddresses is the complete list of IP subject alternative names (IPv4 or IPv6). */
+  /** ipAddresses is the complete list of IP subject alternative names (IPv4 or IPv6); two spellings of one address count once. */
   ipAddresses?: string[];
   /** days is the serving certificate's lifetime; it is cut short so it never outlives the CA. */
   days?: number;
@@ -68,13 +68,10 @@ export function serviceDnsNames(service: string, namespace: string): string[] {
  */
 export async function generateCertificates(options: CertificateOptions): Promise<GeneratedCertificates> {
   const dnsNames = [...new Set(options.dnsNames)];
-  const ipAddresses = [...new Set(options.ipAddresses ?? [])];
+  const ipAddresses = uniqueIpAddresses(options.ipAddresses ?? []);
   const days = options.days ?? DEFAULT_SERVING_DAYS;
   if (!Number.isInteger(days) || days < 1) throw new CertificateError(`days must be a positive whole number, got ${days}`);
   if (dnsNames.length + ipAddresses.length === 0) throw new CertificateError('a serving certificate needs at least one DNS name or IP address');
-  for (const ip of ipAddresses) {
-    if (isIP(ip) === 0) throw new CertificateError(`${JSON.stringify(ip)} is not an IP address`);
-  }
 
   // Whole seconds: X.509 times have no fractions, so comparisons stay exact.
   const now = new Date(Math.floor((options.now ?? new Date()).getTime() / 1000) * 1000);
@@ -107,7 +104,7 @@ export async function generateCertificates(options: CertificateOptions): Promise
   tls.validity.notBefore = notBefore;
   tls.validity.notAfter = tlsNotAfter;
   // The common name is informational; clients match the SANs (RFC 6125).
-  tls.setSubject([{ name: 'commonName', value: dnsNames[0] ?? ipAddresses[0] ?? '' }]);
+  tls.setSubject([{ name: 'commonName', value: dnsNames[0] ?? ipAddresses[0]?.text ?? '' }]);
   tls.setIssuer(caSubject);
   tls.setExtensions([
     { name: 'basicConstraints', cA: false, critical: true },
@@ -115,7 +112,7 @@ export async function generateCertificates(options: CertificateOptions): Promise
     { name: 'extKeyUsage', serverAuth: true },
     {
       name: 'subjectAltName',
-      altNames: [...dnsNames.map((value) => ({ type: 2, value })), ...ipAddresses.map((ip) => ({ type: 7, ip }))],
+      altNames: [...dnsNames.map((value) => ({ type: 2, value })), ...ipAddresses.map(({ bytes }) => ({ type: 7, value: bytes.toString('binary') }))],
     },
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
@@ -128,6 +125,26 @@ export async function generateCertificates(options: CertificateOptions): Promise
     tlsCert: toPem(tls),
     tlsKey: tlsPair.privateKeyPem,
   };
+}
+
+/** IpAddress is an IP SAN: the text asked for, and the bytes the certificate holds. */
+interface IpAddress {
+  text: string;
+  bytes: Buffer;
+}
+
+/**
+ * uniqueIpAddresses parses addresses and keeps the first of each address:
+ * `::` and `0::0` are one SAN, so they are compared by their bytes.
+ */
+function uniqueIpAddresses(addresses: string[]): IpAddress[] {
+  const unique = new Map<string, IpAddress>();
+  for (const text of addresses) {
+    const bytes = ipAddressBytes(text);
+    const key = bytes.toString('hex');
+    if (!unique.has(key)) unique.set(key, { text, bytes });
+  }
+  return [...unique.values()];
 }
 
 interface KeyPair {

@@ -155,6 +155,8 @@ describe('skupper-webhook ca-bundle', () => {
   let notCa: Run;
   let contention: Run;
   let refusal: Run;
+  let noKubeconfig: Run;
+  let noCluster: Run;
 
   before(async () => {
     objects.set('validatingwebhookconfigurations/skupper-webhook', configuration('skupper-webhook', 2));
@@ -166,14 +168,18 @@ describe('skupper-webhook ca-bundle', () => {
     objects.set('validatingwebhookconfigurations/refused', configuration('refused', 1));
     refused.add('validatingwebhookconfigurations/refused');
     const flags = ['--ca-file', caFile, '--kubeconfig', kubeconfig];
+    await writeFile(join(root, 'clusters-5'), 'clusters: 5\n');
     // Each run is a Node start-up; the independent ones go in parallel, each on its own names.
-    [first, rotation, typo, notCa, contention, refusal] = await Promise.all([
+    [first, rotation, typo, notCa, contention, refusal, noKubeconfig, noCluster] = await Promise.all([
       run(['ca-bundle', '--webhook-name', 'skupper-webhook', ...flags]),
       run(['ca-bundle', '--webhook-name', 'rotating', '--ca-file', caFile], { KUBECONFIG: kubeconfig }),
       run(['ca-bundle', '--webhook-name', 'partial', '--webhook-name', 'typo', ...flags]),
       run(['ca-bundle', '--webhook-name', 'never-read', '--ca-file', join(root, 'tls.crt'), '--kubeconfig', kubeconfig]),
       run(['ca-bundle', '--webhook-name', 'contended', ...flags]),
       run(['ca-bundle', '--webhook-name', 'refused', ...flags]),
+      // Only PATH and HOME: no $KUBECONFIG, no ~/.kube/config, not in a pod.
+      run(['ca-bundle', '--webhook-name', 'no-kubeconfig', '--ca-file', caFile], { HOME: join(root, 'no-home') }),
+      run(['ca-bundle', '--webhook-name', 'no-cluster', '--ca-file', caFile, '--kubeconfig', join(root, 'clusters-5')]),
     ]);
     const seen = requests.length;
     second = await run(['ca-bundle', '--webhook-name', 'skupper-webhook', ...flags]);
@@ -255,6 +261,24 @@ describe('skupper-webhook ca-bundle', () => {
       expect(notCa.code).to.equal(2);
       expect(notCa.stderr).to.match(/^skupper-webhook: error: --ca-file .*tls\.crt cannot be installed: certificate 1 in .*tls\.crt \(CN=new\) is not a CA\n$/);
       expect(about('never-read')).to.deep.equal([]);
+    });
+  });
+
+  context('when there is no kubeconfig to use', () => {
+    it('exits 2 in one line instead of trying http://localhost:8080', () => {
+      expect(noKubeconfig.code).to.equal(2);
+      expect(noKubeconfig.stdout).to.equal('');
+      expect(noKubeconfig.stderr).to.equal(
+        `skupper-webhook: error: no kubeconfig: $KUBECONFIG is unset, ${join(root, 'no-home', '.kube', 'config')} does not exist ` +
+          'and this is not a pod with a service account; pass --kubeconfig or set $KUBECONFIG\n',
+      );
+    });
+  });
+
+  context('when the kubeconfig has no current cluster', () => {
+    it('exits 2 in one line, naming the file, instead of "No active cluster!"', () => {
+      expect(noCluster.code).to.equal(2);
+      expect(noCluster.stderr).to.equal(`skupper-webhook: error: kubeconfig ${join(root, 'clusters-5')} has no current context with a cluster server\n`);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +75,24 @@ describe('skupper-webhook certs', () => {
     expect((await stat(join(out, 'tls.key'))).mode & 0o777).to.equal(0o600);
   });
 
+  context('when run under umask 077', () => {
+    it('still makes the certificates readable by all, as documented', async () => {
+      const dir = join(root, 'umask');
+      // The child inherits the umask; spawning happens before runCli's first await.
+      const previous = process.umask(0o077);
+      let pending: Promise<Run>;
+      try {
+        pending = run(['certs', '--out', dir]);
+      } finally {
+        process.umask(previous);
+      }
+      const result = await pending;
+      expect(result.code, result.stderr).to.equal(0);
+      const modes = await Promise.all(['ca.crt', 'ca.key', 'tls.crt', 'tls.key'].map(async (name) => (await stat(join(dir, name))).mode & 0o777));
+      expect(modes).to.deep.equal([0o644, 0o600, 0o644, 0o600]);
+    });
+  });
+
   it('passes openssl verify -CAfile ca.crt tls.crt', async () => {
     const { stdout } = await promisify(execFile)('openssl', ['verify', '-CAfile', join(out, 'ca.crt'), join(out, 'tls.crt')]);
     expect(stdout.trim()).to.equal(`${join(out, 'tls.crt')}: OK`);
@@ -136,6 +154,38 @@ describe('skupper-webhook certs', () => {
     });
   });
 
+  context('when --ip spells one address twice, or maps IPv4 into IPv6', () => {
+    it('writes each address once, the mapped one as 16 bytes', async () => {
+      const dir = join(root, 'addresses');
+      const result = await run(['certs', '--out', dir, '--ip', '::ffff:10.0.0.1', '--ip', '::', '--ip', '0::0']);
+      expect(result.code, result.stderr).to.equal(0);
+      const { stdout } = await promisify(execFile)('openssl', ['x509', '-in', join(dir, 'tls.crt'), '-noout', '-ext', 'subjectAltName']);
+      expect(stdout).to.include(
+        'DNS:skupper-webhook.skupper-webhook.svc.cluster.local, IP Address:0:0:0:0:0:FFFF:A00:1, IP Address:0:0:0:0:0:0:0:0\n',
+      );
+    });
+  });
+
+  context('when --out is not a directory', () => {
+    const cases: Array<[string, string, string]> = [
+      ['a regular file', 'a-file', 'is not a directory'],
+      ['a path under a regular file', join('a-file', 'certs'), 'is not a directory: part of its path is a file'],
+    ];
+    for (const [rule, relative, message] of cases) {
+      it(`exits 2 in one line, before generating anything: ${rule}`, async () => {
+        await writeFile(join(root, 'a-file'), 'not a directory\n');
+        const dir = join(root, relative);
+        const [plain, forced] = await Promise.all([run(['certs', '--out', dir]), run(['certs', '--out', dir, '--force'])]);
+        for (const result of [plain, forced]) {
+          expect(result.code).to.equal(2);
+          expect(result.stdout).to.equal('');
+          expect(result.stderr).to.equal(`skupper-webhook: error: --out ${dir} ${message}\n`);
+        }
+        expect(await readFile(join(root, 'a-file'), 'utf8')).to.equal('not a directory\n');
+      });
+    }
+  });
+
   context('when a flag is invalid', () => {
     const cases: Array<[string, string[], RegExp]> = [
       ['--days must be a positive whole number', ['--days', '0'], /option '--days <n>' argument '0' is invalid/],
@@ -143,7 +193,14 @@ describe('skupper-webhook certs', () => {
       ['--service must be a DNS-1035 label', ['--service', '1hook'], /--service "1hook": a DNS-1035 label/],
       ['--namespace must be a DNS-1123 label', ['--namespace', 'a.b'], /--namespace "a.b": must not contain dots/],
       ['--dns must be a DNS name', ['--dns', 'under_score'], /--dns "under_score": a lowercase RFC 1123 subdomain/],
+      ['--dns may not be an IPv4 address', ['--dns', '127.0.0.1'], /^skupper-webhook: error: --dns "127.0.0.1" is an IP address, not a DNS name; pass it with --ip\n$/],
+      ['--dns may not be an IPv6 address', ['--dns', '::1'], /--dns "::1" is an IP address, not a DNS name; pass it with --ip\n$/],
       ['--ip must be an IP address', ['--ip', '10.0.0'], /--ip "10.0.0" is not an IP address/],
+      [
+        '--ip may not carry an IPv6 zone id',
+        ['--ip', 'fe80::1%eth0'],
+        /^skupper-webhook: error: --ip "fe80::1%eth0" is not an IP address a certificate can hold: a zone id \(%eth0\) cannot be in a subject alternative name\n$/,
+      ],
     ];
     const results = new Map<string, Run>();
 

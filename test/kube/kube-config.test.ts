@@ -35,6 +35,7 @@ describe('loadKubeConfig', () => {
     await writeFile(join(dir, 'one'), kubeconfig('https://one.example:6443'));
     await writeFile(join(dir, 'two'), kubeconfig('https://two.example:6443', 'two'));
     await writeFile(join(dir, 'no-context'), JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [] }));
+    await writeFile(join(dir, 'clusters-5'), 'clusters: 5\n');
   });
 
   after(async () => {
@@ -67,11 +68,42 @@ describe('loadKubeConfig', () => {
     expect(loaded.source).to.equal('in-cluster');
   });
 
+  context('when the service account comes last, as for ca-bundle', () => {
+    const inCluster = (path: string) => path === SERVICE_ACCOUNT_TOKEN_PATH;
+
+    it('prefers $KUBECONFIG to the service account', () => {
+      const env = { KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBECONFIG: join(dir, 'one') };
+      const loaded = loadKubeConfig(undefined, { env, home: '/nonexistent', exists: inCluster }, 'in-cluster-last');
+      expect(loaded).to.include({ source: 'KUBECONFIG', server: 'https://one.example:6443' });
+    });
+
+    it('uses the service account when there is no kubeconfig', () => {
+      const env = { KUBERNETES_SERVICE_HOST: '10.0.0.1' };
+      const loaded = loadKubeConfig(undefined, { env, home: '/nonexistent', exists: inCluster }, 'in-cluster-last');
+      expect(loaded.source).to.equal('in-cluster');
+    });
+  });
+
   context('when there is nothing to use', () => {
     const cases: Array<[string, () => unknown, RegExp]> = [
-      ['no configuration anywhere', () => loadKubeConfig(undefined, nowhere), /^no cluster configuration found: .*pass --kubeconfig$/],
-      ['a missing file', () => loadKubeConfig(join(dir, 'missing'), nowhere), /^loading .*missing: ENOENT/],
-      ['a file without a current context', () => loadKubeConfig(join(dir, 'no-context'), nowhere), /no-context has no current context with a cluster server$/],
+      [
+        'no configuration anywhere',
+        () => loadKubeConfig(undefined, nowhere),
+        /^no kubeconfig: \$KUBECONFIG is unset, \/nonexistent\/\.kube\/config does not exist and this is not a pod with a service account; pass --kubeconfig or set \$KUBECONFIG$/,
+      ],
+      [
+        'a $KUBECONFIG that names no file',
+        () => loadKubeConfig(undefined, { ...nowhere, env: { KUBECONFIG: delimiter } }),
+        /^no kubeconfig: \$KUBECONFIG names no file, /,
+      ],
+      [
+        'no configuration anywhere, service account last',
+        () => loadKubeConfig(undefined, nowhere, 'in-cluster-last'),
+        /^no kubeconfig: .*pass --kubeconfig or set \$KUBECONFIG$/,
+      ],
+      ['a missing file', () => loadKubeConfig(join(dir, 'missing'), nowhere), /^loading kubeconfig .*missing: ENOENT/],
+      ['a file without a current context', () => loadKubeConfig(join(dir, 'no-context'), nowhere), /^kubeconfig .*no-context has no current context with a cluster server$/],
+      ['a file whose clusters are not a list', () => loadKubeConfig(join(dir, 'clusters-5'), nowhere), /^kubeconfig .*clusters-5 has no current context with a cluster server$/],
     ];
     for (const [rule, load, message] of cases) {
       it(`throws a KubeConfigError: ${rule}`, () => {

@@ -53,6 +53,23 @@ describe('certificate-files', () => {
       expect(await readdir(dir)).to.have.members(['ca.crt', 'ca.key', 'tls.crt', 'tls.key'], 'no temporary files left');
     });
 
+    context('when the umask is stricter or looser than the modes', () => {
+      for (const umask of [0o077, 0o000]) {
+        it(`sets certificates to 0644, keys to 0600 and a new directory to 0700 (umask ${umask.toString(8).padStart(3, '0')})`, async () => {
+          const dir = join(root, `umask-${umask.toString(8)}`);
+          const previous = process.umask(umask);
+          try {
+            await writeCertificateFiles(dir, first);
+          } finally {
+            process.umask(previous);
+          }
+          const modes = await Promise.all(['ca.crt', 'ca.key', 'tls.crt', 'tls.key'].map((name) => mode(join(dir, name))));
+          expect(modes).to.deep.equal([0o644, 0o600, 0o644, 0o600]);
+          expect(await mode(dir)).to.equal(0o700);
+        });
+      }
+    });
+
     context('when a file already exists', () => {
       it('refuses without force and changes nothing', async () => {
         const dir = join(root, 'existing');

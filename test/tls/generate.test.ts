@@ -41,14 +41,17 @@ describe('generateCertificates', () => {
   /** local is a second run: localhost names, and more days than the CA lives. */
   let local: GeneratedCertificates;
   let expired: GeneratedCertificates;
+  /** addresses has IP SANs only, some of them one address spelled twice. */
+  let addresses: GeneratedCertificates;
 
   before(async () => {
     issuedAt = Date.now();
     // Key generation is the slow part: every certificate these tests read, in parallel.
-    [certs, local, expired] = await Promise.all([
+    [certs, local, expired, addresses] = await Promise.all([
       generateCertificates({ dnsNames: serviceDnsNames('hook', 'ns'), days: 30 }),
       generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1', '::1'], days: CA_VALIDITY_DAYS + 100 }),
       generateCertificates({ dnsNames: ['x'], now: new Date('2000-01-01T00:00:00Z') }),
+      generateCertificates({ dnsNames: [], ipAddresses: ['::', '0::0', '::ffff:10.0.0.1', '10.0.0.1', '10.0.0.1'] }),
     ]);
     ca = forge.pki.certificateFromPem(certs.caCert);
     leaf = forge.pki.certificateFromPem(certs.tlsCert);
@@ -127,6 +130,16 @@ describe('generateCertificates', () => {
     it('adds IPv4 and IPv6 SANs', () => {
       expect(altNames(forge.pki.certificateFromPem(local.tlsCert))).to.deep.equal(['DNS:localhost', 'IP:127.0.0.1', 'IP:::1']);
     });
+
+    it('writes each address once, however it is spelled, and an IPv4-mapped address as 16 bytes', () => {
+      expect(new X509Certificate(addresses.tlsCert).subjectAltName).to.equal(
+        'IP Address:0:0:0:0:0:0:0:0, IP Address:0:0:0:0:0:FFFF:A00:1, IP Address:10.0.0.1',
+      );
+    });
+
+    it('names the certificate after the first address when there is no DNS name', () => {
+      expect(new X509Certificate(addresses.tlsCert).subject).to.equal('CN=::');
+    });
   });
 
   context('when issued in the past', () => {
@@ -142,6 +155,7 @@ describe('generateCertificates', () => {
       ['days must be whole', { dnsNames: ['x'], days: 1.5 }, /days must be a positive whole number/],
       ['a name is required', { dnsNames: [] }, /at least one DNS name or IP address/],
       ['IP addresses must parse', { dnsNames: ['x'], ipAddresses: ['300.1.1.1'] }, /"300.1.1.1" is not an IP address/],
+      ['IP addresses may not carry a zone id', { dnsNames: ['x'], ipAddresses: ['fe80::1%eth0'] }, /"fe80::1%eth0" is not an IP address a certificate can hold/],
     ];
     for (const [rule, options, message] of cases) {
       it(`rejects it: ${rule}`, async () => {
@@ -164,6 +178,7 @@ describe('generateCertificates', () => {
       dir = await mkdtemp(join(tmpdir(), 'generate-test-'));
       await writeFile(join(dir, 'ca.crt'), certs.caCert);
       await writeFile(join(dir, 'tls.crt'), certs.tlsCert);
+      await writeFile(join(dir, 'addresses.crt'), addresses.tlsCert);
       server = tls.createServer({ cert: certs.tlsCert, key: certs.tlsKey }, (socket) => socket.end('hello'));
       server.listen(0, '127.0.0.1');
       await once(server, 'listening');
@@ -178,6 +193,14 @@ describe('generateCertificates', () => {
     it('passes openssl verify -CAfile ca.crt tls.crt', async () => {
       const { stdout } = await promisify(execFile)('openssl', ['verify', '-CAfile', join(dir, 'ca.crt'), join(dir, 'tls.crt')]);
       expect(stdout.trim()).to.equal(`${join(dir, 'tls.crt')}: OK`);
+    });
+
+    it('shows openssl the IP SANs asked for', async () => {
+      const { stdout } = await promisify(execFile)('openssl', ['x509', '-in', join(dir, 'addresses.crt'), '-noout', '-ext', 'subjectAltName']);
+      expect(stdout.trim().split('\n').map((line) => line.trim())).to.deep.equal([
+        'X509v3 Subject Alternative Name:',
+        'IP Address:0:0:0:0:0:0:0:0, IP Address:0:0:0:0:0:FFFF:A00:1, IP Address:10.0.0.1',
+      ]);
     });
 
     it('lets a client that trusts only the CA connect to NAME.NS.svc', async () => {

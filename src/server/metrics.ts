@@ -185,7 +185,7 @@ export class WebhookMetrics implements AdmissionObserver {
     });
     this.certificateReloadFailures = new Counter({
       name: `${METRIC_PREFIX}certificate_reload_failures_total`,
-      help: 'Changed certificate files that were rejected (unreadable, unparseable, mismatched key, expired); the previous certificate kept serving.',
+      help: 'Changed certificate files that were rejected (unreadable, unparseable, mismatched key, expired, not yet valid), once per rejection; the previous certificate kept serving.',
       registers,
     });
     this.certificateExpiry = new Gauge({

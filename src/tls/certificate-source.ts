@@ -41,7 +41,11 @@ export interface FileCertificateSourceOptions {
 export interface FileCertificateSourceEvents {
   /** reload carries a pair that has just replaced the current one. */
   reload: [pair: CertificatePair];
-  /** error carries the reason a changed pair on disk was rejected; the old pair stays current. */
+  /**
+   * error carries the reason a changed pair on disk was rejected; the old pair
+   * stays current. It comes once per rejection: polls that find the same
+   * rejected bytes failing the same way again emit nothing more.
+   */
   error: [error: CertificateError];
 }
 
@@ -57,6 +61,11 @@ export interface FileCertificateSourceEvents {
  * so a half-written file or a certificate paired with the wrong key is
  * rejected and the old pair keeps serving until a good one appears.
  *
+ * A pair that is not valid yet (notBefore in the future: a certificate
+ * issued by a clock ahead of this one) is rejected like any other, and taken
+ * at the first poll after it becomes valid, since every poll checks changed
+ * bytes afresh; its `error` comes once, as for every rejection.
+ *
  * An `error` with no listener is dropped rather than thrown: a bad file on
  * disk must never crash a server that still has a good certificate. Check
  * consecutiveFailures, or listen, to see rejections.
@@ -68,6 +77,9 @@ export class FileCertificateSource extends EventEmitter<FileCertificateSourceEve
   private readonly now: () => Date;
   private pair: CertificatePair | undefined;
   private failures = 0;
+  /** candidate is the bytes the current load read, and rejected the last rejection reported: together they tell a new rejection from a repeat. */
+  private candidate: { cert: Buffer; key: Buffer } | undefined;
+  private rejected: { reason: string; cert: Buffer | undefined; key: Buffer | undefined } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
 
@@ -97,16 +109,35 @@ export class FileCertificateSource extends EventEmitter<FileCertificateSourceEve
    * place, when the files cannot be read or do not form a valid pair.
    */
   async load(): Promise<CertificatePair> {
+    this.candidate = undefined;
     const [cert, key] = await Promise.all([readPem(this.certFile), readPem(this.keyFile)]);
+    this.candidate = { cert, key };
     if (this.pair && cert.equals(this.pair.cert) && key.equals(this.pair.key)) {
-      this.failures = 0;
+      this.settled();
       return this.pair;
     }
     const pair = parseCertificatePair(cert, key, { certFile: this.certFile, keyFile: this.keyFile, now: this.now() });
     this.pair = pair;
-    this.failures = 0;
+    this.settled();
     this.emit('reload', pair);
     return pair;
+  }
+
+  /** settled records that the files hold the pair being served: the next rejection, even of bytes rejected before, is news. */
+  private settled(): void {
+    this.failures = 0;
+    this.rejected = undefined;
+  }
+
+  /** isRepeat says whether error is the rejection reported last, of the same bytes, and records it otherwise. */
+  private isRepeat(error: CertificateError): boolean {
+    const reason = `${error.message}: ${error.cause instanceof Error ? error.cause.message : ''}`;
+    const { cert, key } = this.candidate ?? {};
+    const last = this.rejected;
+    const same = (a: Buffer | undefined, b: Buffer | undefined) => (a === undefined ? b === undefined : b !== undefined && a.equals(b));
+    if (last && last.reason === reason && same(last.cert, cert) && same(last.key, key)) return true;
+    this.rejected = { reason, cert, key };
+    return false;
   }
 
   /** start loads the first pair (throwing a CertificateError if it cannot) and then polls every intervalMs until stop. */
@@ -144,7 +175,7 @@ export class FileCertificateSource extends EventEmitter<FileCertificateSourceEve
       if (this.timer !== timer) return; // stopped while reading
       this.failures++;
       const error = e instanceof CertificateError ? e : new CertificateError('reloading certificates', { cause: e });
-      if (this.listenerCount('error') > 0) this.emit('error', error);
+      if (!this.isRepeat(error) && this.listenerCount('error') > 0) this.emit('error', error);
     }
     // A stop (or a stop and a new start) while reading owns the timer now.
     if (this.running && this.timer === timer) this.schedule();
@@ -154,8 +185,9 @@ export class FileCertificateSource extends EventEmitter<FileCertificateSourceEve
 /**
  * parseCertificatePair checks that cert and key form a pair a TLS server can
  * serve right now: the certificate parses, the key parses, the key belongs to
- * the certificate, the certificate has not expired, and Node's TLS layer
- * accepts the two together.
+ * the certificate, the certificate is valid now (not before its notBefore,
+ * as Go's TLS client, the API server's, checks; not after its notAfter), and
+ * Node's TLS layer accepts the two together.
  */
 export function parseCertificatePair(
   cert: Buffer,
@@ -183,6 +215,9 @@ export function parseCertificatePair(
   const now = context.now ?? new Date();
   if (notAfter.getTime() <= now.getTime()) {
     throw new CertificateError(`the certificate in ${certFile} expired at ${notAfter.toISOString()}`, { file: certFile });
+  }
+  if (notBefore.getTime() > now.getTime()) {
+    throw new CertificateError(`the certificate in ${certFile} is not valid until ${notBefore.toISOString()}`, { file: certFile });
   }
   try {
     createSecureContext({ cert, key });

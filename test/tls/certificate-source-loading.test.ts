@@ -22,12 +22,13 @@ function startError(source: FileCertificateSource): Promise<unknown> {
 describe('FileCertificateSource', () => {
   let a: GeneratedCertificates;
   let expired: GeneratedCertificates;
+  let future: GeneratedCertificates;
   const dirs = new CertificateDirs();
   const { watch, pairDir } = dirs;
 
   before(async () => {
     await dirs.create();
-    [a, , expired] = (await pairs()) as [GeneratedCertificates, GeneratedCertificates, GeneratedCertificates];
+    [a, , expired, future] = (await pairs()) as [GeneratedCertificates, GeneratedCertificates, GeneratedCertificates, GeneratedCertificates];
   });
 
   after(async () => dirs.remove());
@@ -64,6 +65,13 @@ describe('FileCertificateSource', () => {
         expect((error as Error).message).to.match(/tls\.crt expired at 20\d\d-/);
       });
     });
+
+    context('when the certificate is not valid yet', () => {
+      it('throws rather than serve what the API server would refuse', async () => {
+        const error = await startError(watch(await pairDir(future)));
+        expect((error as Error).message).to.match(/tls\.crt is not valid until 2098-12-31T23:55:00\.000Z$/);
+      });
+    });
   });
 });
 
@@ -87,6 +95,16 @@ describe('parseCertificatePair', () => {
       CertificateError,
       `the certificate in tls.crt expired at ${pair.notAfter.toISOString()}`,
     );
+  });
+
+  it('rejects the pair before the certificate is valid, and accepts it from its notBefore', () => {
+    const pair = parseCertificatePair(Buffer.from(certs.tlsCert), Buffer.from(certs.tlsKey), files);
+    const early = new Date(pair.notBefore.getTime() - 1000);
+    expect(() => parseCertificatePair(Buffer.from(certs.tlsCert), Buffer.from(certs.tlsKey), { ...files, now: early })).to.throw(
+      CertificateError,
+      `the certificate in tls.crt is not valid until ${pair.notBefore.toISOString()}`,
+    );
+    expect(parseCertificatePair(Buffer.from(certs.tlsCert), Buffer.from(certs.tlsKey), { ...files, now: pair.notBefore }).serialNumber).to.equal(pair.serialNumber);
   });
 
   it('rejects a CA certificate served with the serving key', () => {

@@ -19,7 +19,7 @@ import {
 } from '../../src/tls/certificate-source.js';
 import { CertificateError } from '../../src/tls/errors.js';
 import type { GeneratedCertificates } from '../../src/tls/generate.js';
-import { CertificateDirs, INTERVAL_MS, pairs, serial } from './certificate-source-support.js';
+import { CertificateDirs, FUTURE, INTERVAL_MS, pairs, serial } from './certificate-source-support.js';
 
 /** WAIT_MS bounds every wait for an event: many polls, far below mocha's timeout. */
 const WAIT_MS = 3000;
@@ -50,13 +50,14 @@ describe('FileCertificateSource', () => {
   let a: GeneratedCertificates;
   let b: GeneratedCertificates;
   let expired: GeneratedCertificates;
+  let future: GeneratedCertificates;
   const dirs = new CertificateDirs();
   const { watch, pairDir } = dirs;
 
   before(async () => {
     await dirs.create();
     root = dirs.root;
-    [a, b, expired] = (await pairs()) as [GeneratedCertificates, GeneratedCertificates, GeneratedCertificates];
+    [a, b, expired, future] = (await pairs()) as [GeneratedCertificates, GeneratedCertificates, GeneratedCertificates, GeneratedCertificates];
   });
 
   after(async () => dirs.remove());
@@ -123,6 +124,10 @@ describe('FileCertificateSource', () => {
           await replace(join(dir, 'tls.key'), expired.tlsKey);
           await replace(join(dir, 'tls.crt'), expired.tlsCert);
         }, /the certificate in .*tls\.crt expired at /],
+        ['a pair not valid yet', async (dir) => {
+          await replace(join(dir, 'tls.key'), future.tlsKey);
+          await replace(join(dir, 'tls.crt'), future.tlsCert);
+        }, /the certificate in .*tls\.crt is not valid until 2098-/],
         ['a deleted file', (dir) => rm(join(dir, 'tls.key')), /^reading .*tls\.key: ENOENT/],
       ];
       for (const [name, breakIt, message] of cases) {
@@ -141,19 +146,56 @@ describe('FileCertificateSource', () => {
         });
       }
 
-      it('counts failures until a good pair arrives, then resets', async () => {
+      it('reports a rejection once however many polls find it, counts every poll, and resets on a good pair', async () => {
         const dir = await pairDir(a);
         const source = watch(dir);
         await source.start();
-        source.on('error', () => {});
+        const errors: string[] = [];
+        source.on('error', (error) => errors.push(errorMessage(error)));
         await replace(join(dir, 'tls.crt'), b.tlsCert);
         await next(source, 'error');
+        while (source.consecutiveFailures < 4) await sleep(INTERVAL_MS);
+        expect(errors, 'the same bytes failing the same way are one rejection').to.have.length(1);
+
+        await replace(join(dir, 'tls.crt'), a.tlsCert.slice(0, a.tlsCert.length / 2));
         await next(source, 'error');
-        expect(source.consecutiveFailures).to.be.at.least(2);
+        expect(errors, 'other bytes are a new rejection').to.have.length(2);
+
         const reloaded = next(source, 'reload');
         await replace(join(dir, 'tls.key'), b.tlsKey);
+        await replace(join(dir, 'tls.crt'), b.tlsCert);
         expect((await reloaded).serialNumber).to.equal(serial(b.tlsCert));
         expect(source.consecutiveFailures).to.equal(0);
+      });
+
+      it('reports the same rejection again after a good pair came between', async () => {
+        const dir = await pairDir(a);
+        const source = watch(dir);
+        await source.start();
+        let errors = 0;
+        source.on('error', () => errors++);
+        await replace(join(dir, 'tls.crt'), b.tlsCert);
+        await next(source, 'error');
+        await replace(join(dir, 'tls.crt'), a.tlsCert);
+        while (source.consecutiveFailures > 0) await sleep(INTERVAL_MS);
+        await replace(join(dir, 'tls.crt'), b.tlsCert);
+        await next(source, 'error');
+        expect(errors).to.equal(2);
+      });
+
+      it('takes a pair that was not valid yet at the first poll after it becomes valid', async () => {
+        const dir = await pairDir(a);
+        let clock = new Date();
+        const source = watch(dir, INTERVAL_MS, () => clock);
+        await source.start();
+        const rejected = next(source, 'error');
+        await replace(join(dir, 'tls.key'), future.tlsKey);
+        await replace(join(dir, 'tls.crt'), future.tlsCert);
+        expect(errorMessage(await rejected)).to.match(/is not valid until 2098-/);
+        expect(source.current()!.serialNumber).to.equal(serial(a.tlsCert));
+        const reloaded = next(source, 'reload');
+        clock = FUTURE;
+        expect((await reloaded).serialNumber).to.equal(serial(future.tlsCert));
       });
 
       it('does not throw when nobody listens for errors', async () => {

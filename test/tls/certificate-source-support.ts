@@ -21,12 +21,16 @@ export function serial(pem: string): string {
 
 let fixtures: Promise<GeneratedCertificates[]> | undefined;
 
-/** pairs generates, once for this process, a current pair a, a current pair b and an expired pair. */
+/** FUTURE is when the not-yet-valid pair is issued: its notBefore is then, less the issuer's clock-skew allowance. */
+export const FUTURE = new Date('2099-01-01T00:00:00Z');
+
+/** pairs generates, once for this process, a current pair a, a current pair b, an expired pair and a pair not valid until FUTURE. */
 export function pairs(): Promise<GeneratedCertificates[]> {
   fixtures ??= Promise.all([
     generateCertificates({ dnsNames: ['a.ns.svc'], ipAddresses: ['127.0.0.1'] }),
     generateCertificates({ dnsNames: ['b.ns.svc'] }),
     generateCertificates({ dnsNames: ['old'], now: new Date('2000-01-01T00:00:00Z') }),
+    generateCertificates({ dnsNames: ['future'], now: FUTURE }),
   ]);
   return fixtures;
 }
@@ -48,8 +52,8 @@ export class CertificateDirs {
   }
 
   /** watch creates a source for dir's tls.crt/tls.key that remove() stops. */
-  readonly watch = (dir: string, intervalMs = INTERVAL_MS): FileCertificateSource => {
-    const source = new FileCertificateSource({ certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key'), intervalMs });
+  readonly watch = (dir: string, intervalMs = INTERVAL_MS, now?: () => Date): FileCertificateSource => {
+    const source = new FileCertificateSource({ certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key'), intervalMs, now });
     this.sources.push(source);
     return source;
   };

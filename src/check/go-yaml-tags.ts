@@ -75,8 +75,23 @@ const GO_YAML_SCALAR_TAGS: readonly ScalarTag[] = [
 
 const REPLACED: ReadonlySet<string> = new Set(['null', 'bool', 'int', 'float', 'timestamp'].map((tag) => `${TAG_PREFIX}${tag}`));
 
-/** goYamlTags is the `yaml` package's customTags: its YAML 1.1 tags, with go-yaml's scalars in place of its own. */
+/** MERGE_TAG is the merge key's tag, which the YAML 1.1 tags give the string "<<" when writing. */
+const MERGE_TAG = `${TAG_PREFIX}merge`;
+
+/**
+ * goYamlTags is the `yaml` package's customTags: its YAML 1.1 tags, with
+ * go-yaml's scalars in place of its own, and a merge tag that claims no
+ * string when writing, so that a string "<<" is written as a string (quoted,
+ * by formatYaml) and not as a merge key.
+ */
 export function goYamlTags(tags: Tags): Tags {
-  const kept = tags.filter((tag) => typeof tag !== 'object' || !REPLACED.has(tag.tag));
+  const kept = tags
+    .filter((tag) => typeof tag !== 'object' || !REPLACED.has(tag.tag))
+    .map((tag) => (typeof tag === 'object' && tag.tag === MERGE_TAG ? { ...tag, identify: isMergeSymbol } : tag));
   return [...kept, ...GO_YAML_SCALAR_TAGS];
+}
+
+/** isMergeSymbol is the merge tag's identify without its second half, which takes the string "<<" for a merge key. */
+function isMergeSymbol(value: unknown): boolean {
+  return typeof value === 'symbol' && value.description === '<<';
 }

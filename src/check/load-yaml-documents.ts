@@ -68,7 +68,7 @@ const CONTENT_LINE = /^( *)[^ \t\r\n#]/gm;
 /** COMMENT_OR_BLANK_LINE is a line without content. */
 const COMMENT_OR_BLANK_LINE = /^[ \t]*(?:#.*)?$/;
 
-/** MERGE_KEY is the plain scalar that YAML 1.1 reads as a merge key. */
+/** MERGE_KEY is the plain key that go-yaml v2 (and the yaml package's YAML 1.1 tags) read as a merge key. */
 const MERGE_KEY = '<<';
 
 /** PLAIN_STRING_TAG is js-yaml's tag for a plain scalar that no implicit type matched: a string. */

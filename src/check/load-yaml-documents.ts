@@ -43,7 +43,7 @@
  * test/check/load-yaml-documents.test.ts holds the two readings side by side.
  */
 import { type EventType, loadAll, type State } from 'js-yaml';
-import { YAML_1_1_SCHEMA } from './yaml-1-1-schema.js';
+import { GO_YAML_SCHEMA } from './go-yaml-schema.js';
 
 /**
  * DECLINED_TEXT finds what the listener cannot see: a directive or a byte
@@ -68,7 +68,7 @@ const CONTENT_LINE = /^( *)[^ \t\r\n#]/gm;
 /** COMMENT_OR_BLANK_LINE is a line without content. */
 const COMMENT_OR_BLANK_LINE = /^[ \t]*(?:#.*)?$/;
 
-/** MERGE_KEY is the plain scalar that YAML 1.1 reads as a merge key. */
+/** MERGE_KEY is the plain key that go-yaml v2 (and the yaml package's YAML 1.1 tags) read as a merge key. */
 const MERGE_KEY = '<<';
 
 /** PLAIN_STRING_TAG is js-yaml's tag for a plain scalar that no implicit type matched: a string. */
@@ -101,7 +101,7 @@ export function loadYamlDocuments(text: string): unknown[] | undefined {
   if (DECLINED_TEXT.test(text) || hasEmptySequenceItem(text)) return undefined;
   let documents: unknown[];
   try {
-    documents = loadAll(text, null, { schema: YAML_1_1_SCHEMA, onWarning: decline, listener: watch });
+    documents = loadAll(text, null, { schema: GO_YAML_SCHEMA, onWarning: decline, listener: watch });
   } catch {
     // A syntax error, one of js-yaml's own limits (nesting, merge keys) or a
     // Declined: in every case the `yaml` package reads the text.

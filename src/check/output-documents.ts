@@ -7,9 +7,10 @@
  * fields the API server would add (uid, creationTimestamp, managedFields,
  * a generated name) are not invented.
  */
-import { stringify } from 'yaml';
+import { Document, Scalar, visit } from 'yaml';
 import { isPlainObject } from '../admission/object.js';
 import type { DocumentOutcome, FileResult } from './check-documents.js';
+import { needsQuotes } from './go-yaml-resolve.js';
 import { YAML_OPTIONS } from './parse-documents.js';
 
 /** JSON_INDENT is kubectl's -o json indentation. */
@@ -47,9 +48,9 @@ function outputs(outcomes: readonly DocumentOutcome[]): unknown[] {
 export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (!isPlainObject(value)) return value;
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) sorted[key] = sortKeys(value[key]);
-  return sorted;
+  const keys = Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // fromEntries defines every key, where an assignment to "__proto__" would set the prototype and lose the key.
+  return Object.fromEntries(keys.map((key) => [key, sortKeys(value[key])]));
 }
 
 /** formatJson is one JSON array of documents. */
@@ -58,12 +59,42 @@ export function formatJson(documents: readonly unknown[]): string {
 }
 
 /**
- * formatYaml is a YAML stream of documents. It writes YAML 1.1 so that a
- * string such as "yes" stays quoted for go-yaml, never folds long lines, and
- * does not indent sequences under their key, as kubectl prints them.
+ * UNICODE_LINE_BREAK finds the characters that go-yaml v2 (libyaml's scanner)
+ * takes for line breaks besides CR and LF: NEL, LS and PS. The `yaml`
+ * package does not, so it would print them raw.
+ */
+const UNICODE_LINE_BREAK = /[\u0085\u2028\u2029]/;
+
+/** MERGE_KEY is quoted wherever it is a string: a plain `<<` key is a merge key for go-yaml, whose own encoder leaves it plain. */
+const MERGE_KEY = '<<';
+
+/** UNICODE_LINE_BREAK_ESCAPES are their escapes in a double-quoted scalar. */
+const UNICODE_LINE_BREAK_ESCAPES: Readonly<Record<string, string>> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
+
+/**
+ * formatYaml is a YAML stream of documents, written so that kubectl (go-yaml
+ * v2) reads back every string as that string: the tags quote what go-yaml
+ * would read as something else (`"yes"`, `"0o17"`, `"2024-01-01"`), and, as
+ * go-yaml's own encoder does, base-60 lookalikes (`"1:30"`) are quoted too,
+ * and so is `"<<"`, which would be a merge key.
+ * A string with a NEL, LS or PS is double-quoted and they are escaped. It
+ * never folds long lines, and does not indent sequences under their key, as
+ * kubectl prints them.
  */
 export function formatYaml(documents: readonly unknown[]): string {
-  return documents
-    .map((document) => stringify(sortKeys(document), { ...YAML_OPTIONS, lineWidth: 0, indentSeq: false }))
-    .join(YAML_DOCUMENT_SEPARATOR);
+  return documents.map(formatYamlDocument).join(YAML_DOCUMENT_SEPARATOR);
+}
+
+function formatYamlDocument(value: unknown): string {
+  const document = new Document(sortKeys(value), YAML_OPTIONS);
+  visit(document, {
+    Scalar(_, node) {
+      if (typeof node.value !== 'string') return;
+      if (needsQuotes(node.value) || node.value === MERGE_KEY || UNICODE_LINE_BREAK.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  // Only double-quoted strings hold these characters now, where their escapes mean them.
+  return document
+    .toString({ lineWidth: 0, indentSeq: false })
+    .replace(new RegExp(UNICODE_LINE_BREAK.source, 'g'), (character) => UNICODE_LINE_BREAK_ESCAPES[character] ?? character);
 }

@@ -5,31 +5,26 @@
  * or "3.2" for the second item of a List in the third document) so that a
  * finding can point at it.
  */
-import { LineCounter, parseAllDocuments, type ScalarTag, type Tags } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import { isPlainObject } from '../admission/object.js';
+import { goYamlTags } from './go-yaml-tags.js';
 import { InputError } from './input-error.js';
 import { loadYamlDocuments } from './load-yaml-documents.js';
 
 /**
- * YAML_VERSION is 1.1 because kubectl reads manifests with go-yaml, which
- * follows YAML 1.1: `yes`, `on` and `off` are booleans and `0777` is octal
- * there, and a check that read them as strings would pass what the cluster
- * then refuses.
+ * YAML_VERSION is 1.1 for the `yaml` package's YAML 1.1 tag set: merge keys,
+ * !!binary, !!omap, !!pairs and !!set, as go-yaml v2 has them. Its plain
+ * scalars are go-yaml's, not YAML 1.1's (goYamlTags).
  */
 export const YAML_VERSION = '1.1';
 
 /**
- * keepTimestampsAsText makes the `yaml` package read a timestamp
- * (`2024-01-01`) as the text it is, as go-yaml does when it reads into an
- * untyped value, which is how kubectl reads manifests: the API server, and so
- * the webhook, sees the string, never a date.
+ * YAML_OPTIONS are the `yaml` package's options for reading and writing
+ * manifests as kubectl does: with go-yaml v2's resolution of plain scalars,
+ * where `yes` and `on` are true, `0777` and `0o17` are octal and `1:30` is a
+ * string, and a timestamp stays its text.
  */
-function keepTimestampsAsText(tags: Tags): Tags {
-  return tags.map((tag) => (typeof tag === 'object' && tag.tag === 'tag:yaml.org,2002:timestamp' ? ({ ...tag, resolve: (text: string) => text } as ScalarTag) : tag));
-}
-
-/** YAML_OPTIONS are the `yaml` package's options for reading and writing manifests as kubectl does. */
-export const YAML_OPTIONS = { version: YAML_VERSION, customTags: keepTimestampsAsText } as const;
+export const YAML_OPTIONS = { version: YAML_VERSION, customTags: goYamlTags } as const;
 
 /** LIST_KIND_SUFFIX ends the kind of every list type (List, ListenerList, ...), whose items kubectl applies one by one. */
 const LIST_KIND_SUFFIX = 'List';

@@ -47,6 +47,10 @@ spec:
   routingKey: backend
   host: backend
   port: 0777
+  other: 0o17
+  sexagesimal: 1:30
+  dot: .
+  zero: -0
   tls: on
   args: [--a, --b]
   when: 2024-01-01
@@ -87,6 +91,10 @@ describe('loadYamlDocuments', () => {
 
   it('reads plain manifests', () => {
     expect(loadYamlDocuments('a: yes\n---\n# nothing\n---\nb: [0777, "0777"]\n')).to.deep.equal([{ a: true }, null, { b: [511, '0777'] }]);
+  });
+
+  it('reads plain scalars as go-yaml v2 does, for kubectl', () => {
+    expect(loadYamlDocuments('a: 1:30\nb: 0o17\nc: .\nd: 09\n')).to.deep.equal([{ a: '1:30', b: 15, c: '.', d: 9 }]);
   });
 
   it('finds no document in a text of only comments', () => {
@@ -155,6 +163,7 @@ describe('loadYamlDocuments', () => {
       ...['k:', '  k2: v', '  k3: 1:20', '  - x', '- y', '-', '  -', '- - z', '- # c', 'l: |', 'm: >-', '  text', '  more', '    deeper'],
       ...['n: [', '  1,', ']', '  ]', '---', '--- # c', '--- x', '...', '# comment', '', '   ', '? q', ': r', 'o: &a p', 's: *a'],
       ...['t: !!str 1', 'u: !x', '<<: {v: 1}', '~: w', '[a]: x', '2024-01-01: y', 'z: 2024-01-01', 'aa: "x"#c', 'bb: "x\\', 'cc: x # c'],
+      ...['ll: 0o17', 'mm: 0x_1F', 'nn: 1:30', 'oo: 09', 'pp: 1_0.5', 'qq: 18446744073709551616', 'rr: 0b-101', 'ss: .5_0'],
       ...['\tdd: 1', 'ee: .', 'ff: "a', '  b"', 'gg: |+', 'hh: -0', 'ii: [a, {b: c}]', '%YAML 1.2', 'jj: ~', 'kk:  # c'],
     ];
     const texts = fc

@@ -1,6 +1,21 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import type { DocumentOutcome, FileResult, Review } from '../../src/check/check-documents.js';
+import { loadYamlDocuments } from '../../src/check/load-yaml-documents.js';
 import { formatJson, formatYaml, outputDocuments, sortKeys } from '../../src/check/output-documents.js';
+import { parseDocuments } from '../../src/check/parse-documents.js';
+import { GO_YAML_RULES } from '../fixtures/go-yaml-rules.js';
+
+/** NUM_RUNS of the round-trip property: each run formats and parses one small document twice. */
+const NUM_RUNS = 1000;
+
+/** readBack is the one document of text as parseDocuments reads it, and as loadYamlDocuments does when it answers. */
+function readBack(text: string): unknown[] {
+  const { documents, errors } = parseDocuments('out.yaml', text);
+  expect(errors).to.deep.equal([]);
+  const fast = loadYamlDocuments(text);
+  return fast === undefined ? documents.map((d) => d.value) : [...documents.map((d) => d.value), ...fast];
+}
 
 function reviewed(status: 'admitted' | 'denied', object: unknown): DocumentOutcome {
   const review: Review = {
@@ -50,10 +65,14 @@ describe('sortKeys', () => {
     const sorted = sortKeys({ spec: { type: 'tcp', host: 'a' }, kind: 'L', items: [{ b: 1, a: 2 }, 3] });
     expect(JSON.stringify(sorted)).to.equal('{"items":[{"a":2,"b":1},3],"kind":"L","spec":{"host":"a","type":"tcp"}}');
   });
+
+  it('keeps a "__proto__" key, which a ConfigMap may hold', () => {
+    expect(JSON.stringify(sortKeys(JSON.parse('{"b":1,"__proto__":{"x":2}}')))).to.equal('{"__proto__":{"x":2},"b":1}');
+  });
 });
 
 describe('formatYaml', () => {
-  it('prints a stream with keys sorted, sequences flush, and YAML 1.1 strings quoted', () => {
+  it('prints a stream with keys sorted, sequences flush, and strings go-yaml would read as a bool quoted', () => {
     const yaml = formatYaml([{ spec: { type: 'tcp', host: 'a' }, kind: 'Listener' }, { kind: 'X', data: { flag: 'yes', list: ['a'] } }]);
     expect(yaml).to.equal('kind: Listener\nspec:\n  host: a\n  type: tcp\n---\ndata:\n  flag: "yes"\n  list:\n  - a\nkind: X\n');
   });
@@ -65,6 +84,49 @@ describe('formatYaml', () => {
 
   it('prints nothing for no documents', () => {
     expect(formatYaml([])).to.equal('');
+  });
+
+  context('when a string would not read back as itself in go-yaml v2', () => {
+    const cases: { rule: string; value: string; yaml: string }[] = [
+      { rule: 'quotes 0o17, which go-yaml reads as 15', value: '0o17', yaml: '"0o17"' },
+      { rule: 'quotes 0b-101, which go-yaml reads as -5', value: '0b-101', yaml: '"0b-101"' },
+      { rule: 'quotes 1_000, which go-yaml reads as 1000', value: '1_000', yaml: '"1_000"' },
+      { rule: 'quotes 1:30, base 60, as go-yaml’s encoder does for compatibility', value: '1:30', yaml: '"1:30"' },
+      { rule: 'quotes a date, as go-yaml’s encoder does', value: '2024-01-01', yaml: '"2024-01-01"' },
+      { rule: 'quotes <<, which would be a merge key', value: '<<', yaml: '"<<"' },
+      { rule: 'leaves a lone dot, which go-yaml reads as a string', value: '.', yaml: '.' },
+      { rule: 'escapes a line separator, a line break for go-yaml', value: 'a\u2028b', yaml: '"a\\Lb"' },
+      { rule: 'escapes a paragraph separator', value: 'a\u2029b', yaml: '"a\\Pb"' },
+      { rule: 'escapes a next line', value: 'a\u0085b', yaml: '"a\\Nb"' },
+    ];
+    for (const { rule, value, yaml } of cases) {
+      it(rule, () => {
+        expect(formatYaml([{ a: value }])).to.equal(`a: ${yaml}\n`);
+        expect(formatYaml([{ [value]: 1 }])).to.equal(`${yaml}: 1\n`);
+      });
+    }
+
+    for (const { text, tag } of GO_YAML_RULES.filter((rule) => rule.tag !== 'str')) {
+      it(`quotes ${JSON.stringify(text)}, a ${tag} for go-yaml`, () => {
+        expect(formatYaml([{ a: text }])).to.equal(`a: "${text}"\n`);
+      });
+    }
+  });
+
+  it('prints every string so that it reads back as itself, as a value and as a key', () => {
+    /** scalars mixes any strings with go-yaml's own words and numbers, which plain text rarely hits. */
+    const scalars = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.constantFrom(...GO_YAML_RULES.map((rule) => rule.text), '<<', '- a', '? a', ': a', 'a:', '#a', 'a #b', '---', '...', ' a', 'a ', '__proto__'),
+      fc.stringMatching(/^[-+.0-9_:eEoObBxX]{1,8}$/),
+    );
+    fc.assert(
+      fc.property(scalars, (value) => {
+        const document = { a: value, list: [value], [value]: 'key' };
+        for (const read of readBack(formatYaml([document]))) expect(read).to.deep.equal(document);
+      }),
+      { numRuns: NUM_RUNS },
+    );
   });
 });
 

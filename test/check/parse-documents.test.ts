@@ -30,7 +30,7 @@ describe('parseDocuments', () => {
       },
     },
     {
-      name: 'YAML 1.1 scalars read as kubectl reads them',
+      name: 'plain scalars read as kubectl (go-yaml v2) reads them',
       text: 'yes: yes\noff: off\nmode: 0777\nquoted: "yes"\n',
       expected: { documents: [{ position: '1', value: { true: true, false: false, mode: 511, quoted: 'yes' } }], errors: [] },
     },

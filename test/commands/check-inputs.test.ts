@@ -61,6 +61,21 @@ describe('skupper-webhook check', function () {
     });
   });
 
+  context('when a number is written as go-yaml v2 reads it, for kubectl', () => {
+    it('denies port: 1:30, a string for go-yaml (no base 60), as a type error', async () => {
+      const run = await check(['-'], { input: VALID_LISTENER_YAML.replace('port: 8080', 'port: 1:30') });
+      expect(run.code).to.equal(1);
+      expect(run.stdout).to.include('spec.port: Invalid value: "string": spec.port in body must be of type integer: "string"');
+    });
+
+    it('admits port: 0o17, octal 15 for go-yaml, and -o yaml quotes the string "0o17"', async () => {
+      const input = VALID_LISTENER_YAML.replace('port: 8080', 'port: 0o17').replace('routingKey: backend', 'routingKey: "0o17"');
+      const run = await check(['-o', 'yaml', '-'], { input });
+      expect(run.code).to.equal(0);
+      expect(run.stdout).to.include('  port: 15\n  routingKey: "0o17"\n');
+    });
+  });
+
   context('when reading standard input', () => {
     it('checks - like a file named <stdin>', async () => {
       const input = readFileSync(path.join(ROOT, FIXTURES, 'invalid.yaml'), 'utf8');

@@ -3,6 +3,7 @@
  * a ServeConfig; src/server/serve-runtime.ts wires and runs everything.
  */
 import { type Command, Option } from 'commander';
+import { CliError } from '../cli/cli-error.js';
 import { parsePort, parseSeconds } from '../cli/parse.js';
 import { type ServeConfig, SERVE_DEFAULTS } from '../server/serve-config.js';
 
@@ -53,7 +54,7 @@ export function register(program: Command): void {
     // No .env() here: commander sets a boolean flag whenever its variable exists, whatever the
     // value, so SKUPPER_WEBHOOK_KUBE=false would turn it on. The action reads the variable itself.
     .addOption(
-      new Option('--kube', 'watch AttachedConnectors in the cluster (in-cluster config or kubeconfig) to warn about unpaired bindings (env: SKUPPER_WEBHOOK_KUBE=true|1|yes)'),
+      new Option('--kube', 'watch AttachedConnectors in the cluster (in-cluster config or kubeconfig) to warn about unpaired bindings (env: SKUPPER_WEBHOOK_KUBE=true|1|yes, or false|0|no)'),
     )
     .addOption(option('--kubeconfig <file>', 'kubeconfig to use with --kube (default: in-cluster, then $KUBECONFIG, then ~/.kube/config)', 'KUBECONFIG'))
     .action(async (flags: Record<string, unknown>) => {
@@ -68,7 +69,7 @@ export function register(program: Command): void {
         logFormat: (flags['logFormat'] as 'json' | 'pretty' | undefined) ?? (process.stdout.isTTY ? 'pretty' : 'json'),
         shutdownDelaySeconds: flags['shutdownDelay'] as number,
         shutdownTimeoutSeconds: flags['shutdownTimeout'] as number,
-        kube: flags['kube'] === true || isTrue(process.env['SKUPPER_WEBHOOK_KUBE']),
+        kube: flags['kube'] === true || kubeFromEnvironment(process.env['SKUPPER_WEBHOOK_KUBE']),
         kubeconfig: flags['kubeconfig'] as string | undefined,
       };
       // Loaded only now: the other commands never pay for the server's modules.
@@ -77,7 +78,17 @@ export function register(program: Command): void {
     });
 }
 
-/** isTrue reads a boolean from the environment: "true", "1" or "yes" in any case; anything else, or nothing, is false. */
-function isTrue(value: unknown): boolean {
-  return value === true || (typeof value === 'string' && ['1', 'true', 'yes'].includes(value.toLowerCase()));
+/** KUBE_VALUES are what SKUPPER_WEBHOOK_KUBE may say, in any case; empty is the same as unset. */
+const KUBE_VALUES: Readonly<Record<string, boolean>> = { true: true, '1': true, yes: true, false: false, '0': false, no: false, '': false };
+
+/**
+ * kubeFromEnvironment reads SKUPPER_WEBHOOK_KUBE: true, 1 or yes turn --kube
+ * on; false, 0, no or nothing leave it off. Anything else is a usage error, so
+ * that a typo in a Deployment does not quietly turn the warnings off.
+ */
+function kubeFromEnvironment(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const key = value.toLowerCase();
+  if (!Object.hasOwn(KUBE_VALUES, key)) throw new CliError(`SKUPPER_WEBHOOK_KUBE must be true, 1, yes, false, 0 or no, not ${JSON.stringify(value)}`);
+  return KUBE_VALUES[key]!;
 }

@@ -105,12 +105,21 @@ describe('skupper-webhook serve', () => {
   });
 
   context('when SKUPPER_WEBHOOK_KUBE is set', () => {
-    for (const [value, kube] of [['false', false], ['0', false], ['yes', true]] as const) {
-      it(`reads ${value} as ${kube}`, async () => {
+    for (const [value, kube] of [['false', false], ['0', false], ['No', false], ['', false], ['yes', true], ['TRUE', true], ['1', true]] as const) {
+      it(`reads ${JSON.stringify(value)} as ${kube}`, async () => {
         // A lone --tls-cert stops the command right after it logs its configuration.
         const result = await run(['serve', '--tls-cert', 'x'], cwd(), { SKUPPER_WEBHOOK_KUBE: value });
         expect(result.code).to.equal(2);
         expect(JSON.parse(result.stdout.split('\n')[0]!).config.kube).to.equal(kube);
+      });
+    }
+
+    for (const value of ['maybe', 'on', 'constructor']) {
+      it(`refuses ${value} with one line and exit 2, rather than quietly leave --kube off`, async () => {
+        const result = await run(['serve', '--tls-cert', 'x'], cwd(), { SKUPPER_WEBHOOK_KUBE: value });
+        expect(result.code).to.equal(2);
+        expect(result.stderr).to.equal(`skupper-webhook: error: SKUPPER_WEBHOOK_KUBE must be true, 1, yes, false, 0 or no, not "${value}"\n`);
+        expect(result.stdout).to.equal('');
       });
     }
   });

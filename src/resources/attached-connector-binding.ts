@@ -22,11 +22,32 @@ const schema = objectSchema({
   },
 });
 
+/**
+ * GENERATED_SUFFIX is what the API server appends to generateName (cut to
+ * MAX_GENERATE_NAME_PREFIX characters) to make a name: five characters of
+ * apimachinery's rand.String alphabet (SimpleNameGenerator).
+ */
+const GENERATED_SUFFIX = /^[bcdfghjklmnpqrstvwxz2456789]{5}$/;
+const MAX_GENERATE_NAME_PREFIX = 58;
+
+/**
+ * isGeneratedName says whether name is what the API server makes of
+ * generateName. When an object has both, Kubernetes keeps the name it was
+ * given and ignores generateName; a validating webhook sees both fields
+ * either way, and only the shape of the name tells them apart.
+ */
+export function isGeneratedName(name: unknown, generateName: string): boolean {
+  if (typeof name !== 'string' || name === '') return true; // not generated yet (check, offline), but it will be
+  const prefix = generateName.slice(0, MAX_GENERATE_NAME_PREFIX);
+  return name.length === prefix.length + 5 && name.startsWith(prefix) && GENERATED_SUFFIX.test(name.slice(prefix.length));
+}
+
 function nameErrors(metadata: Record<string, unknown>): FieldError[] {
+  const name = metadata['name'];
   // The API server fills in a generated name before validating webhooks run,
-  // so the name alone cannot tell; generateName can.
+  // so the name alone cannot tell; generateName and the name's shape can.
   const generateName = metadata['generateName'];
-  if (typeof generateName === 'string' && generateName !== '') {
+  if (typeof generateName === 'string' && generateName !== '' && isGeneratedName(name, generateName)) {
     return [
       forbidden(
         'metadata.generateName',
@@ -34,7 +55,6 @@ function nameErrors(metadata: Record<string, unknown>): FieldError[] {
       ),
     ];
   }
-  const name = metadata['name'];
   if (typeof name !== 'string' || name === '') return [required('metadata.name')];
   return isDNS1123Subdomain(name).map((message) => invalid('metadata.name', name, message));
 }

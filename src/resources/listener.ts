@@ -7,6 +7,7 @@
 import type { JsonPatchOperation, KubeObject } from '../admission/review.js';
 import { type FieldError, invalid } from '../validation/field-error.js';
 import { isDNS1035Label, isDNS1123Subdomain } from '../validation/names.js';
+import { metadataNameErrors } from '../validation/object-meta.js';
 import { objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
 import type { ResourceRules, RuleContext, RuleResult } from './resource.js';
 
@@ -38,6 +39,9 @@ const HOST_REASON = 'on Kubernetes, Skupper creates a Service named after the ho
 function rules(object: KubeObject, context: RuleContext): RuleResult {
   const errors: FieldError[] = [];
   const warnings: string[] = [];
+  // The API server checks every object's name before validating webhooks run; /validate asked directly does too.
+  const metadataChecked = ['metadata', 'metadata.name', 'metadata.generateName'].some((field) => context.fieldsWithSchemaErrors.has(field));
+  if (!metadataChecked) errors.push(...metadataNameErrors(object));
   const spec = object['spec'] as Record<string, unknown> | undefined;
   if (!spec || context.fieldsWithSchemaErrors.has('spec')) return { errors, warnings };
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { apiServerRejection, metadataNameErrors } from '../../src/check/api-server-checks.js';
+import { apiServerRejection } from '../../src/check/api-server-checks.js';
+import { metadataNameErrors } from '../../src/validation/object-meta.js';
 import { formatFieldError } from '../../src/validation/field-error.js';
 import { LISTENER_KIND, requestFor, validListener } from '../fixtures/reviews.js';
 

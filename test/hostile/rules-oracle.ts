@@ -55,7 +55,9 @@ function requiredString(spec: Record<string, Json>, key: string, broken: string[
 }
 
 /**
- * listenerRules: routingKey, host and port are required; host is a DNS-1035
+ * listenerRules: metadata.name is a DNS-1123 subdomain, required unless
+ * generateName is set, which must be one too once a trailing "-" is masked
+ * (the API server's checks of every object); routingKey, host and port are required; host is a DNS-1035
  * label (it becomes a Service name); port is an integer from 1 to 65535;
  * tlsCredentials, when not empty, names a Secret (a DNS-1123 subdomain);
  * type is any string (the default is filled in by /mutate, and other types
@@ -65,6 +67,14 @@ function requiredString(spec: Record<string, Json>, key: string, broken: string[
 function listenerRules(object: Record<string, Json>): string[] {
   const broken: string[] = [];
   const spec = envelope(object, broken);
+  const metadata = isObject(object['metadata']) ? object['metadata'] : {};
+  const [name, generateName] = [metadata['name'], metadata['generateName']];
+  if (isNonEmptyString(generateName) && !isSubdomain(generateName.length > 1 && generateName.endsWith('-') ? `${generateName.slice(0, -2)}a` : generateName)) {
+    broken.push('metadata.generateName DNS-1123 subdomain prefix');
+  }
+  if (isNonEmptyString(name)) {
+    if (!isSubdomain(name)) broken.push('metadata.name DNS-1123 subdomain');
+  } else if (!isNonEmptyString(generateName)) broken.push('metadata.name or generateName required');
   if (!spec) return broken;
   requiredString(spec, 'routingKey', broken);
   const host = requiredString(spec, 'host', broken);
@@ -82,17 +92,25 @@ function listenerRules(object: Record<string, Json>): string[] {
 
 /**
  * bindingRules: metadata.name is required and a DNS-1123 subdomain (it must
- * equal an AttachedConnector's name, so generateName is refused);
+ * equal an AttachedConnector's name, so a name made from generateName is
+ * refused: none yet, or generateName's first 58 characters and five of
+ * apimachinery's random ones);
  * connectorNamespace is required, a DNS-1123 label (a namespace name), and a
  * peer namespace: never the binding's own (metadata.namespace, else the
  * request's); routingKey is required; settings map strings to strings;
  * exposePodsByName is a boolean.
  */
+function generatedFrom(name: Json, generateName: string): boolean {
+  if (!isNonEmptyString(name)) return true;
+  const prefix = generateName.substring(0, 58);
+  return name.length === prefix.length + 5 && name.substring(0, prefix.length) === prefix && [...name.substring(prefix.length)].every((c) => 'bcdfghjklmnpqrstvwxz2456789'.includes(c));
+}
+
 function bindingRules(object: Record<string, Json>, requestNamespace: string | undefined): string[] {
   const broken: string[] = [];
   const spec = envelope(object, broken);
   const metadata = isObject(object['metadata']) ? object['metadata'] : {};
-  if (isNonEmptyString(metadata['generateName'])) broken.push('metadata.generateName forbidden');
+  if (isNonEmptyString(metadata['generateName']) && generatedFrom(metadata['name'], metadata['generateName'])) broken.push('metadata.generateName forbidden');
   else if (!isNonEmptyString(metadata['name'])) broken.push('metadata.name required');
   else if (!isSubdomain(metadata['name'])) broken.push('metadata.name DNS-1123 subdomain');
   if (!spec) return broken;

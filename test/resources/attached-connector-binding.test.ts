@@ -23,6 +23,9 @@ describe('AttachedConnectorBinding', () => {
       ['with a 63-character connectorNamespace', (o) => (o.spec.connectorNamespace = 'e'.repeat(63))],
       ['with a dotted name', (o) => (o.metadata.name = 'backend.v1')],
       ['with status set', (o) => (o.status = { status: 'Ready', anything: 1 })],
+      // Kubernetes keeps a name it is given and ignores generateName beside it.
+      ['with a name given beside a generateName', (o) => (o.metadata.generateName = 'backend-')],
+      ['with a name that only looks generated from another prefix', (o) => ((o.metadata.generateName = 'front-'), (o.metadata.name = 'backend-x7k2p'))],
     ];
     for (const [name, edit] of valid) {
       it(`admits ${name} without warnings`, () => {
@@ -92,9 +95,18 @@ describe('AttachedConnectorBinding', () => {
         (o) => (o.metadata.name = 'Backend'),
         [{ reason: 'FieldValueInvalid', message: `Invalid value: "Backend": ${SUBDOMAIN_MSG}`, field: 'metadata.name' }],
       ],
-      [
-        'metadata.generateName is refused',
-        (o) => (o.metadata.generateName = 'backend-'),
+      ...(
+        [
+          ['with no name yet (offline)', (o: Record<string, any>) => ((o.metadata.generateName = 'backend-'), delete o.metadata.name)],
+          ['with the name the API server made of it', (o: Record<string, any>) => ((o.metadata.generateName = 'backend-'), (o.metadata.name = 'backend-x7k2p'))],
+          [
+            'of more than 58 characters, with the name made of its first 58',
+            (o: Record<string, any>) => ((o.metadata.generateName = 'b'.repeat(70)), (o.metadata.name = `${'b'.repeat(58)}2hq4z`)),
+          ],
+        ] as Array<[string, Edit]>
+      ).map(([when, edit]): [string, Edit, StatusCause[]] => [
+        `metadata.generateName is refused ${when}`,
+        edit,
         [
           {
             reason: 'FieldValueForbidden',
@@ -102,7 +114,7 @@ describe('AttachedConnectorBinding', () => {
             field: 'metadata.generateName',
           },
         ],
-      ],
+      ]),
     ];
     for (const [rule, edit, expected] of invalid) {
       it(`denies: ${rule}`, () => {

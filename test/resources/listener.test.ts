@@ -33,12 +33,32 @@ describe('Listener', () => {
         ['every observer', (o) => (o.spec.observer = 'http2')],
         ['exposePodsByName', (o) => (o.spec.exposePodsByName = false)],
         ['settings', (o) => (o.spec.settings = { key: 'value' })],
+        ['a dotted name', (o) => (o.metadata.name = 'backend.v1')],
+        ['a generateName and no name yet (offline)', (o) => ((o.metadata.generateName = 'backend-'), delete o.metadata.name)],
       ];
       for (const [name, edit] of valid) {
         it(`admits ${name} without warnings`, () => {
           const object = validListener();
           edit(object);
           expect(webhooks.validate(requestFor(object))).to.deep.equal({ uid: requestFor(object).uid, allowed: true });
+        });
+      }
+    });
+
+    context('when the name breaks the rules the API server applies to every object', () => {
+      const cases: Array<[string, Edit, StatusCause]> = [
+        ['a name that is not a DNS-1123 subdomain', (o) => (o.metadata.name = 'Bad_Name'), { reason: 'FieldValueInvalid', message: `Invalid value: "Bad_Name": ${SUBDOMAIN_MSG}`, field: 'metadata.name' }],
+        ['a name with a line break', (o) => (o.metadata.name = 'b\nc'), { reason: 'FieldValueInvalid', message: `Invalid value: "b\\nc": ${SUBDOMAIN_MSG}`, field: 'metadata.name' }],
+        ['no name and no generateName', (o) => delete o.metadata.name, { reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }],
+        ['a generateName that no name could start with', (o) => ((o.metadata.generateName = 'Back-'), delete o.metadata.name), { reason: 'FieldValueInvalid', message: `Invalid value: "Back-": ${SUBDOMAIN_MSG}`, field: 'metadata.generateName' }],
+      ];
+      for (const [rule, edit, expected] of cases) {
+        it(`denies ${rule}, as the cluster would`, () => {
+          const object = validListener();
+          edit(object);
+          const response = webhooks.validate(requestFor(object));
+          expect(response.allowed).to.equal(false);
+          expect(response.status?.details?.causes).to.deep.equal([expected]);
         });
       }
     });

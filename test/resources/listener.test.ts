@@ -34,6 +34,9 @@ describe('Listener', () => {
         ['exposePodsByName', (o) => (o.spec.exposePodsByName = false)],
         ['settings', (o) => (o.spec.settings = { key: 'value' })],
         ['a dotted name', (o) => (o.metadata.name = 'backend.v1')],
+        // The API server prunes a null in a field the CRD declares, before any webhook sees it; YAML's `tlsCredentials:` is one.
+        ['null optional fields, which the API server prunes', (o) => Object.assign(o.spec, { tlsCredentials: null, type: null, observer: null, exposePodsByName: null, settings: null })],
+        ['a null settings value', (o) => (o.spec.settings = { a: null, b: 'c' })],
         ['a generateName and no name yet (offline)', (o) => ((o.metadata.generateName = 'backend-'), delete o.metadata.name)],
       ];
       for (const [name, edit] of valid) {
@@ -69,6 +72,8 @@ describe('Listener', () => {
         ['spec is required', (o) => delete o.spec, [required('spec')]],
         ['routingKey, port and host are required', (o) => (o.spec = {}), [required('spec.routingKey'), required('spec.port'), required('spec.host')]],
         ['routingKey may not be empty', (o) => (o.spec.routingKey = ''), [required('spec.routingKey')]],
+        ['a null required field is absent, as the API server prunes it', (o) => (o.spec.host = null), [required('spec.host')]],
+        ['a null spec is absent', (o) => (o.spec = null), [required('spec')]],
         ['host may not be empty', (o) => (o.spec.host = ''), [required('spec.host')]],
         ['port 0 is too small', (o) => (o.spec.port = 0), [{ reason: 'FieldValueInvalid', message: 'Invalid value: 0: spec.port in body should be greater than or equal to 1', field: 'spec.port' }]],
         ['port 65536 is too large', (o) => (o.spec.port = 65536), [{ reason: 'FieldValueInvalid', message: 'Invalid value: 65536: spec.port in body should be less than or equal to 65535', field: 'spec.port' }]],

@@ -49,6 +49,18 @@ describe('skupper-webhook check', function () {
     });
   });
 
+  context('when an input is not UTF-8', () => {
+    it('refuses it at the first bad byte, as go-yaml does, instead of checking a replaced value', async () => {
+      const [before, after] = VALID_LISTENER_YAML.split('routingKey: backend') as [string, string];
+      const input = Buffer.concat([Buffer.from(`${before}routingKey: caf`), Buffer.from([0xe9]), Buffer.from(after)]);
+      expect(await check(['-'], { input })).to.deep.equal({
+        code: 2,
+        stdout: text('<stdin>:9:18: error: not valid UTF-8: byte 0xe9 at offset 143', '0 checked, 0 denied, 0 warned, 0 skipped, 1 unreadable'),
+        stderr: '',
+      });
+    });
+  });
+
   context('when a value looks like a date', () => {
     it('reads it as the text kubectl sends, not a timestamp: the rules quote it and -o json keeps it', async () => {
       const input = VALID_LISTENER_YAML.replace('host: backend', 'host: 2024-01-01').replace('  routingKey: backend', '  routingKey: 2024-01-01');

@@ -1,6 +1,6 @@
 /**
  * parseDocuments splits a manifest text into its documents: a YAML stream of
- * any number of documents, or one JSON value, with every List expanded into
+ * any number of documents, or a stream of JSON values, with every List expanded into
  * its items. Each document keeps its position in the file ("3",
  * or "3.2" for the second item of a List in the third document) so that a
  * finding can point at it.
@@ -9,6 +9,7 @@ import { LineCounter, parseAllDocuments, type ScalarTag, type Tags } from 'yaml'
 import { isPlainObject } from '../admission/object.js';
 import { InputError } from './input-error.js';
 import { loadYamlDocuments } from './load-yaml-documents.js';
+import { parseJsonStream } from './parse-json-stream.js';
 
 /**
  * YAML_VERSION is 1.1 because kubectl reads manifests with go-yaml, which
@@ -64,44 +65,18 @@ export function parseDocuments(file: string, text: string): ParsedText {
 
 /**
  * looksLikeJson is kubectl's own test (apimachinery's yaml.GuessJSONStream):
- * a text whose first non-blank character is "{" is JSON, and is held to
- * JSON's stricter syntax (no trailing commas, no comments).
+ * a text whose first non-blank character is "{" is a stream of JSON values,
+ * and is held to JSON's stricter syntax (no trailing commas, no comments).
  */
 export function looksLikeJson(text: string): boolean {
   return /^\uFEFF?\s*\{/.test(text);
 }
 
-/**
- * parseJson reads one JSON value. JSON.parse's errors name an offset at best,
- * so a broken text is read as YAML too: YAML's error has a line and column.
- * Only when YAML accepts what JSON does not (a trailing comma, say) does the
- * JSON error stand, with its offset turned into a line and column.
- */
+/** parseJson reads a stream of JSON values, each a document, as kubectl's JSON decoder reads them. */
 function parseJson(file: string, text: string): ParsedText {
-  try {
-    return { documents: [expandList('1', JSON.parse(text.replace(/^\uFEFF/, '')))], errors: [] };
-  } catch (e) {
-    const asYaml = parseYaml(file, text);
-    if (asYaml.errors.length > 0) return asYaml;
-    return { documents: [], errors: [jsonError(file, text, e)] };
-  }
-}
-
-/** JSON_POSITION finds the offset in V8's JSON.parse messages ("... in JSON at position 8 (line 1 column 9)"). */
-const JSON_POSITION = /\s+in JSON at position (\d+).*$/s;
-
-function jsonError(file: string, text: string, error: unknown): InputError {
-  const message = error instanceof Error ? error.message : String(error);
-  const match = JSON_POSITION.exec(message);
-  if (!match) return new InputError('not valid JSON', { file, cause: error });
-  const { line, column } = lineAndColumn(text.replace(/^\uFEFF/, ''), Number(match[1]));
-  return new InputError(`not valid JSON: ${message.slice(0, match.index)}`, { file, line, column, cause: error });
-}
-
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const lastNewline = before.lastIndexOf('\n');
-  return { line: before.split('\n').length, column: offset - lastNewline };
+  const values = parseJsonStream(file, text);
+  if (values instanceof InputError) return { documents: [], errors: [values] };
+  return { documents: values.map((value, index) => expandList(String(index + 1), value)), errors: [] };
 }
 
 /**

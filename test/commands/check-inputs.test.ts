@@ -49,6 +49,44 @@ describe('skupper-webhook check', function () {
     });
   });
 
+  context('when reading JSON', () => {
+    const configMap = (name: string): string => `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"${name}"}}`;
+
+    it('refuses a duplicate key at its line and column, as YAML and the API server do', async () => {
+      const input = '{"apiVersion":"skupper.io/v2alpha1","kind":"Listener","metadata":{"name":"b"},"spec":{"host":"b","port":0,"routingKey":"b","port":9}}';
+      expect(await check(['-'], { input })).to.deep.equal({
+        code: 2,
+        stdout: text('<stdin>:1:124: error: duplicate key "port"', '0 checked, 0 denied, 0 warned, 0 skipped, 1 unreadable'),
+        stderr: '',
+      });
+    });
+
+    it('checks a stream of JSON values, numbered like YAML documents', async () => {
+      const listener = '{"apiVersion":"skupper.io/v2alpha1","kind":"Listener","metadata":{"name":"l"},"spec":{"host":"l","port":0,"routingKey":"l"}}';
+      expect(await check(['-'], { input: `${configMap('a')}
+${configMap('b')}
+${listener}
+` })).to.deep.equal({
+        code: 1,
+        stdout: text('<stdin>:3: Listener/default/l: spec.port: Invalid value: 0: spec.port in body should be greater than or equal to 1', '1 checked, 1 denied, 0 warned, 2 skipped'),
+        stderr: '',
+      });
+    });
+
+    it('reports a syntax error at its line and column, even where V8 gives no offset', async () => {
+      const run = await check(['-', '-'], { input: `${configMap('a')}
+---
+${configMap('b')}
+` });
+      expect(run).to.deep.equal({
+        code: 2,
+        stdout: text('<stdin>:2:1: error: not valid JSON: expected a value, found "-"', '0 checked, 0 denied, 0 warned, 0 skipped, 1 unreadable'),
+        stderr: '',
+      });
+      expect((await check(['-'], { input: '{"a":}' })).stdout).to.equal(text('<stdin>:1:6: error: not valid JSON: expected a value, found "}"', '0 checked, 0 denied, 0 warned, 0 skipped, 1 unreadable'));
+    });
+  });
+
   context('when an input is not UTF-8', () => {
     it('refuses it at the first bad byte, as go-yaml does, instead of checking a replaced value', async () => {
       const [before, after] = VALID_LISTENER_YAML.split('routingKey: backend') as [string, string];

@@ -5,10 +5,11 @@
  * or "3.2" for the second item of a List in the third document) so that a
  * finding can point at it.
  */
-import { LineCounter, parseAllDocuments, type ScalarTag, type Tags } from 'yaml';
+import { type Document, LineCounter, parseAllDocuments, type ScalarTag, type Tags, type YAMLError } from 'yaml';
 import { isPlainObject } from '../admission/object.js';
 import { InputError } from './input-error.js';
 import { loadYamlDocuments } from './load-yaml-documents.js';
+import { exceedsNestingDepth, NESTED_TOO_DEEPLY, tooDeepOffset } from './nesting-depth.js';
 import { parseJsonStream } from './parse-json-stream.js';
 
 /**
@@ -82,26 +83,39 @@ function parseJson(file: string, text: string): ParsedText {
 /**
  * parseYaml reads text with js-yaml where it can (loadYamlDocuments), several
  * times faster, and with the `yaml` package otherwise: on any syntax error, so
- * that every broken document is reported with its line and column, and for
- * the rare constructs the two libraries read differently. Either way the
+ * that every broken document is reported with its line and column, for
+ * the rare constructs the two libraries read differently, and for a document
+ * nested too deeply, which the `yaml` package can place. Either way the
  * documents are the `yaml` package's.
  */
 function parseYaml(file: string, text: string): ParsedText {
   const values = loadYamlDocuments(text);
-  if (values === undefined) return parseYamlWithYamlPackage(file, text);
+  if (values === undefined || values.some((value) => exceedsNestingDepth(value))) return parseYamlWithYamlPackage(file, text);
   return { documents: values.map((value, index) => expandList(String(index + 1), value)), errors: [] };
 }
 
-/** parseYamlWithYamlPackage is the reference reading: every document's first syntax error, with its line and column. */
+/** YAML_STACK_EXHAUSTED is the `yaml` package's code for a collection it could not compose, nested beyond the call stack. */
+const YAML_STACK_EXHAUSTED: YAMLError['code'] = 'RESOURCE_EXHAUSTION';
+
+/**
+ * parseYamlWithYamlPackage is the reference reading: every document's first
+ * syntax error, with its line and column. A document nested too deeply is one
+ * too, placed at its first collection past the limit.
+ */
 function parseYamlWithYamlPackage(file: string, text: string): ParsedText {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter, prettyErrors: false });
+  const errorAt = (message: string, offset: number, cause?: unknown): InputError => {
+    const { line, col } = lineCounter.linePos(offset);
+    return new InputError(message, { file, line, column: col, cause });
+  };
+  const tooDeep = (document: Document, fallbackOffset: number, cause?: unknown): InputError =>
+    errorAt(NESTED_TOO_DEEPLY, tooDeepOffset(document) ?? fallbackOffset, cause);
   const errors: InputError[] = [];
   for (const document of parsed) {
     const error = document.errors[0];
     if (!error) continue;
-    const { line, col } = lineCounter.linePos(error.pos[0]);
-    errors.push(new InputError(error.message, { file, line, column: col, cause: error }));
+    errors.push(error.code === YAML_STACK_EXHAUSTED ? tooDeep(document, error.pos[0], error) : errorAt(error.message, error.pos[0], error));
   }
   if (errors.length > 0) return { documents: [], errors };
   const documents: ManifestDocument[] = [];
@@ -111,8 +125,12 @@ function parseYamlWithYamlPackage(file: string, text: string): ParsedText {
       // toJS refuses alias bombs (maxAliasCount), so a hostile file cannot exhaust memory.
       value = document.toJS();
     } catch (e) {
-      const { line, col } = lineCounter.linePos(document.range[0]);
-      errors.push(new InputError(e instanceof Error ? e.message : String(e), { file, line, column: col, cause: e }));
+      // A RangeError is the call stack running out, on a document nested too deeply.
+      errors.push(e instanceof RangeError ? tooDeep(document, document.range[0], e) : errorAt(e instanceof Error ? e.message : String(e), document.range[0], e));
+      continue;
+    }
+    if (exceedsNestingDepth(value)) {
+      errors.push(tooDeep(document, document.range[0]));
       continue;
     }
     documents.push(expandList(String(index + 1), value));

@@ -11,7 +11,9 @@
  *     server refuses them (`strict decoding error: duplicate field "port"`),
  *     where JSON.parse would keep the last one without a word;
  *   - every error at its line and column, which JSON.parse's messages give
- *     only sometimes, and never the line.
+ *     only sometimes, and never the line;
+ *   - no nesting past MAX_NESTING_DEPTH, which the code after it could not
+ *     take.
  *
  * jsonc-parser's scanner finds the tokens, strings' escapes and numbers'
  * shapes, with their lines and columns; the grammar on top of it is a loop
@@ -20,6 +22,7 @@
  */
 import { createScanner, ScanError, SyntaxKind } from 'jsonc-parser';
 import { InputError } from './input-error.js';
+import { MAX_NESTING_DEPTH, NESTED_TOO_DEEPLY } from './nesting-depth.js';
 
 /** BYTE_ORDER_MARK may start a text; it is no part of the JSON. */
 const BYTE_ORDER_MARK = '\uFEFF';
@@ -92,6 +95,7 @@ export function parseJsonStream(file: string, text: string): unknown[] | InputEr
       case SyntaxKind.OpenBraceToken:
       case SyntaxKind.OpenBracketToken:
         if (expected !== 'value' && expected !== 'value or ]') return unexpected();
+        if (open.length === MAX_NESTING_DEPTH) return fail(NESTED_TOO_DEEPLY);
         if (open.length === 0) start = scanner.getTokenOffset();
         open.push(token === SyntaxKind.OpenBraceToken ? new Set() : 'array');
         expected = token === SyntaxKind.OpenBraceToken ? 'key or }' : 'value or ]';

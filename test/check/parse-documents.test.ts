@@ -137,6 +137,38 @@ describe('parseDocuments', () => {
     });
   });
 
+  context('when a document is nested too deeply', () => {
+    const tooDeep = (line: number, column: number): unknown => ({
+      documents: [],
+      errors: [{ file: 'f.yaml', line, column, message: 'nested too deeply: more than 256 levels' }],
+    });
+    const cases: { name: string; text: string; expected: unknown }[] = [
+      { name: 'in JSON, at the first collection too deep', text: `{"a": ${'['.repeat(5000)}${']'.repeat(5000)}}`, expected: tooDeep(1, 262) },
+      { name: 'in YAML js-yaml reads, at the first collection too deep', text: `kind: A\na: ${'['.repeat(300)}${']'.repeat(300)}\n`, expected: tooDeep(2, 259) },
+      { name: 'in YAML beyond the parsers’ call stack', text: `kind: A\na: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, expected: tooDeep(2, 259) },
+      {
+        name: 'in a block mapping',
+        text: `a:\n${Array.from({ length: 300 }, (_, i) => `${' '.repeat(i + 1)}k:`).join('\n')} 1\n`,
+        expected: tooDeep(257, 257),
+      },
+      {
+        name: 'in YAML grown through an alias, at the document’s start',
+        text: `kind: A\n---\na: &a ${'['.repeat(200)}${']'.repeat(200)}\nb: ${'['.repeat(100)}*a${']'.repeat(100)}\n`,
+        expected: tooDeep(2, 1),
+      },
+    ];
+    for (const { name, text, expected } of cases) {
+      it(`is an error ${name}`, () => {
+        expect(plain(parseDocuments('f.yaml', text))).to.deep.equal(expected);
+      });
+    }
+
+    it('is read at the limit', () => {
+      const text = `a: ${'['.repeat(255)}${']'.repeat(255)}\n`;
+      expect(parseDocuments('f.yaml', text).errors).to.deep.equal([]);
+    });
+  });
+
   context('when V8 would give a JSON error no offset', () => {
     it('still has the line and column', () => {
       const parsed = parseDocuments('f.json', '{"a":\n  }');

@@ -16,6 +16,7 @@ describe('parseJsonStream', () => {
       { name: 'a byte order mark before the first value is no part of it', text: '\uFEFF{"a": 1}', expected: [{ a: 1 }] },
       { name: 'empty collections and spaces between tokens', text: '{ "a" : [ ] , "b" : { } }', expected: [{ a: [], b: {} }] },
       { name: 'numbers and escapes read as JSON.parse reads them', text: '{"a":1e5,"b":-0.5E-3,"c":"\\u00e9\\n\\/"}', expected: [{ a: 100000, b: -0.0005, c: 'é\n/' }] },
+      { name: 'nesting up to the limit', text: `${'['.repeat(256)}${']'.repeat(256)}`, expected: [JSON.parse(`${'['.repeat(256)}${']'.repeat(256)}`)] },
       { name: 'the same key in two objects is no duplicate', text: '{"a":{"b":1},"b":{"b":2}}', expected: [{ a: { b: 1 }, b: { b: 2 } }] },
     ];
     for (const { name, text, expected } of cases) {
@@ -53,6 +54,7 @@ describe('parseJsonStream', () => {
       { name: 'a bracket that closes a brace', text: '{"a":1]', expected: { line: 1, column: 7, message: 'not valid JSON: expected "," or "}", found "]"' } },
       { name: 'a brace that closes a bracket', text: '[1}', expected: { line: 1, column: 3, message: 'not valid JSON: expected "," or "]", found "}"' } },
       { name: 'a closer with nothing open', text: '{}}', expected: { line: 1, column: 3, message: 'not valid JSON: expected a value, found "}"' } },
+      { name: 'nesting past the limit, at the first collection too deep', text: `{"a": ${'['.repeat(300)}`, expected: { line: 1, column: 262, message: 'nested too deeply: more than 256 levels' } },
       { name: 'a column counts from the line, after CRLF', text: '{\r\n  "a": 1,\r\n  "a": 2}', expected: { line: 3, column: 3, message: 'duplicate key "a"' } },
     ];
     for (const { name, text, expected } of cases) {

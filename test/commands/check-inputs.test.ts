@@ -87,6 +87,39 @@ ${configMap('b')}
     });
   });
 
+  context('when a document is nested too deeply', () => {
+    const listener = (foo: string): string =>
+      `{"apiVersion":"skupper.io/v2alpha1","kind":"Listener","metadata":{"name":"b"},"spec":{"host":"b","port":1,"routingKey":"b","foo":${foo}}}`;
+    const unreadable = '0 checked, 0 denied, 0 warned, 0 skipped, 1 unreadable';
+
+    it('refuses JSON with one input error at its place, never an internal error', async () => {
+      expect(await check(['-'], { input: listener(`${'['.repeat(5000)}${']'.repeat(5000)}`) })).to.deep.equal({
+        code: 2,
+        stdout: text('<stdin>:1:384: error: nested too deeply: more than 256 levels', unreadable),
+        stderr: '',
+      });
+    });
+
+    it('refuses YAML the same way, however deep', async () => {
+      for (const depth of [300, 5000]) {
+        const input = `${VALID_LISTENER_YAML}  foo: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
+        expect(await check(['-'], { input })).to.deep.equal({ code: 2, stdout: text('<stdin>:11:262: error: nested too deeply: more than 256 levels', unreadable), stderr: '' });
+      }
+    });
+
+    it('checks and prints a document at the limit, in every output format', async () => {
+      // spec and the object itself are two levels; mappings are what the YAML writer takes least deep.
+      const input = listener(`${'{"a":'.repeat(254)}1${'}'.repeat(254)}`);
+      for (const output of ['text', 'yaml', 'json']) {
+        const run = await check(['-o', output, '-'], { input });
+        expect({ code: run.code, summary: (output === 'text' ? run.stdout : run.stderr).trimEnd().split('\n').at(-1) }).to.deep.equal({
+          code: 0,
+          summary: '1 checked, 0 denied, 1 warned, 0 skipped',
+        });
+      }
+    });
+  });
+
   context('when an input is not UTF-8', () => {
     it('refuses it at the first bad byte, as go-yaml does, instead of checking a replaced value', async () => {
       const [before, after] = VALID_LISTENER_YAML.split('routingKey: backend') as [string, string];

@@ -8,6 +8,8 @@
  */
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CLI, DNS1035_LABEL, FIXTURES, lines as text, PEER_NAMESPACE, RFC1123_LABEL, ROOT, runCheck as check, VALID_LISTENER_YAML } from '../fixtures/check/run-check.js';
 
@@ -127,6 +129,43 @@ ${configMap('b')}
       expect(await check(['-'], { input })).to.deep.equal({
         code: 2,
         stdout: text('<stdin>:9:18: error: not valid UTF-8: byte 0xe9 at offset 143', '0 checked, 0 denied, 0 warned, 0 skipped, 1 unreadable'),
+        stderr: '',
+      });
+    });
+  });
+
+  context('when the inputs hold no objects at all', () => {
+    let dir: string;
+
+    before(async () => {
+      dir = await mkdtemp(path.join(tmpdir(), 'check-no-objects-'));
+      await writeFile(path.join(dir, 'notes.txt'), 'apiVersion: v1\nkind: ConfigMap\n');
+    });
+
+    after(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('refuses a folder without manifest files, as kubectl apply refuses no objects', async () => {
+      expect(await check([dir])).to.deep.equal({
+        code: 2,
+        stdout: '',
+        stderr: text(`skupper-webhook: error: no objects to check: no .yaml, .yml or .json file in ${dir}`),
+      });
+    });
+
+    it('refuses inputs with nothing but empty documents, an empty List among them', async () => {
+      expect(await check(['-o', 'json', '-', dir], { input: '# nothing yet\n---\napiVersion: v1\nkind: List\nitems: []\n' })).to.deep.equal({
+        code: 2,
+        stdout: '',
+        stderr: text(`skupper-webhook: error: no objects to check: nothing but empty documents in <stdin>, ${dir}`),
+      });
+    });
+
+    it('passes a run whose objects are all skipped', async () => {
+      expect(await check(['-', dir], { input: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' })).to.deep.equal({
+        code: 0,
+        stdout: text('0 checked, 0 denied, 0 warned, 1 skipped'),
         stderr: '',
       });
     });

@@ -1,15 +1,17 @@
 /**
  * parseDocuments splits a manifest text into its documents: a YAML stream of
- * any number of documents, or one JSON value, with every List expanded into
+ * any number of documents, or a stream of JSON values, with every List expanded into
  * its items. Each document keeps its position in the file ("3",
  * or "3.2" for the second item of a List in the third document) so that a
  * finding can point at it.
  */
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { type Document, LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
 import { isPlainObject } from '../admission/object.js';
 import { goYamlTags } from './go-yaml-tags.js';
 import { InputError } from './input-error.js';
 import { loadYamlDocuments } from './load-yaml-documents.js';
+import { exceedsNestingDepth, NESTED_TOO_DEEPLY, tooDeepOffset } from './nesting-depth.js';
+import { parseJsonStream } from './parse-json-stream.js';
 
 /**
  * YAML_VERSION is 1.1 for the `yaml` package's YAML 1.1 tag set: merge keys,
@@ -59,69 +61,56 @@ export function parseDocuments(file: string, text: string): ParsedText {
 
 /**
  * looksLikeJson is kubectl's own test (apimachinery's yaml.GuessJSONStream):
- * a text whose first non-blank character is "{" is JSON, and is held to
- * JSON's stricter syntax (no trailing commas, no comments).
+ * a text whose first non-blank character is "{" is a stream of JSON values,
+ * and is held to JSON's stricter syntax (no trailing commas, no comments).
  */
 export function looksLikeJson(text: string): boolean {
   return /^\uFEFF?\s*\{/.test(text);
 }
 
-/**
- * parseJson reads one JSON value. JSON.parse's errors name an offset at best,
- * so a broken text is read as YAML too: YAML's error has a line and column.
- * Only when YAML accepts what JSON does not (a trailing comma, say) does the
- * JSON error stand, with its offset turned into a line and column.
- */
+/** parseJson reads a stream of JSON values, each a document, as kubectl's JSON decoder reads them. */
 function parseJson(file: string, text: string): ParsedText {
-  try {
-    return { documents: [expandList('1', JSON.parse(text.replace(/^\uFEFF/, '')))], errors: [] };
-  } catch (e) {
-    const asYaml = parseYaml(file, text);
-    if (asYaml.errors.length > 0) return asYaml;
-    return { documents: [], errors: [jsonError(file, text, e)] };
-  }
-}
-
-/** JSON_POSITION finds the offset in V8's JSON.parse messages ("... in JSON at position 8 (line 1 column 9)"). */
-const JSON_POSITION = /\s+in JSON at position (\d+).*$/s;
-
-function jsonError(file: string, text: string, error: unknown): InputError {
-  const message = error instanceof Error ? error.message : String(error);
-  const match = JSON_POSITION.exec(message);
-  if (!match) return new InputError('not valid JSON', { file, cause: error });
-  const { line, column } = lineAndColumn(text.replace(/^\uFEFF/, ''), Number(match[1]));
-  return new InputError(`not valid JSON: ${message.slice(0, match.index)}`, { file, line, column, cause: error });
-}
-
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const lastNewline = before.lastIndexOf('\n');
-  return { line: before.split('\n').length, column: offset - lastNewline };
+  const values = parseJsonStream(file, text);
+  if (values instanceof InputError) return { documents: [], errors: [values] };
+  return { documents: values.map((value, index) => expandList(String(index + 1), value)), errors: [] };
 }
 
 /**
  * parseYaml reads text with js-yaml where it can (loadYamlDocuments), several
  * times faster, and with the `yaml` package otherwise: on any syntax error, so
- * that every broken document is reported with its line and column, and for
- * the rare constructs the two libraries read differently. Either way the
+ * that every broken document is reported with its line and column, for
+ * the rare constructs the two libraries read differently, and for a document
+ * nested too deeply, which the `yaml` package can place. Either way the
  * documents are the `yaml` package's.
  */
 function parseYaml(file: string, text: string): ParsedText {
   const values = loadYamlDocuments(text);
-  if (values === undefined) return parseYamlWithYamlPackage(file, text);
+  if (values === undefined || values.some((value) => exceedsNestingDepth(value))) return parseYamlWithYamlPackage(file, text);
   return { documents: values.map((value, index) => expandList(String(index + 1), value)), errors: [] };
 }
 
-/** parseYamlWithYamlPackage is the reference reading: every document's first syntax error, with its line and column. */
+/** YAML_STACK_EXHAUSTED is the `yaml` package's code for a collection it could not compose, nested beyond the call stack. */
+const YAML_STACK_EXHAUSTED: YAMLError['code'] = 'RESOURCE_EXHAUSTION';
+
+/**
+ * parseYamlWithYamlPackage is the reference reading: every document's first
+ * syntax error, with its line and column. A document nested too deeply is one
+ * too, placed at its first collection past the limit.
+ */
 function parseYamlWithYamlPackage(file: string, text: string): ParsedText {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter, prettyErrors: false });
+  const errorAt = (message: string, offset: number, cause?: unknown): InputError => {
+    const { line, col } = lineCounter.linePos(offset);
+    return new InputError(message, { file, line, column: col, cause });
+  };
+  const tooDeep = (document: Document, fallbackOffset: number, cause?: unknown): InputError =>
+    errorAt(NESTED_TOO_DEEPLY, tooDeepOffset(document) ?? fallbackOffset, cause);
   const errors: InputError[] = [];
   for (const document of parsed) {
     const error = document.errors[0];
     if (!error) continue;
-    const { line, col } = lineCounter.linePos(error.pos[0]);
-    errors.push(new InputError(error.message, { file, line, column: col, cause: error }));
+    errors.push(error.code === YAML_STACK_EXHAUSTED ? tooDeep(document, error.pos[0], error) : errorAt(error.message, error.pos[0], error));
   }
   if (errors.length > 0) return { documents: [], errors };
   const documents: ManifestDocument[] = [];
@@ -131,8 +120,12 @@ function parseYamlWithYamlPackage(file: string, text: string): ParsedText {
       // toJS refuses alias bombs (maxAliasCount), so a hostile file cannot exhaust memory.
       value = document.toJS();
     } catch (e) {
-      const { line, col } = lineCounter.linePos(document.range[0]);
-      errors.push(new InputError(e instanceof Error ? e.message : String(e), { file, line, column: col, cause: e }));
+      // A RangeError is the call stack running out, on a document nested too deeply.
+      errors.push(e instanceof RangeError ? tooDeep(document, document.range[0], e) : errorAt(e instanceof Error ? e.message : String(e), document.range[0], e));
+      continue;
+    }
+    if (exceedsNestingDepth(value)) {
+      errors.push(tooDeep(document, document.range[0]));
       continue;
     }
     documents.push(expandList(String(index + 1), value));

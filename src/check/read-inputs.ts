@@ -1,11 +1,13 @@
 /**
  * readInputs turns the command line's inputs into texts to check: files as
  * named, folders walked recursively for manifest files, and `-` for standard
- * input. An input that cannot be read becomes an InputError in the stream, in
- * its place, so one bad path never stops the others from being checked.
+ * input. An input that cannot be read, or is not UTF-8, becomes an InputError
+ * in the stream, in its place, so one bad path never stops the others from
+ * being checked.
  */
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { decodeUtf8 } from './decode-utf8.js';
 import { InputError } from './input-error.js';
 
 /** STDIN_ARGUMENT is the argument that stands for standard input, as in kubectl apply -f -. */
@@ -58,21 +60,30 @@ export async function* readInputs(
 }
 
 async function readStdin(stdin: AsyncIterable<Buffer | string>): Promise<InputSource | InputError> {
+  let bytes: Buffer;
   try {
     const chunks: Buffer[] = [];
     for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    return { name: STDIN_NAME, text: Buffer.concat(chunks).toString('utf8') };
+    bytes = Buffer.concat(chunks);
   } catch (e) {
     return new InputError('cannot read', { file: STDIN_NAME, cause: e });
   }
+  return source(STDIN_NAME, bytes);
 }
 
 async function readSource(file: string): Promise<InputSource | InputError> {
+  let bytes: Buffer;
   try {
-    return { name: file, text: await readFile(file, 'utf8') };
+    bytes = await readFile(file);
   } catch (e) {
     return new InputError('cannot read', { file, cause: e });
   }
+  return source(file, bytes);
+}
+
+function source(name: string, bytes: Buffer): InputSource | InputError {
+  const text = decodeUtf8(name, bytes);
+  return typeof text === 'string' ? { name, text } : text;
 }
 
 /** walk yields a folder's manifest files; seen holds real paths, so a symbolic link loop is walked once. */

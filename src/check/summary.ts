@@ -63,6 +63,16 @@ export function exitCodeFor(summary: Summary): ExitCodeValue {
   return ExitCode.OK;
 }
 
+/**
+ * hasNoObjects reports whether a run found nothing at all: no object checked
+ * or skipped, and no input or document it could not read. kubectl apply
+ * refuses that ("error: no objects passed to apply"), and a check that
+ * passed it would let a wrong path or an empty render pass CI.
+ */
+export function hasNoObjects(summary: Summary): boolean {
+  return summary.checked + summary.skipped + summary.unreadable === 0;
+}
+
 /** formatSummary is the summary line; "N unreadable" only appears when there are any. */
 export function formatSummary(summary: Summary): string {
   const parts = [

@@ -12,9 +12,9 @@ import { DEFAULT_NAMESPACE } from '../check/admission-request.js';
 import { checkSource, type FileResult } from '../check/check-documents.js';
 import { shouldColor } from '../check/color.js';
 import { isInputError } from '../check/input-error.js';
-import { readInputs } from '../check/read-inputs.js';
+import { MANIFEST_EXTENSIONS, readInputs, STDIN_ARGUMENT, STDIN_NAME } from '../check/read-inputs.js';
 import { OUTPUT_FORMATS, type OutputFormat, renderReport } from '../check/report.js';
-import { exitCodeFor } from '../check/summary.js';
+import { exitCodeFor, hasNoObjects } from '../check/summary.js';
 import { isDNS1123Label } from '../validation/names.js';
 
 /** CheckFlags are the parsed flags of `check`. */
@@ -32,7 +32,8 @@ everything else is skipped.
 Exit codes:
   ${ExitCode.OK}  every document admitted
   ${ExitCode.DENIED}  at least one document denied
-  ${ExitCode.USAGE}  usage error, or an input that cannot be read or parsed (the rest is still checked)`;
+  ${ExitCode.USAGE}  usage error, an input that cannot be read or parsed (the rest is still checked),
+     or no objects at all in the inputs`;
 
 /** parseNamespace accepts what the API server accepts as a namespace name. */
 function parseNamespace(value: string): string {
@@ -66,7 +67,16 @@ async function runCheck(inputs: string[], flags: CheckFlags): Promise<void> {
   }
   const findingsStream = flags.output === 'text' ? process.stdout : process.stderr;
   const report = renderReport(results, { output: flags.output, color: shouldColor(findingsStream) });
+  if (hasNoObjects(report.summary)) throw new CliError(noObjectsMessage(inputs, results.length));
   process.stdout.write(report.stdout);
   process.stderr.write(report.stderr);
   process.exitCode = exitCodeFor(report.summary);
+}
+
+/** noObjectsMessage says why a run found nothing: no manifest file in the folders named, or nothing but empty documents. */
+function noObjectsMessage(inputs: readonly string[], inputsRead: number): string {
+  const names = inputs.map((input) => (input === STDIN_ARGUMENT ? STDIN_NAME : input)).join(', ');
+  const extensions = `${MANIFEST_EXTENSIONS.slice(0, -1).join(', ')} or ${MANIFEST_EXTENSIONS.at(-1)}`;
+  if (inputsRead === 0) return `no objects to check: no ${extensions} file in ${names}`;
+  return `no objects to check: nothing but empty documents in ${names}`;
 }

@@ -88,17 +88,36 @@ describe('parseDocuments', () => {
       expected: { documents: [{ position: '1', value: { kind: 'A' } }], errors: [] },
     },
     {
-      name: 'JSON that YAML would accept is held to JSON, at the line and column of the offset',
-      text: '{\n  "a": 1,\n}\n',
-      expected: { documents: [], errors: [{ file: 'f.yaml', line: 3, column: 1, message: 'not valid JSON: Expected double-quoted property name' }] },
+      name: 'a stream of JSON values is one document per value, as kubectl reads it',
+      text: '{"kind": "A"}\n{"kind": "List", "items": [{"kind": "B"}]}{"kind": "C"}\n',
+      expected: {
+        documents: [
+          { position: '1', value: { kind: 'A' } },
+          { position: '2', value: { kind: 'List', items: [{ kind: 'B' }] }, items: [{ position: '2.1', value: { kind: 'B' } }] },
+          { position: '3', value: { kind: 'C' } },
+        ],
+        errors: [],
+      },
     },
     {
-      name: 'broken JSON that YAML also refuses gets YAML’s line and column',
+      name: 'JSON that YAML would accept is held to JSON, at the line and column of the error',
+      text: '{\n  "a": 1,\n}\n',
+      expected: { documents: [], errors: [{ file: 'f.yaml', line: 3, column: 1, message: 'not valid JSON: expected a double-quoted key, found "}"' }] },
+    },
+    {
+      name: 'broken JSON that YAML also refuses is reported by JSON’s rules',
       text: '{\n  "a": [1,\n  "b": 2\n',
-      expected: {
-        documents: [],
-        errors: [{ file: 'f.yaml', line: 4, column: 1, message: 'Flow sequence in block collection must be sufficiently indented and end with a ]' }],
-      },
+      expected: { documents: [], errors: [{ file: 'f.yaml', line: 3, column: 6, message: 'not valid JSON: expected "," or "]", found ":"' }] },
+    },
+    {
+      name: 'a YAML document after JSON is not JSON, at its line and column',
+      text: '{"kind": "A"}\n---\nkind: B\n',
+      expected: { documents: [], errors: [{ file: 'f.yaml', line: 2, column: 1, message: 'not valid JSON: expected a value, found "-"' }] },
+    },
+    {
+      name: 'a duplicate key in JSON is an error, as it is in YAML',
+      text: '{"spec": {"port": 0,\n  "port": 9}}',
+      expected: { documents: [], errors: [{ file: 'f.yaml', line: 2, column: 3, message: 'duplicate key "port"' }] },
     },
   ];
 
@@ -118,12 +137,42 @@ describe('parseDocuments', () => {
     });
   });
 
-  context('when a JSON error has no offset', () => {
-    it('keeps the file and the cause, without a line', () => {
-      const parsed = parseDocuments('f.json', '{"a": tru}');
-      expect(parsed.errors.map((e) => ({ message: e.message, line: e.line, cause: e.cause instanceof SyntaxError }))).to.deep.equal([
-        { message: 'not valid JSON', line: undefined, cause: true },
-      ]);
+  context('when a document is nested too deeply', () => {
+    const tooDeep = (line: number, column: number): unknown => ({
+      documents: [],
+      errors: [{ file: 'f.yaml', line, column, message: 'nested too deeply: more than 256 levels' }],
+    });
+    const cases: { name: string; text: string; expected: unknown }[] = [
+      { name: 'in JSON, at the first collection too deep', text: `{"a": ${'['.repeat(5000)}${']'.repeat(5000)}}`, expected: tooDeep(1, 262) },
+      { name: 'in YAML js-yaml reads, at the first collection too deep', text: `kind: A\na: ${'['.repeat(300)}${']'.repeat(300)}\n`, expected: tooDeep(2, 259) },
+      { name: 'in YAML beyond the parsers’ call stack', text: `kind: A\na: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, expected: tooDeep(2, 259) },
+      {
+        name: 'in a block mapping',
+        text: `a:\n${Array.from({ length: 300 }, (_, i) => `${' '.repeat(i + 1)}k:`).join('\n')} 1\n`,
+        expected: tooDeep(257, 257),
+      },
+      {
+        name: 'in YAML grown through an alias, at the document’s start',
+        text: `kind: A\n---\na: &a ${'['.repeat(200)}${']'.repeat(200)}\nb: ${'['.repeat(100)}*a${']'.repeat(100)}\n`,
+        expected: tooDeep(2, 1),
+      },
+    ];
+    for (const { name, text, expected } of cases) {
+      it(`is an error ${name}`, () => {
+        expect(plain(parseDocuments('f.yaml', text))).to.deep.equal(expected);
+      });
+    }
+
+    it('is read at the limit', () => {
+      const text = `a: ${'['.repeat(255)}${']'.repeat(255)}\n`;
+      expect(parseDocuments('f.yaml', text).errors).to.deep.equal([]);
+    });
+  });
+
+  context('when V8 would give a JSON error no offset', () => {
+    it('still has the line and column', () => {
+      const parsed = parseDocuments('f.json', '{"a":\n  }');
+      expect(plain(parsed)).to.deep.equal({ documents: [], errors: [{ file: 'f.json', line: 2, column: 3, message: 'not valid JSON: expected a value, found "}"' }] });
     });
   });
 });

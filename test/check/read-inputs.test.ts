@@ -75,6 +75,22 @@ describe('readInputs', () => {
       expect(await collect(['-'], broken)).to.deep.equal([{ error: STDIN_NAME, message: 'cannot read', cause: 'EIO' }]);
     });
   });
+
+  context('when an input is not UTF-8', () => {
+    it('yields an error at the first bad byte instead of replacing it, for a file and for standard input', async () => {
+      const latin1 = path.join(dir, 'latin1.yaml');
+      await writeFile(latin1, Buffer.from('a: caf\xe9\n', 'latin1'));
+      const stdin = Readable.from([Buffer.from([0x61, 0x3a, 0x20]), Buffer.from([0xc0, 0x0a])]);
+      const places: unknown[] = [];
+      for await (const input of readInputs([latin1, '-'], stdin)) {
+        places.push(input instanceof InputError ? { file: input.file, line: input.line, column: input.column, message: input.message } : input);
+      }
+      expect(places).to.deep.equal([
+        { file: latin1, line: 1, column: 7, message: 'not valid UTF-8: byte 0xe9 at offset 6' },
+        { file: STDIN_NAME, line: 1, column: 4, message: 'not valid UTF-8: byte 0xc0 at offset 3' },
+      ]);
+    });
+  });
 });
 
 describe('isManifestFile', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { DocumentOutcome, FileResult, Review } from '../../src/check/check-documents.js';
 import { InputError } from '../../src/check/input-error.js';
-import { exitCodeFor, formatSummary, type Summary, summarize } from '../../src/check/summary.js';
+import { exitCodeFor, formatSummary, hasNoObjects, type Summary, summarize } from '../../src/check/summary.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 
 function reviewed(status: 'admitted' | 'denied', warnings: string[] = []): DocumentOutcome {
@@ -53,6 +53,21 @@ describe('exitCodeFor', () => {
   for (const [rule, counts, code] of cases) {
     it(rule, () => {
       expect(exitCodeFor({ ...none, ...counts })).to.equal(code);
+    });
+  }
+});
+
+describe('hasNoObjects', () => {
+  const none: Summary = { checked: 0, denied: 0, warned: 0, skipped: 0, unreadable: 0 };
+  const cases: [string, Partial<Summary>, boolean][] = [
+    ['nothing at all is no objects', {}, true],
+    ['a checked object is one', { checked: 1 }, false],
+    ['a skipped object is one', { skipped: 1 }, false],
+    ['an unreadable input already explains itself', { unreadable: 1 }, false],
+  ];
+  for (const [rule, counts, expected] of cases) {
+    it(rule, () => {
+      expect(hasNoObjects({ ...none, ...counts })).to.equal(expected);
     });
   }
 });

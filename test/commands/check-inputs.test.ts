@@ -8,6 +8,8 @@
  */
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CLI, DNS1035_LABEL, FIXTURES, lines as text, PEER_NAMESPACE, RFC1123_LABEL, ROOT, runCheck as check, VALID_LISTENER_YAML } from '../fixtures/check/run-check.js';
 
@@ -44,6 +46,126 @@ describe('skupper-webhook check', function () {
           '<stdin>:3: error: apiVersion not set',
           '0 checked, 0 denied, 0 warned, 1 skipped, 2 unreadable',
         ),
+        stderr: '',
+      });
+    });
+  });
+
+  context('when reading JSON', () => {
+    const configMap = (name: string): string => `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"${name}"}}`;
+
+    it('refuses a duplicate key at its line and column, as YAML and the API server do', async () => {
+      const input = '{"apiVersion":"skupper.io/v2alpha1","kind":"Listener","metadata":{"name":"b"},"spec":{"host":"b","port":0,"routingKey":"b","port":9}}';
+      expect(await check(['-'], { input })).to.deep.equal({
+        code: 2,
+        stdout: text('<stdin>:1:124: error: duplicate key "port"', '0 checked, 0 denied, 0 warned, 0 skipped, 1 unreadable'),
+        stderr: '',
+      });
+    });
+
+    it('checks a stream of JSON values, numbered like YAML documents', async () => {
+      const listener = '{"apiVersion":"skupper.io/v2alpha1","kind":"Listener","metadata":{"name":"l"},"spec":{"host":"l","port":0,"routingKey":"l"}}';
+      expect(await check(['-'], { input: `${configMap('a')}
+${configMap('b')}
+${listener}
+` })).to.deep.equal({
+        code: 1,
+        stdout: text('<stdin>:3: Listener/default/l: spec.port: Invalid value: 0: spec.port in body should be greater than or equal to 1', '1 checked, 1 denied, 0 warned, 2 skipped'),
+        stderr: '',
+      });
+    });
+
+    it('reports a syntax error at its line and column, even where V8 gives no offset', async () => {
+      const run = await check(['-', '-'], { input: `${configMap('a')}
+---
+${configMap('b')}
+` });
+      expect(run).to.deep.equal({
+        code: 2,
+        stdout: text('<stdin>:2:1: error: not valid JSON: expected a value, found "-"', '0 checked, 0 denied, 0 warned, 0 skipped, 1 unreadable'),
+        stderr: '',
+      });
+      expect((await check(['-'], { input: '{"a":}' })).stdout).to.equal(text('<stdin>:1:6: error: not valid JSON: expected a value, found "}"', '0 checked, 0 denied, 0 warned, 0 skipped, 1 unreadable'));
+    });
+  });
+
+  context('when a document is nested too deeply', () => {
+    const listener = (foo: string): string =>
+      `{"apiVersion":"skupper.io/v2alpha1","kind":"Listener","metadata":{"name":"b"},"spec":{"host":"b","port":1,"routingKey":"b","foo":${foo}}}`;
+    const unreadable = '0 checked, 0 denied, 0 warned, 0 skipped, 1 unreadable';
+
+    it('refuses JSON with one input error at its place, never an internal error', async () => {
+      expect(await check(['-'], { input: listener(`${'['.repeat(5000)}${']'.repeat(5000)}`) })).to.deep.equal({
+        code: 2,
+        stdout: text('<stdin>:1:384: error: nested too deeply: more than 256 levels', unreadable),
+        stderr: '',
+      });
+    });
+
+    it('refuses YAML the same way, however deep', async () => {
+      for (const depth of [300, 5000]) {
+        const input = `${VALID_LISTENER_YAML}  foo: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
+        expect(await check(['-'], { input })).to.deep.equal({ code: 2, stdout: text('<stdin>:11:262: error: nested too deeply: more than 256 levels', unreadable), stderr: '' });
+      }
+    });
+
+    it('checks and prints a document at the limit, in every output format', async () => {
+      // spec and the object itself are two levels; mappings are what the YAML writer takes least deep.
+      const input = listener(`${'{"a":'.repeat(254)}1${'}'.repeat(254)}`);
+      for (const output of ['text', 'yaml', 'json']) {
+        const run = await check(['-o', output, '-'], { input });
+        expect({ code: run.code, summary: (output === 'text' ? run.stdout : run.stderr).trimEnd().split('\n').at(-1) }).to.deep.equal({
+          code: 0,
+          summary: '1 checked, 0 denied, 1 warned, 0 skipped',
+        });
+      }
+    });
+  });
+
+  context('when an input is not UTF-8', () => {
+    it('refuses it at the first bad byte, as go-yaml does, instead of checking a replaced value', async () => {
+      const [before, after] = VALID_LISTENER_YAML.split('routingKey: backend') as [string, string];
+      const input = Buffer.concat([Buffer.from(`${before}routingKey: caf`), Buffer.from([0xe9]), Buffer.from(after)]);
+      expect(await check(['-'], { input })).to.deep.equal({
+        code: 2,
+        stdout: text('<stdin>:9:18: error: not valid UTF-8: byte 0xe9 at offset 143', '0 checked, 0 denied, 0 warned, 0 skipped, 1 unreadable'),
+        stderr: '',
+      });
+    });
+  });
+
+  context('when the inputs hold no objects at all', () => {
+    let dir: string;
+
+    before(async () => {
+      dir = await mkdtemp(path.join(tmpdir(), 'check-no-objects-'));
+      await writeFile(path.join(dir, 'notes.txt'), 'apiVersion: v1\nkind: ConfigMap\n');
+    });
+
+    after(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('refuses a folder without manifest files, as kubectl apply refuses no objects', async () => {
+      expect(await check([dir])).to.deep.equal({
+        code: 2,
+        stdout: '',
+        stderr: text(`skupper-webhook: error: no objects to check: no .yaml, .yml or .json file in ${dir}`),
+      });
+    });
+
+    it('refuses inputs with nothing but empty documents, an empty List among them', async () => {
+      expect(await check(['-o', 'json', '-', dir], { input: '# nothing yet\n---\napiVersion: v1\nkind: List\nitems: []\n' })).to.deep.equal({
+        code: 2,
+        stdout: '',
+        stderr: text(`skupper-webhook: error: no objects to check: nothing but empty documents in <stdin>, ${dir}`),
+      });
+    });
+
+    it('passes a run whose objects are all skipped', async () => {
+      expect(await check(['-', dir], { input: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' })).to.deep.equal({
+        code: 0,
+        stdout: text('0 checked, 0 denied, 0 warned, 1 skipped'),
         stderr: '',
       });
     });

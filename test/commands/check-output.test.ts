@@ -29,6 +29,7 @@ describe('skupper-webhook check', function () {
       { rule: '2 for a file that does not parse', args: [`${FIXTURES}/broken.yaml`], code: 2 },
       { rule: '2 for a file that does not exist', args: [`${FIXTURES}/missing.yaml`], code: 2 },
       { rule: '2 with no input at all', args: [], code: 2 },
+      { rule: '2 with no objects in the input', args: ['-'], code: 2 },
       { rule: '2 for an unknown output format', args: ['-o', 'xml', `${FIXTURES}/valid.yaml`], code: 2 },
       { rule: '2 for a namespace the API server would refuse', args: ['-n', 'Bad_NS', `${FIXTURES}/valid.yaml`], code: 2 },
     ];

@@ -11,16 +11,18 @@ import { isDns1035, isLabel, isSubdomain } from './grammar.js';
 type Json = unknown;
 
 const isObject = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const has = (o: Record<string, Json>, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+/**
+ * has says whether a declared field is there. A null is not: the API server
+ * prunes a null from every field a CRD declares without `nullable` (none of
+ * these is) before any webhook sees the object, so null means absent.
+ */
+const has = (o: Record<string, Json>, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key) && o[key] !== null;
 const isNonEmptyString = (v: Json): v is string => typeof v === 'string' && v !== '';
 
 /** OBSERVERS are spec.observer's allowed values in Skupper 2.2's CRD. */
 const OBSERVERS = ['auto', 'none', 'http1', 'http2'];
 
-/**
- * A field that is present must have its documented type: JSON null is
- * present and of no type, as in a CRD's structural schema.
- */
+/** A field that is present (not null, see has) must have its documented type. */
 function wrongType(o: Record<string, Json>, key: string, type: 'string' | 'boolean' | 'object'): boolean {
   if (!has(o, key)) return false;
   const v = o[key];
@@ -42,7 +44,7 @@ function envelope(object: Record<string, Json>, broken: string[]): Record<string
 function settings(spec: Record<string, Json>, broken: string[]): void {
   if (!has(spec, 'settings')) return;
   const value = spec['settings'];
-  if (!isObject(value) || Object.values(value).some((v) => typeof v !== 'string')) broken.push('spec.settings map of strings');
+  if (!isObject(value) || Object.values(value).some((v) => typeof v !== 'string' && v !== null)) broken.push('spec.settings map of strings');
 }
 
 function requiredString(spec: Record<string, Json>, key: string, broken: string[]): string | undefined {

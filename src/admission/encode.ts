@@ -30,8 +30,10 @@ export const STATUS_REASONS: Record<number, string> = {
   400: 'BadRequest',
   404: 'NotFound',
   405: 'MethodNotAllowed',
+  408: 'Timeout',
   413: 'RequestEntityTooLarge',
   415: 'UnsupportedMediaType',
+  431: 'BadRequest',
   500: 'InternalError',
   503: 'ServiceUnavailable',
 };

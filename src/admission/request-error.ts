@@ -19,7 +19,8 @@ export type MalformedReason =
   | 'missing_request'
   | 'missing_uid'
   | 'invalid_request'
-  | 'aborted';
+  | 'aborted'
+  | 'request_timeout';
 
 /** RequestError is a request this webhook cannot review. */
 export class RequestError extends Error {

@@ -15,6 +15,7 @@ import { errored } from '../admission/response.js';
 import type { AdmissionResponse } from '../admission/review.js';
 import type { WebhookName, Webhooks } from '../admission/webhooks.js';
 import type { AdmissionObserver } from './admission-observer.js';
+import { timedOut } from './client-errors.js';
 import type { KeepAlive } from './keep-alive.js';
 
 /**
@@ -98,7 +99,11 @@ export class AdmissionEndpoint {
     req.on('error', (e) => {
       if (settled) return;
       settled = true;
-      this.done(webhook, new RequestError(400, 'aborted', 'request body could not be read', {}, { cause: e }), req, res, start);
+      // The server gave up on a body that did not arrive in time and has answered 408 itself (client-errors.ts).
+      const failure = timedOut(req.socket)
+        ? new RequestError(408, 'request_timeout', 'request body did not arrive in time', {}, { cause: e })
+        : new RequestError(400, 'aborted', 'request body could not be read', {}, { cause: e });
+      this.done(webhook, failure, req, res, start);
     });
   }
 
@@ -138,7 +143,8 @@ export class AdmissionEndpoint {
       ? e
       : new RequestError(500, 'invalid_request', `internal error: ${errorMessage(e)}`, decoded ? { uid: decoded.request.uid, apiVersion: decoded.apiVersion } : {}, { cause: e });
     const { uid, apiVersion } = failure.known;
-    if (!res.headersSent && !res.writableEnded) {
+    // Nothing to answer on a connection that is gone, or that the server already answered (a timeout).
+    if (!res.headersSent && !res.writableEnded && req.socket.writable) {
       // The rest of an oversized body is never read: close rather than drain it.
       if (failure.statusCode === 413 && !req.complete) res.setHeader('connection', 'close');
       const reason = STATUS_REASONS[failure.statusCode] ?? 'BadRequest';

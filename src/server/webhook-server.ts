@@ -1,7 +1,9 @@
 /**
  * createWebhookServer builds the HTTPS server the API server calls. The two
  * admission paths are answered by AdmissionEndpoint straight from the request
- * handler; every other request goes to the express app. Creating the server
+ * handler; every other request goes to the express app, and a request Node
+ * gives up on (a timeout, a parse error) is answered by client-errors.ts.
+ * Creating the server
  * never listens: the serve command (or a test) does. The server carries its
  * KeepAlive, which the graceful shutdown stops.
  */
@@ -10,6 +12,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Webhooks } from '../admission/webhooks.js';
 import { AdmissionEndpoint, MAX_BODY_BYTES } from './admission-endpoint.js';
 import { type AdmissionObserver, NOOP_OBSERVER } from './admission-observer.js';
+import { answerClientError } from './client-errors.js';
 import { KeepAlive } from './keep-alive.js';
 
 /** MIN_TLS_VERSION refuses TLS 1.0 and 1.1, which the API server never uses and which are broken. */
@@ -72,18 +75,21 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       options.app(req, res);
     }
   };
+  const timeouts = { headersTimeoutMs: options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS, requestTimeoutMs: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS };
   const server = https.createServer(
     {
       cert: options.pair.cert,
       key: options.pair.key,
       minVersion: MIN_TLS_VERSION,
-      headersTimeout: options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS,
-      requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+      headersTimeout: timeouts.headersTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
       keepAliveTimeout: options.keepAliveTimeoutMs ?? KEEP_ALIVE_TIMEOUT_MS,
       connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS,
     },
     listener,
   );
+  // A timed-out or unparseable request gets a metav1.Status body, not Node's bare status line.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(error, socket, timeouts));
   return Object.assign(server, { keepAlive });
 }
 

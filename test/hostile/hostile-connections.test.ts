@@ -7,6 +7,7 @@
 import { expect } from 'chai';
 import https from 'node:https';
 import tls from 'node:tls';
+import { type AdmissionObserver, type MalformedRecord, NOOP_OBSERVER } from '../../src/server/admission-observer.js';
 import { requestFor, reviewFor, validListener } from '../fixtures/reviews.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { expectStillHealthy, heapUsedAfterGc } from './still-healthy.js';
@@ -118,8 +119,11 @@ describe('hostile connections', () => {
     await meanwhile;
     for (const outcome of outcomes) {
       expect(outcome.closedByServer, 'closed before the headers were complete').to.equal(true);
-      // Node answers a header timeout with 408 before closing.
-      expect(outcome.received).to.match(/^HTTP\/1\.1 408 /);
+      // A header timeout is answered 408 with a metav1.Status, as every refusal is, before the close.
+      expect(outcome.received).to.match(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+      const status = JSON.parse(outcome.received.slice(outcome.received.indexOf('\r\n\r\n') + 4));
+      expect(status).to.include({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 408, reason: 'Timeout' });
+      expect(status.message).to.match(/^request timed out: its headers must arrive within /);
     }
     expect(served, 'reviews answered while the slow clients dribbled').to.be.above(0);
   });
@@ -139,5 +143,52 @@ describe('hostile connections', () => {
 
   it('is still serving, ready and within its memory afterwards', async () => {
     await expectStillHealthy(server, heapBefore);
+  });
+});
+
+describe('a request whose body stops arriving', () => {
+  let server: TestServer;
+  const malformed: MalformedRecord[] = [];
+  before(async () => {
+    const observer: AdmissionObserver = { ...NOOP_OBSERVER, malformed: (record) => malformed.push(record) };
+    server = await startTestServer({ headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: 2 * HEADERS_TIMEOUT_MS, observer });
+  });
+  after(async () => server.close());
+
+  it('is answered 408 with a metav1.Status once the request timeout passes, and recorded as the 408 it was', async () => {
+    const received = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const socket = tls.connect({ host: '127.0.0.1', port: server.port, servername: 'localhost', ca: server.ca }, () => {
+        socket.write('POST /validate HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"apiVersion":');
+      });
+      socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+      socket.on('error', () => {});
+      socket.on('close', () => {
+        clearTimeout(giveUp);
+        resolve(text);
+      });
+      const giveUp = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`the server kept a stalled body for ${CLOSE_WAIT_MS} ms`));
+      }, CLOSE_WAIT_MS);
+    });
+    expect(received).to.match(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    expect(received).to.match(/\r\ncontent-type: application\/json\r\n/);
+    expect(JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4))).to.include({ kind: 'Status', code: 408, reason: 'Timeout' });
+    // The server records the request once its side of the connection has closed, which may come after ours.
+    for (let waited = 0; malformed.length === 0 && waited < CLOSE_WAIT_MS; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(malformed.map((m) => [m.webhook, m.reason, m.httpStatus])).to.deep.equal([['validate', 'request_timeout', 408]]);
+  });
+
+  it('is answered 400 with a metav1.Status when it is not HTTP at all', async () => {
+    const received = await new Promise<string>((resolve) => {
+      let text = '';
+      const socket = tls.connect({ host: '127.0.0.1', port: server.port, servername: 'localhost', ca: server.ca }, () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+      socket.on('error', () => {});
+      socket.on('close', () => resolve(text));
+    });
+    expect(received).to.match(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4))).to.include({ kind: 'Status', code: 400, reason: 'BadRequest' });
   });
 });

@@ -1,0 +1,59 @@
+/**
+ * answerClientError answers a connection Node's HTTP server gives up on: one
+ * whose headers or whole request did not arrive in time (408), or whose
+ * request cannot be parsed (400; 431 for headers too large). Node's own
+ * answer is a bare status line; this one carries the metav1.Status body
+ * every other refusal of this server carries, and then the connection
+ * closes, as Node's would.
+ *
+ * A timed-out connection is remembered (timedOut), so that the admission
+ * endpoint, which sees only that the body stopped, records the 408 that
+ * was sent rather than a 400.
+ */
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { encodeStatus, STATUS_REASONS } from '../admission/encode.js';
+
+/** CLOSE_GRACE_MS bounds how long a closing connection may take to flush the answer before it is destroyed. */
+const CLOSE_GRACE_MS = 1_000;
+
+const timedOutSockets = new WeakSet<object>();
+
+/** timedOut says whether the server gave up on socket because its request did not arrive in time. */
+export function timedOut(socket: object | null | undefined): boolean {
+  return socket != null && timedOutSockets.has(socket);
+}
+
+/** clientErrorStatus is the status for an error Node's HTTP parser or its timeouts raised. */
+function clientErrorStatus(code: string | undefined): number {
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return 408;
+  if (code === 'HPE_HEADER_OVERFLOW') return 431;
+  return 400;
+}
+
+/** timeoutMessage says what did not arrive in time. */
+export function timeoutMessage(headersTimeoutMs: number, requestTimeoutMs: number): string {
+  return `request timed out: its headers must arrive within ${headersTimeoutMs / 1000} s and the whole request within ${requestTimeoutMs / 1000} s`;
+}
+
+/**
+ * answerClientError is the server's 'clientError' listener. It answers only
+ * a connection that can still take one (writable, no response of its own
+ * begun), and closes it in any case.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, timeouts: { headersTimeoutMs: number; requestTimeoutMs: number }): void {
+  const status = clientErrorStatus(error.code);
+  if (status === 408) timedOutSockets.add(socket);
+  // _httpMessage is the response in progress on this connection, if any (Node's own check before it answers).
+  const inProgress = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!socket.writable || inProgress?.headersSent === true) {
+    socket.destroy();
+    return;
+  }
+  const message = status === 408 ? timeoutMessage(timeouts.headersTimeoutMs, timeouts.requestTimeoutMs) : `the request could not be read as HTTP/1.1 (${error.code ?? 'parse error'})`;
+  const body = encodeStatus(status, STATUS_REASONS[status] ?? 'BadRequest', message);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+  setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+}

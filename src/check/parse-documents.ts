@@ -5,7 +5,7 @@
  * or "3.2" for the second item of a List in the third document) so that a
  * finding can point at it.
  */
-import { type Document, LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
+import { type Document, LineCounter, parseAllDocuments, visit, type YAMLError } from 'yaml';
 import { isPlainObject } from '../admission/object.js';
 import { goYamlTags } from './go-yaml-tags.js';
 import { InputError } from './input-error.js';
@@ -120,8 +120,9 @@ function parseYamlWithYamlPackage(file: string, text: string): ParsedText {
       // toJS refuses alias bombs (maxAliasCount), so a hostile file cannot exhaust memory.
       value = document.toJS();
     } catch (e) {
-      // A RangeError is the call stack running out, on a document nested too deeply.
-      errors.push(e instanceof RangeError ? tooDeep(document, document.range[0], e) : errorAt(e instanceof Error ? e.message : String(e), document.range[0], e));
+      // A RangeError is the call stack running out, on a document nested too deeply; any other
+      // is an alias the package refused (unresolved, or one too many), reported where it stands.
+      errors.push(e instanceof RangeError ? tooDeep(document, document.range[0], e) : errorAt(e instanceof Error ? e.message : String(e), aliasOffset(document) ?? document.range[0], e));
       continue;
     }
     if (exceedsNestingDepth(value)) {
@@ -131,6 +132,26 @@ function parseYamlWithYamlPackage(file: string, text: string): ParsedText {
     documents.push(expandList(String(index + 1), value));
   }
   return errors.length > 0 ? { documents: [], errors } : { documents, errors };
+}
+
+/**
+ * aliasOffset is where toJS's alias error belongs: the first alias whose
+ * anchor is not set before it, else the first alias of all (an alias bomb:
+ * every expansion counts toward the package's limit, so the first is where
+ * it starts).
+ */
+function aliasOffset(document: Document): number | undefined {
+  let first: number | undefined;
+  let unresolved: number | undefined;
+  visit(document, {
+    Alias(_, alias) {
+      first ??= alias.range?.[0];
+      if (alias.resolve(document) !== undefined) return undefined;
+      unresolved = alias.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return unresolved ?? first;
 }
 
 /** isList reports whether value is a list type whose items are to be checked one by one. */

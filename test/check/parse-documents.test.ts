@@ -127,13 +127,20 @@ describe('parseDocuments', () => {
     });
   }
 
-  context('when toJS refuses an alias bomb', () => {
-    it('reports the document as an error instead of throwing', () => {
+  context('when toJS refuses an alias', () => {
+    it('reports an alias bomb as an error at its first alias instead of throwing', () => {
       const text = 'a: &a [x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n';
       const parsed = parseDocuments('bomb.yaml', text);
       expect(parsed.documents).to.deep.equal([]);
-      expect(parsed.errors.map((e) => [e.line, e.column])).to.deep.equal([[1, 1]]);
+      expect(parsed.errors.map((e) => [e.line, e.column])).to.deep.equal([[2, 8]]);
       expect(parsed.errors[0]!.message).to.match(/alias/i);
+    });
+
+    it('reports an alias with no anchor before it at the alias, in the document it is in', () => {
+      const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: *x}\n';
+      const parsed = parseDocuments('alias.yaml', text);
+      expect(parsed.documents).to.deep.equal([]);
+      expect(parsed.errors.map((e) => [e.line, e.column, e.message])).to.deep.equal([[7, 18, 'Unresolved alias (the anchor must be set before the alias): x']]);
     });
   });
 

@@ -6,7 +6,8 @@
  */
 import type { KubeObject } from '../admission/review.js';
 import { type FieldError, forbidden, invalid, required } from '../validation/field-error.js';
-import { isDNS1123Label, isDNS1123Subdomain } from '../validation/names.js';
+import { isDNS1123Label } from '../validation/names.js';
+import { metadataNameErrors } from '../validation/object-meta.js';
 import { objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
 import type { ResourceRules, RuleContext, RuleResult } from './resource.js';
 
@@ -42,7 +43,7 @@ export function isGeneratedName(name: unknown, generateName: string): boolean {
   return name.length === prefix.length + 5 && name.startsWith(prefix) && GENERATED_SUFFIX.test(name.slice(prefix.length));
 }
 
-function nameErrors(metadata: Record<string, unknown>): FieldError[] {
+function nameErrors(object: KubeObject, metadata: Record<string, unknown>): FieldError[] {
   const name = metadata['name'];
   // The API server fills in a generated name before validating webhooks run,
   // so the name alone cannot tell; generateName and the name's shape can.
@@ -56,7 +57,8 @@ function nameErrors(metadata: Record<string, unknown>): FieldError[] {
     ];
   }
   if (typeof name !== 'string' || name === '') return [required('metadata.name')];
-  return isDNS1123Subdomain(name).map((message) => invalid('metadata.name', name, message));
+  // The API server's own checks: the name, and a generateName given beside it.
+  return metadataNameErrors(object);
 }
 
 function connectorNamespaceErrors(connectorNamespace: string, context: RuleContext): FieldError[] {
@@ -98,7 +100,7 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
   const metadataChecked = ['metadata', 'metadata.name', 'metadata.generateName'].some((field) =>
     context.fieldsWithSchemaErrors.has(field),
   );
-  if (!metadataChecked) errors.push(...nameErrors(metadata));
+  if (!metadataChecked) errors.push(...nameErrors(object, metadata));
   const spec = object['spec'] as Record<string, unknown> | undefined;
   const connectorNamespace = spec?.['connectorNamespace'];
   if (typeof connectorNamespace === 'string' && connectorNamespace !== '') {

@@ -71,7 +71,7 @@ function listenerRules(object: Record<string, Json>): string[] {
   const spec = envelope(object, broken);
   const metadata = isObject(object['metadata']) ? object['metadata'] : {};
   const [name, generateName] = [metadata['name'], metadata['generateName']];
-  if (isNonEmptyString(generateName) && !isSubdomain(generateName.length > 1 && generateName.endsWith('-') ? `${generateName.slice(0, -2)}a` : generateName)) {
+  if (isNonEmptyString(generateName) && !isSubdomain(masked(generateName))) {
     broken.push('metadata.generateName DNS-1123 subdomain prefix');
   }
   if (isNonEmptyString(name)) {
@@ -102,6 +102,9 @@ function listenerRules(object: Record<string, Json>): string[] {
  * request's); routingKey is required; settings map strings to strings;
  * exposePodsByName is a boolean.
  */
+/** masked is a generateName as the API server checks it: a trailing "-" may end a prefix, not a name. */
+const masked = (generateName: string): string => (generateName.length > 1 && generateName.endsWith('-') ? `${generateName.slice(0, -2)}a` : generateName);
+
 function generatedFrom(name: Json, generateName: string): boolean {
   if (!isNonEmptyString(name)) return true;
   const prefix = generateName.substring(0, 58);
@@ -115,6 +118,7 @@ function bindingRules(object: Record<string, Json>, requestNamespace: string | u
   if (isNonEmptyString(metadata['generateName']) && generatedFrom(metadata['name'], metadata['generateName'])) broken.push('metadata.generateName forbidden');
   else if (!isNonEmptyString(metadata['name'])) broken.push('metadata.name required');
   else if (!isSubdomain(metadata['name'])) broken.push('metadata.name DNS-1123 subdomain');
+  if (isNonEmptyString(metadata['generateName']) && !isSubdomain(masked(metadata['generateName']))) broken.push('metadata.generateName DNS-1123 subdomain prefix');
   if (!spec) return broken;
   const connectorNamespace = requiredString(spec, 'connectorNamespace', broken);
   if (connectorNamespace !== undefined) {

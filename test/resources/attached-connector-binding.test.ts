@@ -91,6 +91,11 @@ describe('AttachedConnectorBinding', () => {
       ],
       ['metadata.name is required', (o) => delete o.metadata.name, [{ reason: 'FieldValueRequired', message: 'Required value', field: 'metadata.name' }]],
       [
+        'a generateName beside a given name must still be a DNS-1123 subdomain prefix, as the API server checks',
+        (o) => (o.metadata.generateName = 'Bad_'),
+        [{ reason: 'FieldValueInvalid', message: `Invalid value: "Bad_": ${SUBDOMAIN_MSG}`, field: 'metadata.generateName' }],
+      ],
+      [
         'metadata.name must be a DNS-1123 subdomain',
         (o) => (o.metadata.name = 'Backend'),
         [{ reason: 'FieldValueInvalid', message: `Invalid value: "Backend": ${SUBDOMAIN_MSG}`, field: 'metadata.name' }],

@@ -9,6 +9,7 @@ import { type Document, LineCounter, parseAllDocuments, visit, type YAMLError } 
 import { isPlainObject } from '../admission/object.js';
 import { goYamlTags } from './go-yaml-tags.js';
 import { InputError } from './input-error.js';
+import { firstNonFiniteNumber, nonFiniteMessage, nonFiniteOffset } from './json-numbers.js';
 import { loadYamlDocuments } from './load-yaml-documents.js';
 import { exceedsNestingDepth, NESTED_TOO_DEEPLY, tooDeepOffset } from './nesting-depth.js';
 import { parseJsonStream } from './parse-json-stream.js';
@@ -72,6 +73,10 @@ export function looksLikeJson(text: string): boolean {
 function parseJson(file: string, text: string): ParsedText {
   const values = parseJsonStream(file, text);
   if (values instanceof InputError) return { documents: [], errors: [values] };
+  for (const [index, value] of values.entries()) {
+    const found = firstNonFiniteNumber(value);
+    if (found) return { documents: [], errors: [new InputError(`document ${index + 1}: ${nonFiniteMessage(found)}`, { file })] };
+  }
   return { documents: values.map((value, index) => expandList(String(index + 1), value)), errors: [] };
 }
 
@@ -85,7 +90,10 @@ function parseJson(file: string, text: string): ParsedText {
  */
 function parseYaml(file: string, text: string): ParsedText {
   const values = loadYamlDocuments(text);
-  if (values === undefined || values.some((value) => exceedsNestingDepth(value))) return parseYamlWithYamlPackage(file, text);
+  // The `yaml` package places what the fast reading only finds: a document too deep, a number JSON cannot hold.
+  if (values === undefined || values.some((value) => exceedsNestingDepth(value) || firstNonFiniteNumber(value) !== undefined)) {
+    return parseYamlWithYamlPackage(file, text);
+  }
   return { documents: values.map((value, index) => expandList(String(index + 1), value)), errors: [] };
 }
 
@@ -127,6 +135,11 @@ function parseYamlWithYamlPackage(file: string, text: string): ParsedText {
     }
     if (exceedsNestingDepth(value)) {
       errors.push(tooDeep(document, document.range[0]));
+      continue;
+    }
+    const nonFinite = firstNonFiniteNumber(value);
+    if (nonFinite) {
+      errors.push(errorAt(nonFiniteMessage(nonFinite), nonFiniteOffset(document) ?? document.range[0]));
       continue;
     }
     documents.push(expandList(String(index + 1), value));

@@ -11,6 +11,8 @@ import { errored } from '../admission/response.js';
 import type { AdmissionRequest, AdmissionResponse, JsonPatchOperation, KubeObject } from '../admission/review.js';
 import type { Webhooks } from '../admission/webhooks.js';
 import { errorMessage } from '../cli/cli-error.js';
+import { rulesFor } from '../resources/registry.js';
+import { pruneNulls } from '../validation/prune-nulls.js';
 import { admissionRequestFor, DEFAULT_NAMESPACE, documentNamespace } from './admission-request.js';
 import { apiServerRejection } from './api-server-checks.js';
 import { classifyDocument } from './classify-document.js';
@@ -105,7 +107,11 @@ function checkDocument(webhooks: Webhooks, document: ManifestDocument, options: 
       return note === undefined ? { position, status: 'skipped', object, subject } : { position, status: 'skipped', object, subject, note };
     }
     case 'review': {
-      const review = reviewDocument(webhooks, admissionRequestFor(classification.object, classification.kind, options.namespace));
+      const { object, kind } = classification;
+      // The API server prunes nulls from the fields the CRD declares as it decodes, before any webhook.
+      const schema = rulesFor(kind.group, kind.kind)?.schema;
+      const decoded = schema === undefined ? object : (pruneNulls(schema, object) as KubeObject);
+      const review = reviewDocument(webhooks, admissionRequestFor(decoded, kind, options.namespace));
       return { position, status: review.response.allowed ? 'admitted' : 'denied', ...review };
     }
   }

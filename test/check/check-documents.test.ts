@@ -137,6 +137,18 @@ describe('checkDocuments', () => {
     });
   }
 
+  it('prunes the nulls the API server prunes (declared fields) before the webhooks, and keeps the others', () => {
+    const listener = validListener();
+    listener['spec'] = { ...listener['spec'], type: null, tlsCredentials: null, settings: { a: null, b: 'c' } };
+    listener['status'] = { open: null };
+    const [outcome] = checkDocuments(webhooks, [{ position: '1', value: listener }]);
+    expect(outcome?.status).to.equal('admitted');
+    if (outcome?.status !== 'admitted') return;
+    expect(outcome.patch, 'type was absent by the time /mutate saw it').to.deep.equal([{ op: 'add', path: '/spec/type', value: 'tcp' }]);
+    expect(outcome.object['spec']).to.deep.equal({ ...validListener()['spec'], type: 'tcp', settings: { b: 'c' } });
+    expect(outcome.object['status'], 'status is open: its nulls stay').to.deep.equal({ open: null });
+  });
+
   it('checks the items of a List one by one', () => {
     const list = { apiVersion: 'v1', kind: 'List', items: [validBinding(), { apiVersion: 'v1', kind: 'Service' }] };
     const outcomes = checkDocuments(webhooks, [

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Stats } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { CliError } from '../cli/cli-error.js';
 import { ExitCode } from '../cli/exit-codes.js';
@@ -111,10 +111,20 @@ async function checkOutDirectory(out: string): Promise<void> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOTDIR') throw new CliError(`--out ${out} is not a directory: part of its path is a file`);
-    // ENOENT: writing creates it. Anything else is reported with the path when writing.
+    if (code === 'EACCES') throw new CliError(`--out ${out} cannot be reached: permission denied`);
+    // ENOENT: writing creates it, unless it is a link to nothing, which mkdir cannot follow.
+    if (code === 'ENOENT' && (await isSymbolicLink(out))) throw new CliError(`--out ${out} is a symbolic link to a path that does not exist`);
     return;
   }
   if (!stats.isDirectory()) throw new CliError(`--out ${out} is not a directory`);
+}
+
+async function isSymbolicLink(path: string): Promise<boolean> {
+  try {
+    return (await lstat(path)).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 function checkName(flag: string, value: string, problems: string[]): void {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -170,10 +170,14 @@ describe('skupper-webhook certs', () => {
     const cases: Array<[string, string, string]> = [
       ['a regular file', 'a-file', 'is not a directory'],
       ['a path under a regular file', join('a-file', 'certs'), 'is not a directory: part of its path is a file'],
+      ['a symbolic link to nothing', 'dangling', 'is a symbolic link to a path that does not exist'],
     ];
     for (const [rule, relative, message] of cases) {
       it(`exits 2 in one line, before generating anything: ${rule}`, async () => {
         await writeFile(join(root, 'a-file'), 'not a directory\n');
+        await symlink(join(root, 'nothing-here'), join(root, 'dangling')).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== 'EEXIST') throw e; // made by an earlier case
+        });
         const dir = join(root, relative);
         const [plain, forced] = await Promise.all([run(['certs', '--out', dir]), run(['certs', '--out', dir, '--force'])]);
         for (const result of [plain, forced]) {

@@ -67,7 +67,9 @@ export function loadKubeConfig(
     source = 'in-cluster';
   } else if (listed.length > 0) {
     source = 'KUBECONFIG';
-    files = listed;
+    // As client-go does, a listed file that does not exist is skipped; none at all is an error.
+    files = listed.filter((file) => exists(file));
+    if (files.length === 0) throw new KubeConfigError(`no kubeconfig: none of the files $KUBECONFIG lists exists (${listed.join(', ')})`);
   } else if (exists(homeFile)) {
     source = 'home';
     files = [homeFile];

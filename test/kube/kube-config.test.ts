@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { expect } from 'chai';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -48,9 +49,15 @@ describe('loadKubeConfig', () => {
   });
 
   it('reads $KUBECONFIG, merging the list and taking the first file\'s context', () => {
-    const loaded = loadKubeConfig(undefined, { ...nowhere, env: { KUBECONFIG: [join(dir, 'one'), join(dir, 'two')].join(delimiter) } });
+    const loaded = loadKubeConfig(undefined, { ...nowhere, exists: existsSync, env: { KUBECONFIG: [join(dir, 'one'), join(dir, 'two')].join(delimiter) } });
     expect(loaded).to.include({ source: 'KUBECONFIG', server: 'https://one.example:6443' });
     expect(loaded.config.getContexts().map((c) => c.name)).to.deep.equal(['one', 'two']);
+  });
+
+  it('skips the files $KUBECONFIG lists that do not exist, as client-go does', () => {
+    const env = { KUBECONFIG: [join(dir, 'missing'), join(dir, 'two'), join(dir, 'also-missing')].join(delimiter) };
+    const loaded = loadKubeConfig(undefined, { ...nowhere, exists: existsSync, env });
+    expect(loaded).to.include({ source: 'KUBECONFIG', server: 'https://two.example:6443' });
   });
 
   it('reads ~/.kube/config last', async () => {
@@ -69,7 +76,7 @@ describe('loadKubeConfig', () => {
   });
 
   context('when the service account comes last, as for ca-bundle', () => {
-    const inCluster = (path: string) => path === SERVICE_ACCOUNT_TOKEN_PATH;
+    const inCluster = (path: string) => path === SERVICE_ACCOUNT_TOKEN_PATH || existsSync(path);
 
     it('prefers $KUBECONFIG to the service account', () => {
       const env = { KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBECONFIG: join(dir, 'one') };
@@ -95,6 +102,11 @@ describe('loadKubeConfig', () => {
         'a $KUBECONFIG that names no file',
         () => loadKubeConfig(undefined, { ...nowhere, env: { KUBECONFIG: delimiter } }),
         /^no kubeconfig: \$KUBECONFIG names no file, /,
+      ],
+      [
+        'a $KUBECONFIG whose files all do not exist',
+        () => loadKubeConfig(undefined, { ...nowhere, exists: existsSync, env: { KUBECONFIG: [join(dir, 'missing'), join(dir, 'gone')].join(delimiter) } }),
+        /^no kubeconfig: none of the files \$KUBECONFIG lists exists \(.*missing, .*gone\)$/,
       ],
       [
         'no configuration anywhere, service account last',

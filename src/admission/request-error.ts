@@ -20,7 +20,8 @@ export type MalformedReason =
   | 'missing_uid'
   | 'invalid_request'
   | 'aborted'
-  | 'request_timeout';
+  | 'request_timeout'
+  | 'invalid_http';
 
 /** RequestError is a request this webhook cannot review. */
 export class RequestError extends Error {

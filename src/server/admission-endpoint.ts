@@ -15,7 +15,7 @@ import { errored } from '../admission/response.js';
 import type { AdmissionResponse } from '../admission/review.js';
 import type { WebhookName, Webhooks } from '../admission/webhooks.js';
 import type { AdmissionObserver } from './admission-observer.js';
-import { timedOut } from './client-errors.js';
+import { answeredEarly, answeredStatus } from './client-errors.js';
 import type { KeepAlive } from './keep-alive.js';
 
 /**
@@ -99,10 +99,14 @@ export class AdmissionEndpoint {
     req.on('error', (e) => {
       if (settled) return;
       settled = true;
-      // The server gave up on a body that did not arrive in time and has answered 408 itself (client-errors.ts).
-      const failure = timedOut(req.socket)
-        ? new RequestError(408, 'request_timeout', 'request body did not arrive in time', {}, { cause: e })
-        : new RequestError(400, 'aborted', 'request body could not be read', {}, { cause: e });
+      // The server gave up on a body that did not arrive in time, or could not be parsed, and answered itself (client-errors.ts).
+      const answered = answeredStatus(req.socket);
+      const failure =
+        answered === 408
+          ? new RequestError(408, 'request_timeout', 'request body did not arrive in time', {}, { cause: e })
+          : answered !== undefined
+            ? new RequestError(answered, 'invalid_http', 'request body could not be parsed as HTTP/1.1', {}, { cause: e })
+            : new RequestError(400, 'aborted', 'request body could not be read', {}, { cause: e });
       this.done(webhook, failure, req, res, start);
     });
   }
@@ -145,6 +149,8 @@ export class AdmissionEndpoint {
     const { uid, apiVersion } = failure.known;
     // Nothing to answer on a connection that is gone, or that the server already answered (a timeout).
     if (!res.headersSent && !res.writableEnded && req.socket.writable) {
+      // Answered before the body is all here (405, 413, 415): a later timeout of that body owes the client nothing.
+      answeredEarly(req);
       // The rest of an oversized body is never read: close rather than drain it.
       if (failure.statusCode === 413 && !req.complete) res.setHeader('connection', 'close');
       const reason = STATUS_REASONS[failure.statusCode] ?? 'BadRequest';

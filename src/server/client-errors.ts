@@ -6,22 +6,38 @@
  * every other refusal of this server carries, and then the connection
  * closes, as Node's would.
  *
- * A timed-out connection is remembered (timedOut), so that the admission
- * endpoint, which sees only that the body stopped, records the 408 that
- * was sent rather than a 400.
+ * What was answered is remembered per connection (answeredStatus), so that
+ * the admission endpoint, which sees only that the body stopped, records
+ * the 408 or 400 that was sent. A connection whose request was already
+ * answered before its body arrived (a 404, a 415) gets no second answer
+ * (answeredEarly): the client is owed nothing more, and a stray 408 would
+ * be read as the answer to its next request.
  */
-import { STATUS_CODES } from 'node:http';
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { encodeStatus, STATUS_REASONS } from '../admission/encode.js';
 
 /** CLOSE_GRACE_MS bounds how long a closing connection may take to flush the answer before it is destroyed. */
 const CLOSE_GRACE_MS = 1_000;
 
-const timedOutSockets = new WeakSet<object>();
+const answered = new WeakMap<object, number>();
+const answeredBeforeBody = new WeakSet<object>();
 
-/** timedOut says whether the server gave up on socket because its request did not arrive in time. */
-export function timedOut(socket: object | null | undefined): boolean {
-  return socket != null && timedOutSockets.has(socket);
+/** answeredStatus is the status answerClientError sent on socket, if it answered one. */
+export function answeredStatus(socket: object | null | undefined): number | undefined {
+  return socket == null ? undefined : answered.get(socket);
+}
+
+/**
+ * answeredEarly records that req was answered before its body had all
+ * arrived, until the rest of the body has (Node reads it, to keep the
+ * connection for the next request).
+ */
+export function answeredEarly(req: IncomingMessage): void {
+  const socket = req.socket;
+  if (req.complete || socket == null) return;
+  answeredBeforeBody.add(socket);
+  req.once('end', () => answeredBeforeBody.delete(socket));
 }
 
 /** clientErrorStatus is the status for an error Node's HTTP parser or its timeouts raised. */
@@ -43,13 +59,13 @@ export function timeoutMessage(headersTimeoutMs: number, requestTimeoutMs: numbe
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, timeouts: { headersTimeoutMs: number; requestTimeoutMs: number }): void {
   const status = clientErrorStatus(error.code);
-  if (status === 408) timedOutSockets.add(socket);
   // _httpMessage is the response in progress on this connection, if any (Node's own check before it answers).
   const inProgress = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-  if (!socket.writable || inProgress?.headersSent === true) {
+  if (!socket.writable || inProgress?.headersSent === true || answeredBeforeBody.has(socket)) {
     socket.destroy();
     return;
   }
+  answered.set(socket, status);
   const message = status === 408 ? timeoutMessage(timeouts.headersTimeoutMs, timeouts.requestTimeoutMs) : `the request could not be read as HTTP/1.1 (${error.code ?? 'parse error'})`;
   const body = encodeStatus(status, STATUS_REASONS[status] ?? 'BadRequest', message);
   socket.end(

@@ -12,7 +12,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Webhooks } from '../admission/webhooks.js';
 import { AdmissionEndpoint, MAX_BODY_BYTES } from './admission-endpoint.js';
 import { type AdmissionObserver, NOOP_OBSERVER } from './admission-observer.js';
-import { answerClientError } from './client-errors.js';
+import { answerClientError, answeredEarly } from './client-errors.js';
 import { KeepAlive } from './keep-alive.js';
 
 /** MIN_TLS_VERSION refuses TLS 1.0 and 1.1, which the API server never uses and which are broken. */
@@ -72,6 +72,8 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     else if (path === '/mutate') endpoint.handle('mutate', req, res);
     else {
       if (!keepAlive.enabled) res.setHeader('connection', 'close');
+      // An answer that comes before the body (a 404 to a POST) is all the client is owed (client-errors.ts).
+      res.once('finish', () => answeredEarly(req));
       options.app(req, res);
     }
   };

@@ -180,6 +180,42 @@ describe('a request whose body stops arriving', () => {
     expect(malformed.map((m) => [m.webhook, m.reason, m.httpStatus])).to.deep.equal([['validate', 'request_timeout', 408]]);
   });
 
+  /** exchange writes text on a new connection and returns everything the server sends until it closes. */
+  const exchange = (text: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      let received = '';
+      const socket = tls.connect({ host: '127.0.0.1', port: server.port, servername: 'localhost', ca: server.ca }, () => socket.write(text));
+      socket.on('data', (d: Buffer) => (received += d.toString('latin1')));
+      socket.on('error', () => {});
+      socket.on('close', () => {
+        clearTimeout(giveUp);
+        resolve(received);
+      });
+      const giveUp = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`the server kept the connection for ${CLOSE_WAIT_MS} ms`));
+      }, CLOSE_WAIT_MS);
+    });
+  const answers = (received: string) => received.match(/^HTTP\/1\.1 \d+/gm) ?? [];
+
+  for (const [what, path, contentType, status] of [
+    ['an unknown path', '/elsewhere', 'application/json', '404'],
+    ['/validate with the wrong content type', '/validate', 'text/plain', '415'],
+  ] as const) {
+    it(`gets one answer, not a second 408, when ${what} is answered before its body stalls`, async () => {
+      const received = await exchange(`POST ${path} HTTP/1.1\r\nhost: localhost\r\ncontent-type: ${contentType}\r\ncontent-length: 100\r\n\r\n{"a":`);
+      expect(answers(received)).to.deep.equal([`HTTP/1.1 ${status}`]);
+    });
+  }
+
+  it('records a body that is not valid chunked HTTP as invalid_http, the 400 it was sent', async () => {
+    malformed.length = 0;
+    const received = await exchange('POST /validate HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n{"a":\r\n');
+    expect(answers(received)).to.deep.equal(['HTTP/1.1 400']);
+    for (let waited = 0; malformed.length === 0 && waited < CLOSE_WAIT_MS; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(malformed.map((m) => [m.reason, m.httpStatus])).to.deep.equal([['invalid_http', 400]]);
+  });
+
   it('is answered 400 with a metav1.Status when it is not HTTP at all', async () => {
     const received = await new Promise<string>((resolve) => {
       let text = '';

@@ -155,31 +155,6 @@ describe('a request whose body stops arriving', () => {
   });
   after(async () => server.close());
 
-  it('is answered 408 with a metav1.Status once the request timeout passes, and recorded as the 408 it was', async () => {
-    const received = await new Promise<string>((resolve, reject) => {
-      let text = '';
-      const socket = tls.connect({ host: '127.0.0.1', port: server.port, servername: 'localhost', ca: server.ca }, () => {
-        socket.write('POST /validate HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"apiVersion":');
-      });
-      socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
-      socket.on('error', () => {});
-      socket.on('close', () => {
-        clearTimeout(giveUp);
-        resolve(text);
-      });
-      const giveUp = setTimeout(() => {
-        socket.destroy();
-        reject(new Error(`the server kept a stalled body for ${CLOSE_WAIT_MS} ms`));
-      }, CLOSE_WAIT_MS);
-    });
-    expect(received).to.match(/^HTTP\/1\.1 408 Request Timeout\r\n/);
-    expect(received).to.match(/\r\ncontent-type: application\/json\r\n/);
-    expect(JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4))).to.include({ kind: 'Status', code: 408, reason: 'Timeout' });
-    // The server records the request once its side of the connection has closed, which may come after ours.
-    for (let waited = 0; malformed.length === 0 && waited < CLOSE_WAIT_MS; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(malformed.map((m) => [m.webhook, m.reason, m.httpStatus])).to.deep.equal([['validate', 'request_timeout', 408]]);
-  });
-
   /** exchange writes text on a new connection and returns everything the server sends until it closes. */
   const exchange = (text: string): Promise<string> =>
     new Promise((resolve, reject) => {
@@ -196,6 +171,16 @@ describe('a request whose body stops arriving', () => {
         reject(new Error(`the server kept the connection for ${CLOSE_WAIT_MS} ms`));
       }, CLOSE_WAIT_MS);
     });
+  it('is answered 408 with a metav1.Status once the request timeout passes, and recorded as the 408 it was', async () => {
+    const received = await exchange('POST /validate HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"apiVersion":');
+    expect(received).to.match(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    expect(received).to.match(/\r\ncontent-type: application\/json\r\n/);
+    expect(JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4))).to.include({ kind: 'Status', code: 408, reason: 'Timeout' });
+    // The server records the request once its side of the connection has closed, which may come after ours.
+    for (let waited = 0; malformed.length === 0 && waited < CLOSE_WAIT_MS; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(malformed.map((m) => [m.webhook, m.reason, m.httpStatus])).to.deep.equal([['validate', 'request_timeout', 408]]);
+  });
+
   const answers = (received: string) => received.match(/^HTTP\/1\.1 \d+/gm) ?? [];
 
   for (const [what, path, contentType, status] of [

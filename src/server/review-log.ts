@@ -63,6 +63,27 @@ function milliseconds(seconds: number): number {
   return Math.round(seconds * 1e6) / 1e3;
 }
 
+/** FRACTIONS[n] is the text after the integer part of a number whose thousandths are n: '' for 0, '.5' for 500, '.125' for 125, as JSON writes them. */
+const FRACTIONS: readonly string[] = Array.from({ length: 1000 }, (_, n) => (n === 0 ? '' : `.${String(n).padStart(3, '0').replace(/0+$/, '')}`));
+
+/** INTEGERS[n] is n's text for the whole milliseconds nearly every review takes (under one second). */
+const INTEGERS: readonly string[] = Array.from({ length: 1000 }, (_, n) => String(n));
+
+/**
+ * durationText is the JSON text of milliseconds(seconds). Under a second it
+ * is put together from the two tables: under load, V8's shortest-decimal
+ * conversion of a fresh double on every line showed in `perf` (README,
+ * Performance); test/server/review-log.test.ts holds it equal to
+ * JSON.stringify for any duration.
+ */
+export function durationText(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '0';
+  const micros = Math.round(seconds * 1e6);
+  if (!(micros >= 0 && micros < 1e6)) return String(micros / 1e3);
+  const whole = Math.floor(micros / 1000);
+  return `${INTEGERS[whole]!}${FRACTIONS[micros - whole * 1000]!}`;
+}
+
 /** ReviewLog logs every admission request's outcome. */
 export class ReviewLog implements AdmissionObserver {
   private readonly infoLine: (members: string) => void;
@@ -99,7 +120,7 @@ export class ReviewLog implements AdmissionObserver {
       member('name', identifier(name)) +
       member('operation', identifier(request.operation)) +
       `,"dry_run":${request.dryRun === true},"allowed":${response.allowed}` +
-      `,"code":${response.status?.code ?? record.httpStatus},"duration_ms":${milliseconds(record.durationSeconds)}` +
+      `,"code":${response.status?.code ?? record.httpStatus},"duration_ms":${durationText(record.durationSeconds)}` +
       `,"warnings":${response.warnings?.length ?? 0}`;
     if (response.patch !== undefined) members += ',"patched":true';
     if (!response.allowed && response.status?.message !== undefined) members += member('message', bounded(response.status.message));

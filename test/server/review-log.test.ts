@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import type { ReviewRecord } from '../../src/server/admission-observer.js';
 import { createWebhooks } from '../../src/admission/webhooks.js';
 import { createLogger } from '../../src/server/logger.js';
-import { MALFORMED_MESSAGE, MAX_IDENTIFIER_CHARS, MAX_MESSAGE_CHARS, REVIEW_MESSAGE, ReviewLog } from '../../src/server/review-log.js';
+import { durationText, MALFORMED_MESSAGE, MAX_IDENTIFIER_CHARS, MAX_MESSAGE_CHARS, REVIEW_MESSAGE, ReviewLog } from '../../src/server/review-log.js';
 import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -244,5 +244,27 @@ describe('ReviewLog lines', () => {
     });
     expect(lines[0]).to.include('"name":"a\\ud800b"');
     expect(JSON.parse(lines[0]!)).to.include({ name: 'a\ud800b', duration_ms: 1 });
+  });
+});
+
+describe('durationText', () => {
+  const asJson = (seconds: number) => JSON.stringify(Math.round(seconds * 1e6) / 1e3);
+
+  it('writes the JSON text of the duration in milliseconds, rounded to microseconds, for any duration', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 0, max: 2_000_000 }).map((us) => us / 1e6), fc.double({ min: 0, max: 1e6, noNaN: true })), (seconds) => {
+        expect(durationText(seconds)).to.equal(asJson(seconds));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('writes every whole number of microseconds under a second as JSON does, trailing zeros dropped', () => {
+    for (let us = 0; us < 1_000_000; us += 7) expect(durationText(us / 1e6), `${us} µs`).to.equal(asJson(us / 1e6));
+    expect([durationText(0.00012), durationText(0.0015), durationText(0.25), durationText(0)]).to.deep.equal(['0.12', '1.5', '250', '0']);
+  });
+
+  it('writes 0 for a duration that is not a finite number, as the line must stay JSON', () => {
+    expect([durationText(Number.NaN), durationText(Number.POSITIVE_INFINITY)]).to.deep.equal(['0', '0']);
   });
 });

@@ -31,6 +31,8 @@ const JSON_CLOSING_HEADERS = { 'content-type': 'application/json', connection: '
 
 function isJson(contentType: string | undefined): boolean {
   if (!contentType) return false;
+  // What the API server sends, checked before the general parse that would copy and lower-case it.
+  if (contentType === 'application/json') return true;
   const semicolon = contentType.indexOf(';');
   const mediaType = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
   return mediaType === 'application/json';

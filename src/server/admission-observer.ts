@@ -46,12 +46,24 @@ export const NOOP_OBSERVER: AdmissionObserver = {
   malformed() {},
 };
 
-/** combineObservers calls each observer in turn. */
+/**
+ * combineObservers calls each observer in turn. Plain loops, not forEach with
+ * an arrow: every request makes three of these calls, and an arrow per call
+ * is an allocation on the request path.
+ */
 export function combineObservers(...observers: AdmissionObserver[]): AdmissionObserver {
   return {
-    started: (w) => observers.forEach((o) => o.started(w)),
-    finished: (w) => observers.forEach((o) => o.finished(w)),
-    reviewed: (r) => observers.forEach((o) => o.reviewed(r)),
-    malformed: (r) => observers.forEach((o) => o.malformed(r)),
+    started(webhook) {
+      for (const observer of observers) observer.started(webhook);
+    },
+    finished(webhook) {
+      for (const observer of observers) observer.finished(webhook);
+    },
+    reviewed(record) {
+      for (const observer of observers) observer.reviewed(record);
+    },
+    malformed(record) {
+      for (const observer of observers) observer.malformed(record);
+    },
   };
 }

@@ -145,8 +145,9 @@ describe('checkDocuments', () => {
     expect(outcome?.status).to.equal('admitted');
     if (outcome?.status !== 'admitted') return;
     expect(outcome.patch, 'type was absent by the time /mutate saw it').to.deep.equal([{ op: 'add', path: '/spec/type', value: 'tcp' }]);
-    expect(outcome.object['spec']).to.deep.equal({ ...validListener()['spec'], type: 'tcp', settings: { b: 'c' } });
-    expect(outcome.object['status'], 'status is open: its nulls stay').to.deep.equal({ open: null });
+    const object = outcome.object as Record<string, unknown>;
+    expect(object['spec']).to.deep.equal({ ...validListener()['spec'], type: 'tcp', settings: { b: 'c' } });
+    expect(object['status'], 'status is open: its nulls stay').to.deep.equal({ open: null });
   });
 
   it('checks the items of a List one by one', () => {

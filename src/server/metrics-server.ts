@@ -8,7 +8,7 @@ import http from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import { encodeStatus } from '../admission/encode.js';
-import { healthRoutes } from './health-routes.js';
+import { getOnly, healthRoutes } from './health-routes.js';
 import type { Readiness } from './readiness.js';
 
 /** METRICS_HEADERS_TIMEOUT_MS closes a connection whose headers trickle in; Prometheus and the kubelet send them at once. */
@@ -38,6 +38,7 @@ export function createMetricsServer(options: MetricsServerOptions): http.Server 
       next,
     );
   });
+  app.all('/metrics', getOnly);
   app.use((req: Request, res: Response) => {
     res.status(404).type('application/json').send(encodeStatus(404, 'NotFound', `the server could not find the requested resource: ${req.method} ${req.path}`));
   });

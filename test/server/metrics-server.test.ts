@@ -65,6 +65,15 @@ describe('createMetricsServer', () => {
     ready = undefined;
   });
 
+  for (const [method, path] of [['POST', '/metrics'], ['POST', '/livez'], ['PUT', '/readyz']] as const) {
+    it(`answers ${method} ${path} with a JSON 405 and Allow: GET, HEAD, not a 404`, async () => {
+      const answer = await get(path, method);
+      expect(answer.status).to.equal(405);
+      expect(answer.headers['allow']).to.equal('GET, HEAD');
+      expect(JSON.parse(answer.body)).to.include({ kind: 'Status', code: 405, reason: 'MethodNotAllowed', message: `method ${method} is not allowed on ${path}: use GET` });
+    });
+  }
+
   it('answers anything else with a JSON 404', async () => {
     const answer = await get('/validate', 'POST');
     expect(answer.status).to.equal(404);

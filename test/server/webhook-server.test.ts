@@ -148,6 +148,15 @@ describe('webhook-server', () => {
       expect((await server.request({ method: 'GET', path: '/readyz' })).body).to.equal('ok');
     });
 
+    for (const [method, path] of [['POST', '/livez'], ['PUT', '/readyz'], ['DELETE', '/readyz?verbose']] as const) {
+      it(`answers ${method} ${path} with a JSON 405 and Allow: GET, HEAD, not a 404`, async () => {
+        const res = await server.request({ method, path });
+        expect(res.status).to.equal(405);
+        expect(res.headers['allow']).to.equal('GET, HEAD');
+        expect(JSON.parse(res.body)).to.include({ kind: 'Status', code: 405, reason: 'MethodNotAllowed' });
+      });
+    }
+
     it('fails /readyz with the reason while a check fails', async () => {
       server.readiness.add('shutdown', () => 'shutting down');
       try {

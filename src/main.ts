@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { errorMessage, isCliError } from './cli/cli-error.js';
 import { ExitCode } from './cli/exit-codes.js';
+import { normalizeArgv } from './cli/argv.js';
 import { register as registerServe } from './commands/serve.js';
 import { register as registerCerts } from './commands/certs.js';
 import { register as registerCaBundle } from './commands/ca-bundle.js';
@@ -31,7 +32,7 @@ export function buildProgram(): Command {
 
 async function main(argv: string[]): Promise<void> {
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram().parseAsync([...argv.slice(0, 2), ...normalizeArgv(argv.slice(2))]);
   } catch (e) {
     if (e instanceof CommanderError) {
       // commander has already printed its one-line message (or the help).

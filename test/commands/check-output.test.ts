@@ -40,6 +40,21 @@ describe('skupper-webhook check', function () {
     }
   });
 
+  context('shorthand flags written as kubectl accepts them', () => {
+    it('reads -o=yaml and -n=west as -o yaml and -n west', async () => {
+      const equals = await check(['-o=json', '-n=west', `${FIXTURES}/valid.yaml`]);
+      const spaced = await check(['-o', 'json', '-n', 'west', `${FIXTURES}/valid.yaml`]);
+      expect(equals.code).to.equal(0);
+      expect(equals).to.deep.equal(spaced);
+    });
+
+    it('leaves an argument after -- alone', async () => {
+      const run = await check([`${FIXTURES}/valid.yaml`, '--', '-o=yaml']);
+      expect(run.code).to.equal(2);
+      expect(run.stdout).to.contain('-o=yaml: error: cannot read');
+    });
+  });
+
   context('when the output is text', () => {
     it('prints one line per cause and warning, then the summary, on stdout', async () => {
       const file = `${FIXTURES}/invalid.yaml`;

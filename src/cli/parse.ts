@@ -14,11 +14,18 @@ export function parsePort(value: string): number {
   return port;
 }
 
-/** parseSeconds accepts a non-negative number of seconds ("5", "0.5"). */
+/**
+ * MAX_TIMER_SECONDS is the longest duration a Node timer holds, 2^31-1 ms (about 24.8 days),
+ * in whole seconds. Node runs a longer setTimeout or setInterval after 1 ms with only a
+ * warning, so a longer --cert-reload-interval would re-read the files every millisecond.
+ */
+export const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** parseSeconds accepts a number of seconds ("5", "0.5") from 0 to MAX_TIMER_SECONDS. */
 export function parseSeconds(value: string): number {
   const seconds = Number(value);
-  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
-    throw new InvalidArgumentError('must be a non-negative number of seconds');
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_TIMER_SECONDS) {
+    throw new InvalidArgumentError(`must be a number of seconds from 0 to ${MAX_TIMER_SECONDS}`);
   }
   return seconds;
 }

@@ -124,6 +124,25 @@ describe('skupper-webhook serve', () => {
     }
   });
 
+  context('when a duration is too long for a Node timer', () => {
+    // Node runs a timer longer than 2^31-1 ms (about 24.8 days) after 1 ms, with a warning:
+    // --cert-reload-interval 3000000 would re-read the files a thousand times a second.
+    for (const flag of ['--cert-reload-interval', '--shutdown-delay', '--shutdown-timeout']) {
+      it(`refuses ${flag} 2147484 with one line and exit 2`, async () => {
+        const result = await run(['serve', flag, '2147484', '--tls-cert', 'x'], cwd());
+        expect(result.code).to.equal(2);
+        expect(result.stderr).to.equal(`error: option '${flag} <seconds>' argument '2147484' is invalid. must be a number of seconds from 0 to 2147483\n`);
+      });
+    }
+
+    it('takes 2147483, the longest a Node timer holds', async () => {
+      // A lone --tls-cert stops the command right after it logs its configuration.
+      const result = await run(['serve', '--cert-reload-interval', '2147483', '--tls-cert', 'x'], cwd());
+      expect(result.code).to.equal(2);
+      expect(JSON.parse(result.stdout.split('\n')[0]!).config.certReloadIntervalSeconds).to.equal(2147483);
+    });
+  });
+
   context('when SKUPPER_WEBHOOK_PORT is set', () => {
     const cases = [
       ['a port', '9443', 9443],

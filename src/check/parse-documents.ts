@@ -5,7 +5,7 @@
  * or "3.2" for the second item of a List in the third document) so that a
  * finding can point at it.
  */
-import { type Document, LineCounter, parseAllDocuments, visit, type YAMLError } from 'yaml';
+import { type Document, isScalar, LineCounter, parseAllDocuments, visit, type YAMLError } from 'yaml';
 import { isPlainObject } from '../admission/object.js';
 import { goYamlTags } from './go-yaml-tags.js';
 import { InputError } from './input-error.js';
@@ -97,6 +97,9 @@ function parseYaml(file: string, text: string): ParsedText {
   return { documents: values.map((value, index) => expandList(String(index + 1), value)), errors: [] };
 }
 
+/** YAML_DUPLICATE_KEY is the `yaml` package's code for a key that a mapping already holds. */
+const YAML_DUPLICATE_KEY: YAMLError['code'] = 'DUPLICATE_KEY';
+
 /** YAML_STACK_EXHAUSTED is the `yaml` package's code for a collection it could not compose, nested beyond the call stack. */
 const YAML_STACK_EXHAUSTED: YAMLError['code'] = 'RESOURCE_EXHAUSTION';
 
@@ -107,7 +110,7 @@ const YAML_STACK_EXHAUSTED: YAMLError['code'] = 'RESOURCE_EXHAUSTION';
  */
 function parseYamlWithYamlPackage(file: string, text: string): ParsedText {
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter, prettyErrors: false });
+  const parsed = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter, prettyErrors: false, logLevel: 'error' });
   const errorAt = (message: string, offset: number, cause?: unknown): InputError => {
     const { line, col } = lineCounter.linePos(offset);
     return new InputError(message, { file, line, column: col, cause });
@@ -118,7 +121,9 @@ function parseYamlWithYamlPackage(file: string, text: string): ParsedText {
   for (const document of parsed) {
     const error = document.errors[0];
     if (!error) continue;
-    errors.push(error.code === YAML_STACK_EXHAUSTED ? tooDeep(document, error.pos[0], error) : errorAt(error.message, error.pos[0], error));
+    if (error.code === YAML_STACK_EXHAUSTED) errors.push(tooDeep(document, error.pos[0], error));
+    else if (error.code === YAML_DUPLICATE_KEY) errors.push(errorAt(duplicateKeyMessage(document, error.pos[0], lineCounter) ?? error.message, error.pos[0], error));
+    else errors.push(errorAt(error.message, error.pos[0], error));
   }
   if (errors.length > 0) return { documents: [], errors };
   const documents: ManifestDocument[] = [];
@@ -165,6 +170,30 @@ function aliasOffset(document: Document): number | undefined {
     },
   });
   return unresolved ?? first;
+}
+
+/**
+ * duplicateKeyMessage words a duplicate key as kubectl does (its YAML reader,
+ * go-yaml v3: `mapping key "name" already defined at line 4`), for the key
+ * that starts at offset; undefined when that key is not a plain value.
+ */
+function duplicateKeyMessage(document: Document, offset: number, lineCounter: LineCounter): string | undefined {
+  let message: string | undefined;
+  visit(document, {
+    Map(_, map) {
+      const index = map.items.findIndex((pair) => isScalar(pair.key) && pair.key.range?.[0] === offset);
+      if (index === -1) return undefined;
+      const key = map.items[index]!.key;
+      if (!isScalar(key)) return visit.BREAK;
+      const first = map.items.slice(0, index).find((pair) => isScalar(pair.key) && pair.key.value === key.value);
+      const firstOffset = isScalar(first?.key) ? first.key.range?.[0] : undefined;
+      if (firstOffset !== undefined) {
+        message = `mapping key ${JSON.stringify(String(key.value))} already defined at line ${lineCounter.linePos(firstOffset).line}`;
+      }
+      return visit.BREAK;
+    },
+  });
+  return message;
 }
 
 /** isList reports whether value is a list type whose items are to be checked one by one. */

@@ -70,9 +70,14 @@ describe('parseDocuments', () => {
       },
     },
     {
-      name: 'a duplicate key is a syntax error',
+      name: 'a duplicate key is a syntax error, named and placed as kubectl places it',
       text: 'a: 1\na: 2\n',
-      expected: { documents: [], errors: [{ file: 'f.yaml', line: 2, column: 1, message: 'Map keys must be unique' }] },
+      expected: { documents: [], errors: [{ file: 'f.yaml', line: 2, column: 1, message: 'mapping key "a" already defined at line 1' }] },
+    },
+    {
+      name: 'a duplicate key nested in a sequence, quoted the second time',
+      text: 'kind: A\nitems:\n  - x: 1\n    y: 2\n    "x": 3\n',
+      expected: { documents: [], errors: [{ file: 'f.yaml', line: 5, column: 5, message: 'mapping key "x" already defined at line 3' }] },
     },
     {
       name: 'JSON is one document',
@@ -128,6 +133,20 @@ describe('parseDocuments', () => {
   }
 
   context('when toJS refuses an alias', () => {
+    it('prints no process warning for a key that is a collection', async () => {
+      const warnings: string[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning.message);
+      process.on('warning', onWarning);
+      try {
+        expect(parseDocuments('f.yaml', 'a: 1\n? [1]\n: 2\n').errors).to.deep.equal([]);
+        // Node emits a process warning on a later tick.
+        await new Promise((resolve) => setImmediate(resolve));
+      } finally {
+        process.off('warning', onWarning);
+      }
+      expect(warnings).to.deep.equal([]);
+    });
+
     it('reports an alias bomb as an error at its first alias instead of throwing', () => {
       const text = 'a: &a [x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n';
       const parsed = parseDocuments('bomb.yaml', text);

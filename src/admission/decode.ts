@@ -57,8 +57,12 @@ export function decodeReview(body: string): DecodedReview {
     throw new RequestError(400, 'missing_request', 'request: Required value: the AdmissionReview carries no request', { apiVersion });
   }
   const uid = request['uid'];
-  if (typeof uid !== 'string' || uid === '') {
+  if (uid === undefined || uid === null || uid === '') {
     throw new RequestError(400, 'missing_uid', 'request.uid: Required value', { apiVersion });
+  }
+  if (typeof uid !== 'string') {
+    // A uid that is not a string cannot be echoed: the answer is a Status, as for a missing one.
+    throw new RequestError(400, 'invalid_request', 'request.uid must be a string', { apiVersion });
   }
   const known = { uid, apiVersion };
   const kind = request['kind'];
@@ -70,6 +74,7 @@ export function decodeReview(body: string): DecodedReview {
   }
   optionalString(request, 'name', known);
   optionalString(request, 'namespace', known);
+  optionalString(request, 'subResource', known);
   const dryRun = request['dryRun'];
   if (dryRun !== undefined && dryRun !== null && typeof dryRun !== 'boolean') {
     throw new RequestError(400, 'invalid_request', 'request.dryRun must be a boolean', known);
@@ -82,6 +87,7 @@ export function decodeReview(body: string): DecodedReview {
       operation: request['operation'],
       name: (request['name'] as string | null | undefined) ?? undefined,
       namespace: (request['namespace'] as string | null | undefined) ?? undefined,
+      subResource: (request['subResource'] as string | null | undefined) || undefined,
       object: request['object'],
       oldObject: request['oldObject'],
       dryRun: dryRun === true,

@@ -56,7 +56,7 @@ export interface GuardedWrite extends Reviewable {
 
 /**
  * guardedWrite is the step both webhooks start with: a kind this webhook does
- * not guard, or an operation that needs no review, is admitted as it is (the
+ * not guard, a write to a subresource, or an operation that needs no review, is admitted as it is (the
  * response is returned); a malformed or unknown operation is refused; and a
  * write of a guarded kind comes back with its rules for review.
  */
@@ -64,6 +64,8 @@ export function guardedWrite(request: AdmissionRequest): GuardedWrite | Admissio
   const rules = rulesFor(request.kind.group, request.kind.kind);
   // The webhook configurations route only guarded kinds here; anything else is not this webhook's business.
   if (!rules) return allowed(request.uid);
+  // A status write cannot change what the rules judge, and a patch to it would be dropped: the configurations never route one here.
+  if (request.subResource !== undefined) return allowed(request.uid);
   const reviewable = checkOperation(request);
   if (reviewable === 'pass') return allowed(request.uid);
   if (!('object' in reviewable)) return reviewable;

@@ -35,6 +35,8 @@ export interface AdmissionRequest {
   operation: string;
   name?: string;
   namespace?: string;
+  /** subResource is set on a write to a subresource (status): the object's spec cannot change through it. */
+  subResource?: string;
   object?: unknown;
   oldObject?: unknown;
   dryRun?: boolean;

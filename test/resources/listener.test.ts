@@ -158,6 +158,18 @@ describe('Listener', () => {
       expect(mutate(validListener(), 'DELETE').response).to.deep.equal({ uid: requestFor(undefined).uid, allowed: true });
     });
 
+    it('leaves a status write alone, on both webhooks: it cannot change the spec, and a patch to it would be dropped', () => {
+      const broken = validListener();
+      delete broken['spec'].type;
+      broken['spec'].host = 'Not_A_Service';
+      const request = requestFor(broken, { operation: 'UPDATE', oldObject: validListener(), subResource: 'status' });
+      expect(webhooks.mutate(request)).to.deep.equal({ uid: request.uid, allowed: true });
+      expect(webhooks.validate(request)).to.deep.equal({ uid: request.uid, allowed: true });
+      // The same write to the object itself is reviewed.
+      expect(webhooks.validate({ ...request, subResource: undefined }).allowed).to.equal(false);
+      expect(mutate(broken, 'UPDATE').patch).to.have.length(1);
+    });
+
     it('passes other kinds untouched', () => {
       const response = webhooks.mutate({ ...requestFor(validListener()), kind: { group: '', version: 'v1', kind: 'Service' } });
       expect(response).to.deep.equal({ uid: requestFor(undefined).uid, allowed: true });

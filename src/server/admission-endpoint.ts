@@ -29,13 +29,22 @@ export const MAX_BODY_BYTES = 7 * 1024 * 1024;
 const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 const JSON_CLOSING_HEADERS = { 'content-type': 'application/json', connection: 'close' } as const;
 
+/** CHARSET_PARAMETER finds a charset parameter, its value quoted or not. */
+const CHARSET_PARAMETER = /;\s*charset\s*=\s*"?([^";\s]*)/i;
+
+/**
+ * isJson reports whether a content type is JSON the endpoint can read: JSON
+ * is UTF-8 (RFC 8259), so a charset parameter, if any, must say so.
+ */
 function isJson(contentType: string | undefined): boolean {
   if (!contentType) return false;
   // What the API server sends, checked before the general parse that would copy and lower-case it.
   if (contentType === 'application/json') return true;
   const semicolon = contentType.indexOf(';');
   const mediaType = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
-  return mediaType === 'application/json';
+  if (mediaType !== 'application/json') return false;
+  const charset = CHARSET_PARAMETER.exec(contentType)?.[1]?.toLowerCase();
+  return charset === undefined || charset === 'utf-8' || charset === 'utf8';
 }
 
 function secondsSince(start: bigint): number {
@@ -70,7 +79,7 @@ export class AdmissionEndpoint {
       return this.done(webhook, new RequestError(405, 'method_not_allowed', `method ${req.method ?? ''} is not allowed on /${webhook}: use POST`), req, res, start);
     }
     if (!isJson(req.headers['content-type'])) {
-      const error = new RequestError(415, 'unsupported_media_type', `content type ${JSON.stringify(req.headers['content-type'] ?? '')} is not supported: use application/json`);
+      const error = new RequestError(415, 'unsupported_media_type', `content type ${JSON.stringify(req.headers['content-type'] ?? '')} is not supported: use application/json (UTF-8)`);
       return this.done(webhook, error, req, res, start);
     }
     const limit = this.maxBodyBytes;

@@ -55,7 +55,7 @@ describe('hostile bodies', () => {
 
   context('when the content type is wrong or missing', () => {
     const body = () => JSON.stringify(reviewFor(requestFor(validListener())));
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/json-patch+json', 'application/jsonx', 'application/json, text/plain', 'json']) {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/json-patch+json', 'application/jsonx', 'application/json, text/plain', 'json', 'application/json; charset=latin1', 'application/json;charset="UTF-16"']) {
       it(`answers ${type} with 415`, async () => {
         expect((await post(server, '/validate', body(), type)).status).to.equal(415);
       });
@@ -65,7 +65,7 @@ describe('hostile bodies', () => {
       expect((await server.request({ path: '/mutate', body: body() })).status).to.equal(415);
     });
 
-    for (const type of ['Application/JSON; charset=UTF-8', ' application/json ']) {
+    for (const type of ['Application/JSON; charset=UTF-8', 'application/json; charset="utf-8"', 'application/json;charset=utf8', ' application/json ', 'application/json; profile=x']) {
       it(`accepts ${JSON.stringify(type)}`, async () => {
         expect((await post(server, '/validate', body(), type)).status).to.equal(200);
       });

@@ -15,6 +15,7 @@ import { rulesFor } from '../resources/registry.js';
 import { pruneNulls } from '../validation/prune-nulls.js';
 import { admissionRequestFor, DEFAULT_NAMESPACE, documentNamespace } from './admission-request.js';
 import { apiServerRejection } from './api-server-checks.js';
+import { decodeObjectMeta } from './object-meta-fields.js';
 import { classifyDocument } from './classify-document.js';
 import type { InputError } from './input-error.js';
 import { type ManifestDocument, parseDocuments } from './parse-documents.js';
@@ -108,10 +109,13 @@ function checkDocument(webhooks: Webhooks, document: ManifestDocument, options: 
     }
     case 'review': {
       const { object, kind } = classification;
-      // The API server prunes nulls from the fields the CRD declares as it decodes, before any webhook.
+      // As it decodes, before any webhook, the API server drops unknown metadata fields (with a
+      // warning) and prunes nulls from the fields the CRD declares.
+      const meta = decodeObjectMeta(object);
       const schema = rulesFor(kind.group, kind.kind)?.schema;
-      const decoded = schema === undefined ? object : (pruneNulls(schema, object) as KubeObject);
+      const decoded = schema === undefined ? meta.object : (pruneNulls(schema, meta.object) as KubeObject);
       const review = reviewDocument(webhooks, admissionRequestFor(decoded, kind, options.namespace));
+      review.warnings.unshift(...meta.warnings);
       return { position, status: review.response.allowed ? 'admitted' : 'denied', ...review };
     }
   }

@@ -150,6 +150,18 @@ describe('checkDocuments', () => {
     expect(object['status'], 'status is open: its nulls stay').to.deep.equal({ open: null });
   });
 
+  it('drops the metadata fields ObjectMeta does not have, with the API server’s warning, before the webhooks', () => {
+    const listener = validListener();
+    listener['metadata'] = { ...listener['metadata'], lables: { app: 'db' }, foo: null };
+    listener['spec'] = { ...listener['spec'], bogus: 1 };
+    const [outcome] = checkDocuments(webhooks, [{ position: '1', value: listener }]);
+    expect(outcome?.status).to.equal('admitted');
+    if (outcome?.status !== 'admitted') return;
+    expect(outcome.warnings).to.deep.equal(['unknown field "metadata.lables"', 'unknown field "metadata.foo"', 'unknown field "spec.bogus"']);
+    expect((outcome.object as Record<string, unknown>)['metadata']).to.deep.equal(validListener()['metadata']);
+    expect(outcome.request.object, 'the webhooks never see them').to.deep.include({ metadata: validListener()['metadata'] });
+  });
+
   it('checks the items of a List one by one', () => {
     const list = { apiVersion: 'v1', kind: 'List', items: [validBinding(), { apiVersion: 'v1', kind: 'Service' }] };
     const outcomes = checkDocuments(webhooks, [

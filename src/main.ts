@@ -9,30 +9,43 @@ import { createRequire } from 'node:module';
 import { errorMessage, isCliError } from './cli/cli-error.js';
 import { ExitCode } from './cli/exit-codes.js';
 import { normalizeArgv } from './cli/argv.js';
-import { register as registerServe } from './commands/serve.js';
-import { register as registerCerts } from './commands/certs.js';
-import { register as registerCaBundle } from './commands/ca-bundle.js';
-import { register as registerCheck } from './commands/check.js';
+
+/**
+ * COMMANDS load each command's module, in the order help lists them. Only the
+ * command that runs is loaded: `check` brings the YAML readers and `certs`
+ * node-forge, which `serve` never needs (README, Performance: start-up).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<{ register(program: Command): void }>>> = {
+  serve: () => import('./commands/serve.js'),
+  certs: () => import('./commands/certs.js'),
+  'ca-bundle': () => import('./commands/ca-bundle.js'),
+  check: () => import('./commands/check.js'),
+};
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-/** buildProgram assembles the commander program with every command registered. */
-export function buildProgram(): Command {
+/**
+ * buildProgram assembles the commander program: with only the named command
+ * when the arguments start with one, else with every command (for the help,
+ * and for commander's "did you mean" on a mistyped name).
+ */
+export async function buildProgram(commandName: string | undefined): Promise<Command> {
   const program = new Command('skupper-webhook')
     .description('Admission webhook for Skupper AttachedConnectorBindings and Listeners')
     .version(version)
     .exitOverride();
-  registerServe(program);
-  registerCerts(program);
-  registerCaBundle(program);
-  registerCheck(program);
+  const names = commandName !== undefined && Object.hasOwn(COMMANDS, commandName) ? [commandName] : Object.keys(COMMANDS);
+  const modules = await Promise.all(names.map((name) => COMMANDS[name]!()));
+  for (const module of modules) module.register(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
 
 async function main(argv: string[]): Promise<void> {
   try {
-    await buildProgram().parseAsync([...argv.slice(0, 2), ...normalizeArgv(argv.slice(2))]);
+    const args = normalizeArgv(argv.slice(2));
+    const program = await buildProgram(args[0]);
+    await program.parseAsync([...argv.slice(0, 2), ...args]);
   } catch (e) {
     if (e instanceof CommanderError) {
       // commander has already printed its one-line message (or the help).

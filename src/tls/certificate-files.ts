@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, link, lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CertificateError } from './errors.js';
-import { generateCertificates, type GeneratedCertificates } from './generate.js';
+import type { GeneratedCertificates } from './generate.js';
 
 /**
  * CertificateFileNames are the names inside a certificate directory. They are
@@ -119,6 +119,8 @@ export async function ensureDevCertificates(dir: string): Promise<DevCertificate
       file: stray[0],
     });
   }
+  // Loaded only to mint: node-forge is most of serve's start-up when it is not needed.
+  const { generateCertificates } = await import('./generate.js');
   const certificates = await generateCertificates({ dnsNames: DEV_DNS_NAMES, ipAddresses: DEV_IP_ADDRESSES });
   await writeCertificateFiles(dir, certificates);
   return { certFile: paths.tlsCert, keyFile: paths.tlsKey, caFile: paths.caCert, generated: true };

@@ -71,9 +71,10 @@ export class Serve {
   }
 }
 
-/** serve starts `serve` on 127.0.0.1, on a port of its own choosing, with JSON logs, in cwd. */
-export function serve(args: string[], cwd: string): Serve {
-  return new Serve(spawn(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--log-format', 'json', ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] }));
+/** serve starts `serve` on 127.0.0.1, on a port of its own choosing, with JSON logs, in cwd; nodeArgs go to node before the CLI. */
+export function serve(args: string[], cwd: string, options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}): Serve {
+  const argv = [...(options.nodeArgs ?? []), CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--log-format', 'json', ...args];
+  return new Serve(spawn(process.execPath, argv, { cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] }));
 }
 
 /** freePort finds a port nobody listens on (`--metrics-port 0` turns the listener off rather than picking one). */

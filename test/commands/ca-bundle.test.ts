@@ -77,7 +77,9 @@ describe('skupper-webhook ca-bundle', () => {
     return new X509Certificate(pem).fingerprint256;
   }
 
-  before(async () => {
+  before(async function () {
+    // Eight RSA key pairs: seconds on a quiet machine, far more on a loaded one.
+    this.timeout(90_000);
     root = await mkdtemp(join(tmpdir(), 'ca-bundle-command-test-'));
     let apiServer: GeneratedCertificates;
     [fresh, old, expired, apiServer] = await Promise.all([

@@ -29,7 +29,9 @@ describe('ca-bundle', () => {
   let old: GeneratedCertificates;
   let expired: GeneratedCertificates;
 
-  before(async () => {
+  before(async function () {
+    // Six RSA key pairs: seconds on a quiet machine, far more on a loaded one.
+    this.timeout(90_000);
     [fresh, old, expired] = await Promise.all([
       generateCertificates({ dnsNames: ['new'] }),
       generateCertificates({ dnsNames: ['old'] }),

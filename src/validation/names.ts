@@ -1,8 +1,8 @@
 /**
  * Kubernetes name grammars with apimachinery's exact wording
- * (k8s.io/apimachinery/pkg/util/validation/validation.go for object names;
- * pkg/api/validate/content/kube.go, where util/validation's IsQualifiedName
- * and IsValidLabelValue now lead, for label keys and values). Each check
+ * (k8s.io/apimachinery/pkg/util/validation/validation.go, as kubectl 1.32
+ * prints it: lengths "must be no more than N characters"; the content package
+ * of later releases says "bytes" and "a valid label key"). Each check
  * returns the list of messages apimachinery would return: empty means valid.
  * Lengths are counted in bytes, as Go's len() counts them.
  */
@@ -46,15 +46,6 @@ export function maxLenError(length: number): string {
   return `must be no more than ${length} characters`;
 }
 
-/**
- * contentMaxLenError is the length message of the label rules
- * (pkg/api/validate/content's MaxLenError), which says bytes where
- * util/validation's MaxLenError, used for object names, still says characters.
- */
-export function contentMaxLenError(length: number): string {
-  return `must be no more than ${length} bytes`;
-}
-
 /** EMPTY_ERROR is apimachinery's EmptyError(). */
 export const EMPTY_ERROR = 'must be non-empty';
 
@@ -80,19 +71,14 @@ export function isDNS1123Label(value: string): string[] {
   return errs;
 }
 
-/** subdomainErrors is IsDNS1123Subdomain with the length message of the package it comes from. */
-function subdomainErrors(value: string, lengthError: (length: number) => string): string[] {
+/** isDNS1123Subdomain is IsDNS1123Subdomain: most object names and Secret names. */
+export function isDNS1123Subdomain(value: string): string[] {
   const errs: string[] = [];
-  if (byteLength(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(lengthError(DNS1123_SUBDOMAIN_MAX_LENGTH));
+  if (byteLength(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
   if (!dns1123SubdomainRegexp.test(value)) {
     errs.push(regexError(DNS1123_SUBDOMAIN_ERR_MSG, DNS1123_SUBDOMAIN_FMT, 'example.com'));
   }
   return errs;
-}
-
-/** isDNS1123Subdomain is IsDNS1123Subdomain: most object names and Secret names. */
-export function isDNS1123Subdomain(value: string): string[] {
-  return subdomainErrors(value, maxLenError);
 }
 
 /** isDNS1035Label is IsDNS1035Label: a Service name. */
@@ -106,7 +92,7 @@ export function isDNS1035Label(value: string): string[] {
 }
 
 /**
- * isLabelKey is IsQualifiedName (content.IsLabelKey): a label key, and a
+ * isLabelKey is IsQualifiedName: a label key, and a
  * lower-cased annotation key. An optional DNS-1123 subdomain prefix and a
  * slash, then a name part of at most 63 bytes.
  */
@@ -118,22 +104,22 @@ export function isLabelKey(value: string): string[] {
     name = value.slice(slash + 1);
     if (name.includes('/')) {
       const grammar = regexError(LABEL_KEY_ERR_MSG, LABEL_KEY_FMT, ...LABEL_KEY_EXAMPLES);
-      return [`a valid label key ${grammar} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
+      return [`a qualified name ${grammar} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
     }
     const prefix = value.slice(0, slash);
     if (prefix === '') errs.push(`prefix part ${EMPTY_ERROR}`);
-    else for (const message of subdomainErrors(prefix, contentMaxLenError)) errs.push(`prefix part ${message}`);
+    else for (const message of isDNS1123Subdomain(prefix)) errs.push(`prefix part ${message}`);
   }
   if (name === '') errs.push(`name part ${EMPTY_ERROR}`);
-  else if (byteLength(name) > LABEL_VALUE_MAX_LENGTH) errs.push(`name part ${contentMaxLenError(LABEL_VALUE_MAX_LENGTH)}`);
+  else if (byteLength(name) > LABEL_VALUE_MAX_LENGTH) errs.push(`name part ${maxLenError(LABEL_VALUE_MAX_LENGTH)}`);
   if (!labelKeyNameRegexp.test(name)) errs.push(`name part ${regexError(LABEL_KEY_ERR_MSG, LABEL_KEY_FMT, ...LABEL_KEY_EXAMPLES)}`);
   return errs;
 }
 
-/** isLabelValue is IsValidLabelValue (content.IsLabelValue): at most 63 bytes of the name part's grammar, or empty. */
+/** isLabelValue is IsValidLabelValue: at most 63 bytes of the name part's grammar, or empty. */
 export function isLabelValue(value: string): string[] {
   const errs: string[] = [];
-  if (byteLength(value) > LABEL_VALUE_MAX_LENGTH) errs.push(contentMaxLenError(LABEL_VALUE_MAX_LENGTH));
+  if (byteLength(value) > LABEL_VALUE_MAX_LENGTH) errs.push(maxLenError(LABEL_VALUE_MAX_LENGTH));
   if (!labelValueRegexp.test(value)) errs.push(regexError(LABEL_VALUE_ERR_MSG, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
   return errs;
 }

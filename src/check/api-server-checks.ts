@@ -4,14 +4,15 @@
  * webhooks it fills in a generated name and validates the object's metadata
  * (apiextensions-apiserver's strategy calls ValidateObjectMetaAccessor with
  * NameIsDNSSubdomain), and only an object that passes reaches the validating
- * webhooks. `check` repeats the name rules (validation/object-meta.ts), so
- * that a manifest it admits is one the cluster admits too; the wording is
- * apimachinery's own.
+ * webhooks. `check` repeats its name, label and annotation rules
+ * (validation/object-meta.ts), so that a manifest it admits is one the
+ * cluster admits too; the wording is apimachinery's own. Only `check` runs
+ * them: in a cluster the API server already has, so `serve` never does.
  */
 import { isPlainObject } from '../admission/object.js';
 import { invalid as invalidResponse } from '../admission/response.js';
 import type { AdmissionRequest, AdmissionResponse } from '../admission/review.js';
-import { metadataNameErrors } from '../validation/object-meta.js';
+import { objectMetaErrors } from '../validation/object-meta.js';
 
 /**
  * apiServerRejection returns the API server's own denial of object, the
@@ -19,7 +20,7 @@ import { metadataNameErrors } from '../validation/object-meta.js';
  * validating webhooks.
  */
 export function apiServerRejection(request: AdmissionRequest, object: unknown): AdmissionResponse | undefined {
-  const errors = metadataNameErrors(object);
+  const errors = objectMetaErrors(object);
   if (errors.length === 0) return undefined;
   const metadata = isPlainObject(object) ? object['metadata'] : undefined;
   const name = isPlainObject(metadata) && typeof metadata['name'] === 'string' ? metadata['name'] : '';

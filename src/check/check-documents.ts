@@ -2,8 +2,9 @@
  * checkDocuments runs each document through what the API server would do on
  * `kubectl apply`: the request it would send, the server's own mutate-then-
  * validate pipeline (reviewOffline, the very code `serve` runs) and, between
- * the two, the API server's own name checks. The outcome says, per document,
- * what the cluster would answer and what it would store.
+ * the two, the API server's own metadata checks (name, labels, annotations).
+ * The outcome says, per document, what the cluster would answer and what it
+ * would store.
  */
 import { isPlainObject } from '../admission/object.js';
 import { type OfflineVerdict, reviewOffline } from '../admission/offline-review.js';

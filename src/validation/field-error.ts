@@ -10,7 +10,8 @@ export type FieldErrorType =
   | 'FieldValueInvalid'
   | 'FieldValueTypeInvalid'
   | 'FieldValueNotSupported'
-  | 'FieldValueForbidden';
+  | 'FieldValueForbidden'
+  | 'FieldValueTooLong';
 
 /** FieldError is one field's failure: where, what kind, the offending value and the detail. */
 export interface FieldError {
@@ -33,6 +34,7 @@ const TYPE_LABELS: Record<FieldErrorType, string> = {
   FieldValueTypeInvalid: 'Invalid value',
   FieldValueNotSupported: 'Unsupported value',
   FieldValueForbidden: 'Forbidden',
+  FieldValueTooLong: 'Too long',
 };
 
 /** required is field.Required: the field is missing or empty. */
@@ -64,6 +66,15 @@ export function notSupported(field: string, badValue: unknown, supported: readon
 /** forbidden is field.Forbidden: the field may not be set at all. */
 export function forbidden(field: string, detail: string): FieldError {
   return { type: 'FieldValueForbidden', field, badValue: OMIT_VALUE, detail };
+}
+
+/**
+ * tooLong is field.TooLong: the value is over maxLength bytes. Like
+ * apimachinery's ErrorBody for this type, it never prints the value.
+ */
+export function tooLong(field: string, maxLength: number): FieldError {
+  const detail = maxLength >= 0 ? `may not be more than ${maxLength} ${maxLength === 1 ? 'byte' : 'bytes'}` : 'value is too long';
+  return { type: 'FieldValueTooLong', field, badValue: OMIT_VALUE, detail };
 }
 
 /**

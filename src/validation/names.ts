@@ -1,8 +1,10 @@
 /**
  * Kubernetes name grammars with apimachinery's exact wording
- * (k8s.io/apimachinery/pkg/util/validation/validation.go). Each check returns
- * the list of messages apimachinery would return: empty means valid. Lengths
- * are counted in bytes, as Go's len() counts them.
+ * (k8s.io/apimachinery/pkg/util/validation/validation.go, as kubectl 1.32
+ * prints it: lengths "must be no more than N characters"; the content package
+ * of later releases says "bytes" and "a valid label key"). Each check
+ * returns the list of messages apimachinery would return: empty means valid.
+ * Lengths are counted in bytes, as Go's len() counts them.
  */
 
 /** DNS1123_LABEL_MAX_LENGTH is a label's limit in DNS (RFC 1123), and so a namespace name's. */
@@ -22,14 +24,30 @@ const DNS1035_LABEL_FMT = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const DNS1035_LABEL_ERR_MSG =
   "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
 
+/** LABEL_VALUE_MAX_LENGTH is a label value's limit, and the name part's of a label key. */
+export const LABEL_VALUE_MAX_LENGTH = 63;
+
+const LABEL_KEY_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
+const LABEL_KEY_ERR_MSG =
+  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const LABEL_KEY_EXAMPLES = ['MyName', 'my.name', '123-abc'];
+const LABEL_VALUE_FMT = `(${LABEL_KEY_FMT})?`;
+const LABEL_VALUE_ERR_MSG =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+
 const dns1123LabelRegexp = new RegExp(`^${DNS1123_LABEL_FMT}$`);
 const dns1123SubdomainRegexp = new RegExp(`^${DNS1123_SUBDOMAIN_FMT}$`);
 const dns1035LabelRegexp = new RegExp(`^${DNS1035_LABEL_FMT}$`);
+const labelKeyNameRegexp = new RegExp(`^${LABEL_KEY_FMT}$`);
+const labelValueRegexp = new RegExp(`^${LABEL_VALUE_FMT}$`);
 
 /** maxLenError is apimachinery's MaxLenError. */
 export function maxLenError(length: number): string {
   return `must be no more than ${length} characters`;
 }
+
+/** EMPTY_ERROR is apimachinery's EmptyError(). */
+export const EMPTY_ERROR = 'must be non-empty';
 
 /** regexError is apimachinery's RegexError, double space and all ("'my-name',  or '123-abc'"). */
 export function regexError(message: string, format: string, ...examples: string[]): string {
@@ -70,5 +88,38 @@ export function isDNS1035Label(value: string): string[] {
   if (!dns1035LabelRegexp.test(value)) {
     errs.push(regexError(DNS1035_LABEL_ERR_MSG, DNS1035_LABEL_FMT, 'my-name', 'abc-123'));
   }
+  return errs;
+}
+
+/**
+ * isLabelKey is IsQualifiedName: a label key, and a
+ * lower-cased annotation key. An optional DNS-1123 subdomain prefix and a
+ * slash, then a name part of at most 63 bytes.
+ */
+export function isLabelKey(value: string): string[] {
+  const errs: string[] = [];
+  let name = value;
+  const slash = value.indexOf('/');
+  if (slash !== -1) {
+    name = value.slice(slash + 1);
+    if (name.includes('/')) {
+      const grammar = regexError(LABEL_KEY_ERR_MSG, LABEL_KEY_FMT, ...LABEL_KEY_EXAMPLES);
+      return [`a qualified name ${grammar} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
+    }
+    const prefix = value.slice(0, slash);
+    if (prefix === '') errs.push(`prefix part ${EMPTY_ERROR}`);
+    else for (const message of isDNS1123Subdomain(prefix)) errs.push(`prefix part ${message}`);
+  }
+  if (name === '') errs.push(`name part ${EMPTY_ERROR}`);
+  else if (byteLength(name) > LABEL_VALUE_MAX_LENGTH) errs.push(`name part ${maxLenError(LABEL_VALUE_MAX_LENGTH)}`);
+  if (!labelKeyNameRegexp.test(name)) errs.push(`name part ${regexError(LABEL_KEY_ERR_MSG, LABEL_KEY_FMT, ...LABEL_KEY_EXAMPLES)}`);
+  return errs;
+}
+
+/** isLabelValue is IsValidLabelValue: at most 63 bytes of the name part's grammar, or empty. */
+export function isLabelValue(value: string): string[] {
+  const errs: string[] = [];
+  if (byteLength(value) > LABEL_VALUE_MAX_LENGTH) errs.push(maxLenError(LABEL_VALUE_MAX_LENGTH));
+  if (!labelValueRegexp.test(value)) errs.push(regexError(LABEL_VALUE_ERR_MSG, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
   return errs;
 }

@@ -1,15 +1,19 @@
 /**
- * metadataNameErrors is the API server's own check of every custom
- * resource's name (apiextensions-apiserver's strategy calls
- * ValidateObjectMetaAccessor with NameIsDNSSubdomain), worded as
- * apimachinery words it. `check` applies it where the API server does,
- * between mutating and validating admission (check/api-server-checks.ts);
- * the Listener rules apply it too, so that /validate, asked directly,
- * refuses what the cluster would.
+ * The API server's own checks of every custom resource's metadata
+ * (apiextensions-apiserver's strategy calls ValidateObjectMetaAccessor with
+ * NameIsDNSSubdomain), worded as apimachinery words them. `check` applies
+ * them all where the API server does, between mutating and validating
+ * admission (check/api-server-checks.ts); the Listener rules apply the name
+ * check too, so that /validate, asked directly, refuses what the cluster
+ * would. Values of the wrong type are left to the webhook's schema, which
+ * words them as the CRD's structural schema would.
  */
 import { isPlainObject } from '../admission/object.js';
-import { type FieldError, invalid, required } from './field-error.js';
-import { isDNS1123Subdomain } from './names.js';
+import { type FieldError, invalid, required, tooLong } from './field-error.js';
+import { isDNS1123Subdomain, isLabelKey, isLabelValue } from './names.js';
+
+/** TOTAL_ANNOTATION_SIZE_LIMIT_B is apimachinery's TotalAnnotationSizeLimitB: keys and values together, in bytes. */
+export const TOTAL_ANNOTATION_SIZE_LIMIT_B = 256 * 1024;
 
 /** NAME_REQUIRED_DETAIL is apimachinery's detail for an object with neither name nor generateName. */
 export const NAME_REQUIRED_DETAIL = 'name or generateName is required';
@@ -26,11 +30,7 @@ function isAbsent(value: unknown): boolean {
   return value === undefined || value === null || value === '';
 }
 
-/**
- * metadataNameErrors checks metadata.name and metadata.generateName as the
- * API server does. Values of the wrong type are left to the webhook's schema,
- * which words them as the CRD's structural schema would.
- */
+/** metadataNameErrors checks metadata.name and metadata.generateName as the API server does. */
 export function metadataNameErrors(object: unknown): FieldError[] {
   if (!isPlainObject(object)) return [];
   const metadata = object['metadata'] ?? {};
@@ -50,4 +50,68 @@ export function metadataNameErrors(object: unknown): FieldError[] {
     for (const message of isDNS1123Subdomain(name)) errors.push(invalid('metadata.name', name, message));
   }
   return errors;
+}
+
+/** metadataMap is metadata[field] when it is a map, as labels and annotations must be; else undefined. */
+function metadataMap(object: unknown, field: 'labels' | 'annotations'): Record<string, unknown> | undefined {
+  if (!isPlainObject(object)) return undefined;
+  const metadata = object['metadata'];
+  if (!isPlainObject(metadata)) return undefined;
+  const map = metadata[field];
+  return isPlainObject(map) ? map : undefined;
+}
+
+/**
+ * metadataLabelErrors is ValidateLabels on metadata.labels: each key a
+ * qualified name, each value a label value. Both kinds of error name the
+ * field metadata.labels and carry the bad key or the bad value. Go walks the
+ * map in random order; this walks it in the document's.
+ */
+export function metadataLabelErrors(object: unknown): FieldError[] {
+  const labels = metadataMap(object, 'labels');
+  if (labels === undefined) return [];
+  const errors: FieldError[] = [];
+  for (const [key, value] of Object.entries(labels)) {
+    for (const message of isLabelKey(key)) errors.push(invalid('metadata.labels', key, message));
+    if (typeof value !== 'string') continue;
+    for (const message of isLabelValue(value)) errors.push(invalid('metadata.labels', value, message));
+  }
+  return errors;
+}
+
+/**
+ * goToLower is Go's strings.ToLower, which maps each rune on its own: unlike
+ * JavaScript's toLowerCase, it turns U+0130 (İ) into a plain "i".
+ */
+function goToLower(value: string): string {
+  if (/^[\x00-\x7f]*$/.test(value)) return value.toLowerCase();
+  let lower = '';
+  for (const rune of value) lower += rune === '\u0130' ? 'i' : rune.toLowerCase();
+  return lower;
+}
+
+/**
+ * metadataAnnotationErrors is ValidateAnnotations on metadata.annotations:
+ * each key, lower-cased, a qualified name (the bad value shown is the key as
+ * written), and all keys and values together at most 256 KiB.
+ */
+export function metadataAnnotationErrors(object: unknown): FieldError[] {
+  const annotations = metadataMap(object, 'annotations');
+  if (annotations === undefined) return [];
+  const errors: FieldError[] = [];
+  let totalSize = 0;
+  for (const [key, value] of Object.entries(annotations)) {
+    for (const message of isLabelKey(goToLower(key))) errors.push(invalid('metadata.annotations', key, message));
+    totalSize += Buffer.byteLength(key, 'utf8') + (typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 0);
+  }
+  if (totalSize > TOTAL_ANNOTATION_SIZE_LIMIT_B) errors.push(tooLong('metadata.annotations', TOTAL_ANNOTATION_SIZE_LIMIT_B));
+  return errors;
+}
+
+/**
+ * objectMetaErrors is what `check` repeats of ValidateObjectMetaAccessor, in
+ * its order: name, then labels, then annotations.
+ */
+export function objectMetaErrors(object: unknown): FieldError[] {
+  return [...metadataNameErrors(object), ...metadataLabelErrors(object), ...metadataAnnotationErrors(object)];
 }

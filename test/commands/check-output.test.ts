@@ -9,6 +9,7 @@
  */
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
+import { LABEL_KEY_NAME_MSG, LABEL_VALUE_MSG } from '../fixtures/apimachinery-messages.js';
 import { CLI, type CliRun, DNS1035_LABEL, FIXTURES, lines as text, PEER_NAMESPACE, RFC1123_LABEL, runCheck as check, VALID_LISTENER_YAML } from '../fixtures/check/run-check.js';
 
 /** UDP_WARNING is the warning for a Listener of type udp, which Skupper ignores. */
@@ -65,6 +66,21 @@ describe('skupper-webhook check', function () {
           `${file}:2: Listener/west/frontend: ${UDP_WARNING}`,
           `${file}:3: Listener/west/<no name>: metadata.name: Required value: name or generateName is required`,
           '3 checked, 2 denied, 1 warned, 0 skipped',
+        ),
+        stderr: '',
+      });
+    });
+
+    it("denies bad labels and annotations in the API server's words, before the webhook sees the object", async () => {
+      const file = `${FIXTURES}/labels.yaml`;
+      expect(await check([file])).to.deep.equal({
+        code: 1,
+        stdout: text(
+          `${file}:1: Listener/west/frontend: metadata.labels: Invalid value: "bad value!": ${LABEL_VALUE_MSG}`,
+          `${file}:2: Listener/west/backend: metadata.labels: Invalid value: "example.com/": name part must be non-empty`,
+          `${file}:2: Listener/west/backend: metadata.labels: Invalid value: "example.com/": ${LABEL_KEY_NAME_MSG}`,
+          `${file}:2: Listener/west/backend: metadata.annotations: Invalid value: "Not A Key": ${LABEL_KEY_NAME_MSG}`,
+          '3 checked, 2 denied, 0 warned, 0 skipped',
         ),
         stderr: '',
       });

@@ -9,12 +9,16 @@
  * - A DNS-1123 subdomain is at most 253 bytes of DNS-1123 labels joined by
  *   '.'; apimachinery limits only the whole, not each label's length.
  * - A DNS-1035 label is a DNS-1123 label that starts with a-z.
+ * - A label value is empty, or A-Z, a-z, 0-9, '-', '_' and '.', starting
+ *   and ending with A-Z, a-z or 0-9; at most 63 bytes. A label key's name
+ *   part is the same, but never empty.
  *
  * Lengths are Go's len(): bytes of UTF-8.
  */
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const DIGITS = '0123456789';
+const UPPER = LOWER.toUpperCase();
 
 function isLower(c: string | undefined): boolean {
   return c !== undefined && c.length === 1 && LOWER.includes(c);
@@ -49,6 +53,18 @@ export function dns1123SubdomainShaped(value: string): boolean {
 /** dns1035LabelShaped is the DNS-1035 label grammar without the length limit. */
 export function dns1035LabelShaped(value: string): boolean {
   return labelShaped(value, isLower);
+}
+
+function isMixedAlphanumeric(c: string | undefined): boolean {
+  return isAlphanumeric(c) || (c !== undefined && c.length === 1 && UPPER.includes(c));
+}
+
+/** labelValueShaped is the label-value grammar without the length limit. */
+export function labelValueShaped(value: string): boolean {
+  if (value === '') return true;
+  if (!isMixedAlphanumeric(value[0]) || !isMixedAlphanumeric(value[value.length - 1])) return false;
+  for (const c of value) if (!isMixedAlphanumeric(c) && c !== '-' && c !== '_' && c !== '.') return false;
+  return true;
 }
 
 /** isLabel, isSubdomain and isDns1035 are the whole rules: grammar and length. */

@@ -7,6 +7,7 @@ import {
   invalid,
   notSupported,
   required,
+  tooLong,
   typeInvalid,
 } from '../../src/validation/field-error.js';
 
@@ -30,6 +31,10 @@ describe('field-error', () => {
         'spec.observer: Unsupported value: "tcp": supported values: "auto", "none"',
       ],
       ['forbidden hides the value', forbidden('metadata.generateName', 'no'), 'metadata.generateName: Forbidden: no'],
+      // Current apimachinery's TooLong; older releases said "must have at most N bytes". ValidateAnnotations passes 256 KiB.
+      ['too long hides the value', tooLong('metadata.annotations', 262144), 'metadata.annotations: Too long: may not be more than 262144 bytes'],
+      ['too long says byte for one', tooLong('x', 1), 'x: Too long: may not be more than 1 byte'],
+      ['too long without a limit', tooLong('x', -1), 'x: Too long: value is too long'],
     ];
     for (const [name, error, expected] of cases) {
       it(`formats ${name}`, () => expect(formatFieldError(error)).to.equal(expected));

@@ -1,6 +1,23 @@
 import { expect } from 'chai';
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, maxLenError, regexError } from '../../src/validation/names.js';
-import { DNS1035_MSG, LABEL_MSG, SUBDOMAIN_MSG } from '../fixtures/apimachinery-messages.js';
+import {
+  isDNS1035Label,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isLabelKey,
+  isLabelValue,
+  maxLenError,
+  regexError,
+} from '../../src/validation/names.js';
+import {
+  DNS1035_MSG,
+  LABEL_KEY_NAME_MSG,
+  LABEL_KEY_PREFIX_MSG,
+  LABEL_KEY_SLASHES_MSG,
+  LABEL_MSG,
+  LABEL_TOO_LONG_MSG,
+  LABEL_VALUE_MSG,
+  SUBDOMAIN_MSG,
+} from '../fixtures/apimachinery-messages.js';
 
 
 describe('names', () => {
@@ -71,8 +88,61 @@ describe('names', () => {
     }
   });
 
+  describe('isLabelKey', () => {
+    const cases: Array<[string, string[]]> = [
+      ['app', []],
+      ['Uppercase_Is_OK_123', []],
+      ['app.kubernetes.io/name', []],
+      ['1.2.3.4/5678', []],
+      ['a'.repeat(63), []],
+      [`${'a'.repeat(253)}/${'b'.repeat(63)}`, []],
+      ['bad key!', [LABEL_KEY_NAME_MSG]],
+      ['-app', [LABEL_KEY_NAME_MSG]],
+      ['app-', [LABEL_KEY_NAME_MSG]],
+      ['', ['name part must be non-empty', LABEL_KEY_NAME_MSG]],
+      ['a'.repeat(64), ['name part must be no more than 63 characters']],
+      [`${'a'.repeat(64)}!`, ['name part must be no more than 63 characters', LABEL_KEY_NAME_MSG]],
+      ['Example.com/app', [LABEL_KEY_PREFIX_MSG]],
+      ['example_com/app', [LABEL_KEY_PREFIX_MSG]],
+      [`${'a'.repeat(254)}/app`, ['prefix part must be no more than 253 characters']],
+      ['/app', ['prefix part must be non-empty']],
+      ['example.com/', ['name part must be non-empty', LABEL_KEY_NAME_MSG]],
+      ['/', ['prefix part must be non-empty', 'name part must be non-empty', LABEL_KEY_NAME_MSG]],
+      ['Bad_/-x', [LABEL_KEY_PREFIX_MSG, LABEL_KEY_NAME_MSG]],
+      ['only/one/slash', [LABEL_KEY_SLASHES_MSG]],
+      ['//', [LABEL_KEY_SLASHES_MSG]],
+    ];
+    for (const [value, expected] of cases) {
+      it(`checks ${JSON.stringify(value.length > 20 ? `${value.slice(0, 10)}…(${value.length})` : value)}`, () => {
+        expect(isLabelKey(value)).to.deep.equal(expected);
+      });
+    }
+  });
+
+  describe('isLabelValue', () => {
+    const cases: Array<[string, string[]]> = [
+      ['', []],
+      ['backend', []],
+      ['My_Value.1-2', []],
+      ['a'.repeat(63), []],
+      ['a'.repeat(64), [LABEL_TOO_LONG_MSG]],
+      ['bad value!', [LABEL_VALUE_MSG]],
+      ['-starts-with-dash', [LABEL_VALUE_MSG]],
+      ['ends.with.dot.', [LABEL_VALUE_MSG]],
+      ['Tama-nui-te-rā', [LABEL_VALUE_MSG]],
+      ['line\n', [LABEL_VALUE_MSG]],
+      [`${'a'.repeat(63)}-`, [LABEL_TOO_LONG_MSG, LABEL_VALUE_MSG]],
+    ];
+    for (const [value, expected] of cases) {
+      it(`checks ${JSON.stringify(value.length > 20 ? `${value.slice(0, 10)}…(${value.length})` : value)}`, () => {
+        expect(isLabelValue(value)).to.deep.equal(expected);
+      });
+    }
+  });
+
   it('counts length in bytes, as Go does', () => {
     // 32 two-byte characters are 64 bytes: too long, and not the grammar either.
     expect(isDNS1123Label('é'.repeat(32))).to.deep.equal([maxLenError(63), LABEL_MSG]);
+    expect(isLabelValue('é'.repeat(32))).to.deep.equal([LABEL_TOO_LONG_MSG, LABEL_VALUE_MSG]);
   });
 });

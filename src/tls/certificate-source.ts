@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { CertificateError } from './errors.js';
+import { canonicalIpAddress } from './ip-address.js';
 
 /**
  * DEFAULT_RELOAD_INTERVAL_MS is how often FileCertificateSource re-reads its
@@ -232,7 +233,7 @@ export function parseCertificatePair(
     notAfter,
     serialNumber: x509.serialNumber,
     dnsNames: altNames.filter((n) => n.startsWith('DNS:')).map((n) => n.slice('DNS:'.length)),
-    ipAddresses: altNames.filter((n) => n.startsWith('IP Address:')).map((n) => n.slice('IP Address:'.length)),
+    ipAddresses: altNames.filter((n) => n.startsWith('IP Address:')).map((n) => canonicalIpAddress(n.slice('IP Address:'.length))),
   };
 }
 

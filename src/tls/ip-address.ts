@@ -30,6 +30,16 @@ export function ipAddressProblem(address: string): string | undefined {
   return undefined;
 }
 
+/**
+ * canonicalIpAddress is address as RFC 5952 writes it: lower case, the
+ * longest run of zero groups as "::". Node's X509Certificate spells IPv6
+ * names out in full (0:0:0:0:0:0:0:1); the WHATWG URL parser compresses them.
+ */
+export function canonicalIpAddress(address: string): string {
+  if (isIP(address) !== 6) return address;
+  return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+}
+
 /** ipAddressBytes returns the bytes of address's IP subject alternative name, or throws a CertificateError saying why it has none. */
 export function ipAddressBytes(address: string): Buffer {
   const problem = ipAddressProblem(address);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { errorMessage } from '../../src/cli/cli-error.js';
 import { FileCertificateSource, parseCertificatePair } from '../../src/tls/certificate-source.js';
 import { CertificateError } from '../../src/tls/errors.js';
-import type { GeneratedCertificates } from '../../src/tls/generate.js';
+import { generateCertificates, type GeneratedCertificates } from '../../src/tls/generate.js';
 import { CertificateDirs, pairs, serial } from './certificate-source-support.js';
 
 /** startError returns what start() rejects with, failing the test if it resolves. */
@@ -86,6 +86,12 @@ describe('parseCertificatePair', () => {
   it('accepts a matching, current pair', () => {
     const pair = parseCertificatePair(Buffer.from(certs.tlsCert), Buffer.from(certs.tlsKey), files);
     expect(pair.dnsNames).to.deep.equal(['a.ns.svc']);
+  });
+
+  it('reports IPv6 names as RFC 5952 writes them, not spelled out in full', async () => {
+    const v6 = await generateCertificates({ dnsNames: ['v6'], ipAddresses: ['::1', '2001:db8:0:0:0:0:0:1', '10.0.0.1'] });
+    const pair = parseCertificatePair(Buffer.from(v6.tlsCert), Buffer.from(v6.tlsKey), files);
+    expect(pair.ipAddresses).to.deep.equal(['::1', '2001:db8::1', '10.0.0.1']);
   });
 
   it('rejects the pair once the certificate has expired', () => {

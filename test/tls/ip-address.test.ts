@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { CertificateError } from '../../src/tls/errors.js';
-import { ipAddressBytes, ipAddressProblem } from '../../src/tls/ip-address.js';
+import { canonicalIpAddress, ipAddressBytes, ipAddressProblem } from '../../src/tls/ip-address.js';
 
 describe('ipAddressBytes', () => {
   const cases: Array<[string, string, string]> = [
@@ -44,4 +44,19 @@ describe('ipAddressProblem', () => {
   it('has nothing to say about an address a certificate can hold', () => {
     expect(['127.0.0.1', '::1', '::ffff:10.0.0.1'].map(ipAddressProblem)).to.deep.equal([undefined, undefined, undefined]);
   });
+});
+
+describe('canonicalIpAddress', () => {
+  const cases: Array<[string, string]> = [
+    ['0:0:0:0:0:0:0:1', '::1'],
+    ['2001:DB8:0:0:0:0:0:1', '2001:db8::1'],
+    ['1:0:0:2:0:0:0:3', '1:0:0:2::3'],
+    ['0:0:0:0:0:0:0:0', '::'],
+    ['10.0.0.1', '10.0.0.1'],
+  ];
+  for (const [address, canonical] of cases) {
+    it(`writes ${address} as ${canonical}`, () => {
+      expect(canonicalIpAddress(address)).to.equal(canonical);
+    });
+  }
 });

@@ -91,6 +91,9 @@ export function isDNS1035Label(value: string): string[] {
   return errs;
 }
 
+/** LABEL_KEY_GRAMMAR is the qualified name's grammar as RegexError words it: the name part's message, and the many-slashes one. */
+const LABEL_KEY_GRAMMAR = regexError(LABEL_KEY_ERR_MSG, LABEL_KEY_FMT, ...LABEL_KEY_EXAMPLES);
+
 /**
  * isLabelKey is IsQualifiedName: a label key, and a
  * lower-cased annotation key. An optional DNS-1123 subdomain prefix and a
@@ -102,17 +105,14 @@ export function isLabelKey(value: string): string[] {
   const slash = value.indexOf('/');
   if (slash !== -1) {
     name = value.slice(slash + 1);
-    if (name.includes('/')) {
-      const grammar = regexError(LABEL_KEY_ERR_MSG, LABEL_KEY_FMT, ...LABEL_KEY_EXAMPLES);
-      return [`a qualified name ${grammar} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
-    }
+    if (name.includes('/')) return [`a qualified name ${LABEL_KEY_GRAMMAR} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
     const prefix = value.slice(0, slash);
     if (prefix === '') errs.push(`prefix part ${EMPTY_ERROR}`);
     else for (const message of isDNS1123Subdomain(prefix)) errs.push(`prefix part ${message}`);
   }
   if (name === '') errs.push(`name part ${EMPTY_ERROR}`);
   else if (byteLength(name) > LABEL_VALUE_MAX_LENGTH) errs.push(`name part ${maxLenError(LABEL_VALUE_MAX_LENGTH)}`);
-  if (!labelKeyNameRegexp.test(name)) errs.push(`name part ${regexError(LABEL_KEY_ERR_MSG, LABEL_KEY_FMT, ...LABEL_KEY_EXAMPLES)}`);
+  if (!labelKeyNameRegexp.test(name)) errs.push(`name part ${LABEL_KEY_GRAMMAR}`);
   return errs;
 }
 

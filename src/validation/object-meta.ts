@@ -9,14 +9,12 @@
  * words them as the CRD's structural schema would.
  */
 import { isPlainObject } from '../admission/object.js';
+import { NAME_REQUIRED_DETAIL } from './apimachinery-wording.js';
 import { type FieldError, invalid, required, tooLong } from './field-error.js';
 import { isDNS1123Subdomain, isLabelKey, isLabelValue } from './names.js';
 
 /** TOTAL_ANNOTATION_SIZE_LIMIT_B is apimachinery's TotalAnnotationSizeLimitB: keys and values together, in bytes. */
 export const TOTAL_ANNOTATION_SIZE_LIMIT_B = 256 * 1024;
-
-/** NAME_REQUIRED_DETAIL is apimachinery's detail for an object with neither name nor generateName. */
-export const NAME_REQUIRED_DETAIL = 'name or generateName is required';
 
 /**
  * maskTrailingDash is apimachinery's: a generateName prefix may end in "-",

@@ -9,7 +9,7 @@
  */
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
-import { LABEL_KEY_NAME_MSG, LABEL_VALUE_MSG } from '../fixtures/apimachinery-messages.js';
+import { LABEL_KEY_NAME_MSG, LABEL_KEY_SLASHES_MSG, LABEL_TOO_LONG_MSG, LABEL_VALUE_MSG } from '../fixtures/apimachinery-messages.js';
 import { CLI, type CliRun, DNS1035_LABEL, FIXTURES, lines as text, PEER_NAMESPACE, RFC1123_LABEL, runCheck as check, VALID_LISTENER_YAML } from '../fixtures/check/run-check.js';
 
 /** UDP_WARNING is the warning for a Listener of type udp, which Skupper ignores. */
@@ -80,7 +80,10 @@ describe('skupper-webhook check', function () {
           `${file}:2: Listener/west/backend: metadata.labels: Invalid value: "example.com/": name part must be non-empty`,
           `${file}:2: Listener/west/backend: metadata.labels: Invalid value: "example.com/": ${LABEL_KEY_NAME_MSG}`,
           `${file}:2: Listener/west/backend: metadata.annotations: Invalid value: "Not A Key": ${LABEL_KEY_NAME_MSG}`,
-          '3 checked, 2 denied, 0 warned, 0 skipped',
+          `${file}:4: Listener/west/cache: metadata.labels: Invalid value: "${'é'.repeat(32)}": ${LABEL_TOO_LONG_MSG}`,
+          `${file}:4: Listener/west/cache: metadata.labels: Invalid value: "${'é'.repeat(32)}": ${LABEL_VALUE_MSG}`,
+          `${file}:4: Listener/west/cache: metadata.labels: Invalid value: "a/b/c": ${LABEL_KEY_SLASHES_MSG}`,
+          '4 checked, 3 denied, 0 warned, 0 skipped',
         ),
         stderr: '',
       });

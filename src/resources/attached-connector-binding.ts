@@ -7,7 +7,12 @@
 import type { KubeObject } from '../admission/review.js';
 import { type FieldError, forbidden, invalid, required } from '../validation/field-error.js';
 import { isDNS1123Label } from '../validation/names.js';
-import { metadataNameErrors } from '../validation/object-meta.js';
+import {
+  GENERATED_SUFFIX_ALPHABET,
+  GENERATED_SUFFIX_LENGTH,
+  MAX_GENERATE_NAME_PREFIX,
+  metadataNameErrors,
+} from '../validation/object-meta.js';
 import { objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
 import type { ResourceRules, RuleContext, RuleResult } from './resource.js';
 
@@ -28,8 +33,7 @@ const schema = objectSchema({
  * MAX_GENERATE_NAME_PREFIX characters) to make a name: five characters of
  * apimachinery's rand.String alphabet (SimpleNameGenerator).
  */
-const GENERATED_SUFFIX = /^[bcdfghjklmnpqrstvwxz2456789]{5}$/;
-const MAX_GENERATE_NAME_PREFIX = 58;
+const GENERATED_SUFFIX = new RegExp(`^[${GENERATED_SUFFIX_ALPHABET}]{${GENERATED_SUFFIX_LENGTH}}$`);
 
 /**
  * isGeneratedName says whether name is what the API server makes of
@@ -40,7 +44,7 @@ const MAX_GENERATE_NAME_PREFIX = 58;
 export function isGeneratedName(name: unknown, generateName: string): boolean {
   if (typeof name !== 'string' || name === '') return true; // not generated yet (check, offline), but it will be
   const prefix = generateName.slice(0, MAX_GENERATE_NAME_PREFIX);
-  return name.length === prefix.length + 5 && name.startsWith(prefix) && GENERATED_SUFFIX.test(name.slice(prefix.length));
+  return name.length === prefix.length + GENERATED_SUFFIX_LENGTH && name.startsWith(prefix) && GENERATED_SUFFIX.test(name.slice(prefix.length));
 }
 
 function nameErrors(object: KubeObject, metadata: Record<string, unknown>): FieldError[] {

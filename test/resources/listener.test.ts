@@ -4,9 +4,13 @@ import { decodePatch } from '../../src/admission/offline-review.js';
 import { createWebhooks } from '../../src/admission/webhooks.js';
 import type { StatusCause } from '../../src/admission/review.js';
 import { requestFor, validListener } from '../fixtures/reviews.js';
-import { DNS1035_MSG, SUBDOMAIN_MSG } from '../fixtures/apimachinery-messages.js';
+import { DNS1035_MSG, LABEL_MSG, NAME_TOO_LONG_MSG, NO_DOTS_MSG, SUBDOMAIN_MSG } from '../fixtures/apimachinery-messages.js';
 
 const HOST_REASON = 'on Kubernetes, Skupper creates a Service named after the host';
+/** STRICT_RULE and RELAXED_RULE name the Service name rule a host denial applied. */
+const STRICT_RULE = 'a Service name must be a DNS-1035 label (--service-name-validation=strict)';
+const RELAXED_RULE = 'a Service name must be a DNS-1123 label (--service-name-validation=relaxed, for clusters with RelaxedServiceNameValidation)';
+const PORT_NAME_REASON = "Skupper names the port of the Listener's Service after the Listener, and a Service port name must be a DNS-1123 label";
 
 const webhooks = createWebhooks();
 type Edit = (o: Record<string, any>) => void;
@@ -33,11 +37,13 @@ describe('Listener', () => {
         ['every observer', (o) => (o.spec.observer = 'http2')],
         ['exposePodsByName', (o) => (o.spec.exposePodsByName = false)],
         ['settings', (o) => (o.spec.settings = { key: 'value' })],
-        ['a dotted name', (o) => (o.metadata.name = 'backend.v1')],
+        ['a 63-character name, the longest port name', (o) => (o.metadata.name = 'n'.repeat(63))],
+        ['a name that starts with a digit (a port name may)', (o) => (o.metadata.name = '1backend')],
         // The API server prunes a null in a field the CRD declares, before any webhook sees it; YAML's `tlsCredentials:` is one.
         ['null optional fields, which the API server prunes', (o) => Object.assign(o.spec, { tlsCredentials: null, type: null, observer: null, exposePodsByName: null, settings: null })],
         ['a null settings value', (o) => (o.spec.settings = { a: null, b: 'c' })],
         ['a generateName and no name yet (offline)', (o) => ((o.metadata.generateName = 'backend-'), delete o.metadata.name)],
+        ['a generateName whose dot the API server cuts off (after 58 characters)', (o) => ((o.metadata.generateName = `${'g'.repeat(58)}.x`), delete o.metadata.name)],
       ];
       for (const [name, edit] of valid) {
         it(`admits ${name} without warnings`, () => {
@@ -66,6 +72,52 @@ describe('Listener', () => {
       }
     });
 
+    context('when the name is a valid object name but no Service port name', () => {
+      const portName = (value: string, message: string, field = 'metadata.name'): StatusCause => ({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: ${JSON.stringify(value)}: ${message}: ${PORT_NAME_REASON}`,
+        field,
+      });
+      const long = `${'n'.repeat(62)}.v1`;
+      const cases: Array<[string, Edit, StatusCause[]]> = [
+        ['a name with a dot', (o) => (o.metadata.name = 'backend.v1'), [portName('backend.v1', NO_DOTS_MSG)]],
+        ['a name of 64 characters', (o) => (o.metadata.name = 'n'.repeat(64)), [portName('n'.repeat(64), NAME_TOO_LONG_MSG)]],
+        ['a long name with a dot, for both reasons', (o) => (o.metadata.name = long), [portName(long, NAME_TOO_LONG_MSG), portName(long, NO_DOTS_MSG)]],
+        [
+          'a generateName that makes a name with a dot (offline)',
+          (o) => ((o.metadata.generateName = 'backend.v1-'), delete o.metadata.name),
+          [portName('backend.v1-', NO_DOTS_MSG, 'metadata.generateName')],
+        ],
+      ];
+      for (const [rule, edit, expected] of cases) {
+        it(`denies ${rule}`, () => {
+          const object = validListener();
+          edit(object);
+          const response = webhooks.validate(requestFor(object));
+          expect(response.allowed).to.equal(false);
+          expect(response.status?.details?.causes).to.deep.equal(expected);
+        });
+      }
+
+      it('admits an UPDATE that leaves the stored name as it was (ratcheting: a name never changes)', () => {
+        const stored = validListener();
+        stored.metadata.name = 'backend.v1';
+        const updated = structuredClone(stored);
+        updated.metadata.labels = { tier: 'db' };
+        updated.spec.port = 9090;
+        expect(webhooks.validate(requestFor(updated, { operation: 'UPDATE', oldObject: stored }))).to.deep.equal({ uid: requestFor(updated).uid, allowed: true });
+      });
+
+      it('still denies what such an UPDATE breaks besides', () => {
+        const stored = validListener();
+        stored.metadata.name = 'backend.v1';
+        const updated = structuredClone(stored);
+        updated.spec.host = 'Backend';
+        const response = webhooks.validate(requestFor(updated, { operation: 'UPDATE', oldObject: stored }));
+        expect(response.status?.details?.causes?.map((cause) => cause.field)).to.deep.equal(['spec.host']);
+      });
+    });
+
     context('when a rule is broken', () => {
       const required = (field: string): StatusCause => ({ reason: 'FieldValueRequired', message: 'Required value', field });
       const invalid: Array<[string, Edit, StatusCause[]]> = [
@@ -79,12 +131,13 @@ describe('Listener', () => {
         ['port 65536 is too large', (o) => (o.spec.port = 65536), [{ reason: 'FieldValueInvalid', message: 'Invalid value: 65536: spec.port in body should be less than or equal to 65535', field: 'spec.port' }]],
         ['port must be an integer', (o) => (o.spec.port = 80.5), [{ reason: 'FieldValueTypeInvalid', message: 'Invalid value: "number": spec.port in body must be of type integer: "number"', field: 'spec.port' }]],
         ['port may not be a string', (o) => (o.spec.port = '8080'), [{ reason: 'FieldValueTypeInvalid', message: 'Invalid value: "string": spec.port in body must be of type integer: "string"', field: 'spec.port' }]],
-        ['host must be a DNS-1035 label', (o) => (o.spec.host = 'Backend'), [{ reason: 'FieldValueInvalid', message: `Invalid value: "Backend": ${DNS1035_MSG}: ${HOST_REASON}`, field: 'spec.host' }]],
-        ['host may not start with a digit', (o) => (o.spec.host = '10.0.0.1'), [{ reason: 'FieldValueInvalid', message: `Invalid value: "10.0.0.1": ${DNS1035_MSG}: ${HOST_REASON}`, field: 'spec.host' }]],
+        ['host must be a DNS-1035 label', (o) => (o.spec.host = 'Backend'), [{ reason: 'FieldValueInvalid', message: `Invalid value: "Backend": ${DNS1035_MSG}: ${STRICT_RULE}: ${HOST_REASON}`, field: 'spec.host' }]],
+        ['host may not start with a digit', (o) => (o.spec.host = '1db'), [{ reason: 'FieldValueInvalid', message: `Invalid value: "1db": ${DNS1035_MSG}: ${STRICT_RULE}: ${HOST_REASON}`, field: 'spec.host' }]],
+        ['host may not be an IP address, which names no Service', (o) => (o.spec.host = '10.0.0.1'), [{ reason: 'FieldValueInvalid', message: `Invalid value: "10.0.0.1": ${DNS1035_MSG}: ${STRICT_RULE}: ${HOST_REASON}`, field: 'spec.host' }]],
         [
           'host is at most 63 characters',
           (o) => (o.spec.host = 'h'.repeat(64)),
-          [{ reason: 'FieldValueInvalid', message: `Invalid value: "${'h'.repeat(64)}": must be no more than 63 characters: ${HOST_REASON}`, field: 'spec.host' }],
+          [{ reason: 'FieldValueInvalid', message: `Invalid value: "${'h'.repeat(64)}": ${NAME_TOO_LONG_MSG}: ${STRICT_RULE}: ${HOST_REASON}`, field: 'spec.host' }],
         ],
         ['tlsCredentials must be a Secret name', (o) => (o.spec.tlsCredentials = 'My_Secret'), [{ reason: 'FieldValueInvalid', message: `Invalid value: "My_Secret": ${SUBDOMAIN_MSG}`, field: 'spec.tlsCredentials' }]],
         ['type must be a string', (o) => (o.spec.type = 7), [{ reason: 'FieldValueTypeInvalid', message: 'Invalid value: "integer": spec.type in body must be of type string: "integer"', field: 'spec.type' }]],
@@ -104,15 +157,53 @@ describe('Listener', () => {
       }
     });
 
-    it('admits another type with a warning quoting it', () => {
-      const object = validListener();
-      object.spec.type = 'udp';
-      expect(webhooks.validate(requestFor(object))).to.deep.equal({
-        uid: requestFor(object).uid,
-        allowed: true,
-        warnings: ['spec.type: unsupported listener type "udp": Skupper only supports "tcp" and will ignore this listener'],
+    context('when the cluster accepts relaxed Service names (--service-name-validation=relaxed)', () => {
+      const relaxed = createWebhooks({ serviceNameValidation: 'relaxed' });
+      const hostCause = (host: string, message: string): StatusCause => ({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: ${JSON.stringify(host)}: ${message}: ${RELAXED_RULE}: ${HOST_REASON}`,
+        field: 'spec.host',
+      });
+      for (const host of ['1db', '123', 'backend', 'h'.repeat(63)]) {
+        it(`admits host ${JSON.stringify(host.length > 20 ? `${host.slice(0, 5)}…` : host)}, a DNS-1123 label`, () => {
+          const object = validListener();
+          object.spec.host = host;
+          expect(relaxed.validate(requestFor(object))).to.deep.equal({ uid: requestFor(object).uid, allowed: true });
+        });
+      }
+      const denied: Array<[string, string, string[]]> = [
+        ['a host that is no label', 'Backend', [LABEL_MSG]],
+        ['a host with a dot', 'back.end', [NO_DOTS_MSG]],
+        ['a host of 64 characters', 'h'.repeat(64), [NAME_TOO_LONG_MSG]],
+      ];
+      for (const [rule, host, messages] of denied) {
+        it(`still denies ${rule}, naming the relaxed rule`, () => {
+          const object = validListener();
+          object.spec.host = host;
+          expect(relaxed.validate(requestFor(object)).status?.details?.causes).to.deep.equal(messages.map((m) => hostCause(host, m)));
+        });
+      }
+
+      it('changes nothing else: the port name rule is the same', () => {
+        const object = validListener();
+        object.metadata.name = 'backend.v1';
+        expect(relaxed.validate(requestFor(object)).status?.details?.causes).to.deep.equal(webhooks.validate(requestFor(object)).status?.details?.causes);
       });
     });
+
+    for (const type of ['udp', 'sctp']) {
+      it(`admits type ${type} with a warning that says what Skupper then does`, () => {
+        const object = validListener();
+        object.spec.type = type;
+        expect(webhooks.validate(requestFor(object))).to.deep.equal({
+          uid: requestFor(object).uid,
+          allowed: true,
+          warnings: [
+            `spec.type: Skupper supports only "tcp": for type "${type}" it still creates the Service, but configures no router listener, so nothing forwards the traffic and no status says why`,
+          ],
+        });
+      });
+    }
 
     it('warns about fields the documentation does not know', () => {
       const object = validListener();

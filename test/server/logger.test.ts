@@ -79,16 +79,22 @@ describe('createLogger', () => {
     });
 
     it('never waits for a stdout nobody reads: it drops and counts the lines past the bounded buffer, and writes the rest in order', async () => {
-      // 20,000 lines (1.2 MB) in one tick into a pipe this test does not read yet; 200 ms later the child
-      // reports what it dropped, and once this test reads, it flushes and exits.
+      // 20,000 lines (1.2 MB), 500 every 2 ms, into a pipe this test does not read yet: the pipe fills, then
+      // the buffer. 200 ms after the last, the child reports what it dropped, and once this test reads, it
+      // flushes and exits.
       const child = spawnChild(`
         let dropped = 0;
         const logger = createLogger({ level: 'info', format: 'json', maxBufferBytes: 65536, onDrop: (lines) => (dropped += lines) });
-        for (let i = 0; i < 20000; i++) logger.info({ i }, 'line');
-        setTimeout(() => {
-          process.stderr.write(String(dropped));
-          logger.flush(() => process.exit(0));
-        }, 200);
+        let i = 0;
+        const burst = () => {
+          for (const end = i + 500; i < end; i++) logger.info({ i }, 'line');
+          if (i < 20000) return setTimeout(burst, 2);
+          setTimeout(() => {
+            process.stderr.write(String(dropped));
+            logger.flush(() => process.exit(0));
+          }, 200);
+        };
+        burst();
       `);
       child.stdout.pause();
       let stdout = '';
@@ -101,6 +107,8 @@ describe('createLogger', () => {
         const numbers = numbersIn(stdout);
         expect(code).to.equal(0);
         expect(dropped).to.be.greaterThan(10_000);
+        // More than the buffer holds: the pipe took its 64 KiB before the buffer filled.
+        expect(numbers.length).to.be.greaterThan(65536 / 60);
         expect(numbers.length + dropped).to.equal(20_000);
         expect(numbers).to.deep.equal([...numbers].sort((x, y) => x - y));
       } finally {

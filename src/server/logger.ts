@@ -78,7 +78,7 @@ function stdoutDestination(options: LoggerOptions): ReturnType<typeof pino.desti
     try {
       destination.flushSync();
     } catch {
-      // The deadline passed, or stdout is gone: what is left cannot be written. Destroyed, pino skips its flush.
+      // The deadline passed with stdout still full: what is left cannot be written. Destroyed, pino skips its flush.
       destination.destroy();
     }
   });

@@ -76,14 +76,15 @@ export async function renderTranscript(kubectl: Kubectl, commands: readonly Tran
 export interface MarkedBlock {
   file: string;
   name: string;
-  /** body is the text between the fences, without the final newline. */
+  /** body is the lines between the fences, without the last newline. */
   body: string;
-  /** start and end are offsets of the body in the file. */
+  /** start and end are the offsets of those lines in the file, the last newline included. */
   start: number;
   end: number;
 }
 
-const MARKED_BLOCK = /<!-- transcript: ([\w-]+) -->\n```[a-z]*\n([\s\S]*?)\n```/g;
+// The fence line, then every line up to the next line that starts with ```.
+const MARKED_BLOCK = /<!-- transcript: ([\w-]+) -->\n```[a-z]*\n((?:(?!```).*\n)*)```/g;
 
 /** documentationFiles are README.md and every docs/**.md, relative to the repository. */
 export function documentationFiles(): string[] {
@@ -96,8 +97,8 @@ export function documentationFiles(): string[] {
 export function markedBlocks(file: string): MarkedBlock[] {
   const text = readFileSync(path.join(REPO, file), 'utf8');
   return [...text.matchAll(MARKED_BLOCK)].map((m) => {
-    const end = m.index + m[0].length - '\n```'.length;
-    return { file, name: m[1]!, body: m[2]!, start: end - m[2]!.length, end };
+    const end = m.index + m[0].length - '```'.length;
+    return { file, name: m[1]!, body: m[2]!.replace(/\n$/, ''), start: end - m[2]!.length, end };
   });
 }
 
@@ -105,7 +106,7 @@ export function markedBlocks(file: string): MarkedBlock[] {
 export function unmarkedTranscripts(file: string): string[] {
   const text = readFileSync(path.join(REPO, file), 'utf8');
   const found: string[] = [];
-  for (const m of text.matchAll(/(^|\n)(<!-- transcript: [\w-]+ -->\n)?```[a-z]*\n([\s\S]*?)\n```/g)) {
+  for (const m of text.matchAll(/(^|\n)(<!-- transcript: [\w-]+ -->\n)?```[a-z]*\n((?:(?!```).*\n)*)```/g)) {
     const looksLikeKubectl = /^(\$ kubectl |Error from server|The \w+ "[^"]*" is invalid|.*\(server dry run\)$)/m.test(m[3]!);
     if (looksLikeKubectl && !m[2]) found.push(m[3]!.split('\n')[0]!);
   }

@@ -14,7 +14,7 @@ import { loadServedKinds, type ServedKind } from './crds.js';
 import { Discovery } from './discovery.js';
 import { ObjectStore } from './object-store.js';
 import { SchemaValidator } from './schema-validation.js';
-import { StatusError, badRequestError, internalError, methodNotAllowedError, unsupportedMediaTypeError } from './status.js';
+import { StatusError, badRequestError, internalError, methodNotAllowedError, pathNotFoundError, unsupportedMediaTypeError } from './status.js';
 import { WarningRecorder } from './warnings.js';
 import { WebhookClient } from './webhook-client.js';
 import { loadWebhookConfigurations } from './webhook-configurations.js';
@@ -71,8 +71,7 @@ function createApp(discovery: Discovery, kinds: readonly ServedKind[], writes: W
   const item = '/apis/:group/:version/namespaces/:namespace/:plural/:name';
   const collection = '/apis/:group/:version/namespaces/:namespace/:plural';
   app.get(item, (req, res) => {
-    const { kind } = target(req, kinds);
-    reply(res, 200, store.get(kind, String(req.params['namespace']), String(req.params['name'])));
+    reply(res, 200, store.get(target(req, kinds), String(req.params['namespace']), String(req.params['name'])));
   });
   app.post(collection, async (req, res) => {
     reply(res, 201, await writes.create(jsonBody(req), writeOptions(req, res, kinds)));
@@ -86,7 +85,7 @@ function createApp(discovery: Discovery, kinds: readonly ServedKind[], writes: W
   });
   app.get(/.*/, (req, res) => {
     const document = discovery.document(req.path);
-    if (document === undefined) throw new StatusError({ ...notFound(), message: 'the server could not find the requested resource' });
+    if (document === undefined) throw pathNotFoundError();
     reply(res, 200, document);
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
@@ -96,15 +95,12 @@ function createApp(discovery: Discovery, kinds: readonly ServedKind[], writes: W
   return app;
 }
 
-function notFound() {
-  return { kind: 'Status' as const, apiVersion: 'v1' as const, metadata: {}, status: 'Failure' as const, reason: 'NotFound', code: 404 };
-}
-
-function target(req: Request, kinds: readonly ServedKind[]): { kind: ServedKind } {
+/** target is the served kind a resource URL names. */
+function target(req: Request, kinds: readonly ServedKind[]): ServedKind {
   const { group, version, plural } = req.params;
   const kind = kinds.find((k) => k.group === group && k.version === version && k.plural === plural);
-  if (!kind) throw new StatusError({ ...notFound(), message: 'the server could not find the requested resource' });
-  return { kind };
+  if (!kind) throw pathNotFoundError();
+  return kind;
 }
 
 function writeOptions(req: Request, res: Response, kinds: readonly ServedKind[]): WriteOptions {
@@ -112,7 +108,7 @@ function writeOptions(req: Request, res: Response, kinds: readonly ServedKind[])
   const dryRun = query('dryRun');
   if (dryRun !== undefined && dryRun !== 'All') throw badRequestError(`Invalid dry run value: ${dryRun}`);
   return {
-    kind: target(req, kinds).kind,
+    kind: target(req, kinds),
     namespace: String(req.params['namespace']),
     dryRun: dryRun === 'All',
     fieldValidation: query('fieldValidation') ?? 'Warn',

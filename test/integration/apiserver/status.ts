@@ -63,6 +63,11 @@ export function notFoundError(resource: GroupResource, name: string): StatusErro
   return failure(404, 'NotFound', `${qualified(resource)} ${JSON.stringify(name)} not found`, { name, group: resource.group, kind: resource.plural });
 }
 
+/** pathNotFoundError is the API server's 404 for a path it does not serve (errors.NewGenericServerResponse with code 404). */
+export function pathNotFoundError(): StatusError {
+  return failure(404, 'NotFound', 'the server could not find the requested resource');
+}
+
 /** alreadyExistsError is errors.NewAlreadyExists. */
 export function alreadyExistsError(resource: GroupResource, name: string): StatusError {
   return failure(409, 'AlreadyExists', `${qualified(resource)} ${JSON.stringify(name)} already exists`, { name, group: resource.group, kind: resource.plural });

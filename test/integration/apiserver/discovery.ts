@@ -1,13 +1,17 @@
 /**
  * The read-only documents kubectl 1.32 fetches before it writes anything
- * (watched with `kubectl -v=8`): /version, legacy discovery (/api, /apis and
- * one APIResourceList per group version), and the OpenAPI v3 index and group
- * version documents. kubectl asks for aggregated discovery first; a plain
- * application/json answer makes it fall back to the legacy documents, which are
- * enough. From OpenAPI v3 it reads one thing: whether the PATCH operation of a
- * kind declares the fieldValidation query parameter. When it does, kubectl
- * leaves schema validation to the server and sends fieldValidation=Strict
- * instead of downloading /openapi/v2 to validate on its own.
+ * (watched with `kubectl -v=8`): legacy discovery (/api, /apis and one
+ * APIResourceList per group version), the OpenAPI v3 index and group version
+ * documents, and, in some runs, /version. kubectl asks for aggregated
+ * discovery first; a plain application/json answer makes it fall back to the
+ * legacy documents, which are enough. From OpenAPI v3 it reads two things of a
+ * kind's PATCH operation: whether it declares the fieldValidation query
+ * parameter (it does, so kubectl leaves schema validation to the server and
+ * sends fieldValidation=Strict instead of validating against /openapi/v2 on its
+ * own), and whether it accepts a strategic merge patch (it does not, as for
+ * every custom resource). kubectl apply also asks for /openapi/v2 to choose a
+ * patch type; it is not served, and without it kubectl does what it does for
+ * a custom resource anyway: a JSON merge patch.
  */
 import { createHash } from 'node:crypto';
 import { groupVersion, type ServedKind } from './crds.js';

@@ -45,6 +45,8 @@ export function findKubectl(): string | undefined {
 
 /** Kubectl runs one kubectl binary against one server. */
 export class Kubectl {
+  private runs = 0;
+
   private constructor(
     private readonly binary: string,
     private readonly dir: string,
@@ -84,7 +86,7 @@ export class Kubectl {
    * terminal shows them: in the order kubectl wrote them.
    */
   async runInterleaved(args: readonly string[], options: KubectlOptions = {}): Promise<{ code: number | null; output: string }> {
-    const file = path.join(this.dir, 'output');
+    const file = path.join(this.dir, `output-${++this.runs}`);
     const handle = await open(file, 'w');
     try {
       const child = this.spawn(args, options, ['pipe', handle.fd, handle.fd]);

@@ -6,6 +6,7 @@
  */
 import type { ResourceRules } from '../resources/resource.js';
 import { rulesFor } from '../resources/registry.js';
+import { quoted } from '../validation/shorten.js';
 import { allowed, denied } from './response.js';
 import type { AdmissionRequest, AdmissionResponse, KubeObject } from './review.js';
 import { isPlainObject } from './object.js';
@@ -45,7 +46,7 @@ export function checkOperation(request: AdmissionRequest): Reviewable | 'pass' |
       if (request.operation === 'UPDATE' && isBeingDeleted(request.object)) return 'pass';
       return { operation: request.operation, object: request.object };
     default:
-      return denied(request.uid, 400, 'BadRequest', `unsupported operation ${JSON.stringify(request.operation)}`);
+      return denied(request.uid, 400, 'BadRequest', `unsupported operation ${quoted(request.operation)}`);
   }
 }
 

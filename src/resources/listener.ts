@@ -8,6 +8,7 @@ import type { JsonPatchOperation, KubeObject } from '../admission/review.js';
 import { type FieldError, invalid } from '../validation/field-error.js';
 import { isDNS1035Label, isDNS1123Subdomain } from '../validation/names.js';
 import { metadataNameErrors } from '../validation/object-meta.js';
+import { quoted } from '../validation/shorten.js';
 import { objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
 import type { ResourceRules, RuleContext, RuleResult } from './resource.js';
 
@@ -40,10 +41,10 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
   const errors: FieldError[] = [];
   const warnings: string[] = [];
   // The API server checks every object's name before validating webhooks run; /validate asked directly does too.
-  const metadataChecked = ['metadata', 'metadata.name', 'metadata.generateName'].some((field) => context.fieldsWithSchemaErrors.has(field));
+  const metadataChecked = ['metadata', 'metadata.name', 'metadata.generateName'].some((field) => context.fieldsWithSchemaErrors.failed(field));
   if (!metadataChecked) errors.push(...metadataNameErrors(object));
   const spec = object['spec'] as Record<string, unknown> | undefined;
-  if (!spec || context.fieldsWithSchemaErrors.has('spec')) return { errors, warnings };
+  if (!spec || context.fieldsWithSchemaErrors.failed('spec')) return { errors, warnings };
 
   const host = spec['host'];
   if (typeof host === 'string' && host !== '') {
@@ -59,7 +60,7 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
   const type = spec['type'];
   if (typeof type === 'string' && type !== '' && type !== LISTENER_DEFAULT_TYPE) {
     warnings.push(
-      `spec.type: unsupported listener type ${JSON.stringify(type)}: Skupper only supports "${LISTENER_DEFAULT_TYPE}" and will ignore this listener`,
+      `spec.type: unsupported listener type ${quoted(type)}: Skupper only supports "${LISTENER_DEFAULT_TYPE}" and will ignore this listener`,
     );
   }
   return { errors, warnings };

@@ -3,6 +3,7 @@
  * (k8s.io/apimachinery/pkg/util/validation/field/errors.go), so that a denial
  * reads exactly like the API server's own validation in kubectl.
  */
+import { quotedJson } from './shorten.js';
 
 /** FieldErrorType is the cause reason apimachinery reports for each kind of failure. */
 export type FieldErrorType =
@@ -81,17 +82,16 @@ export function tooLong(field: string, maxLength: number): FieldError {
  * formatValue prints a bad value as apimachinery's ErrorBody does: strings
  * quoted (%q), numbers and booleans bare (%v), null as "null", anything else
  * as JSON (Go would print a Go literal, which means nothing to a YAML user).
+ * A long string or JSON text is cut after MAX_SHOWN_CHARS (shorten.ts).
  */
 function formatValue(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
     case 'number':
     case 'boolean':
       return String(value);
     default:
-      return JSON.stringify(value) ?? String(value);
+      return quotedJson(value);
   }
 }
 

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import https from 'node:https';
 import { join } from 'node:path';
 import { requestFor, reviewFor, validListener } from '../fixtures/reviews.js';
+import { KeepAliveLoad } from '../support/keep-alive-load.js';
 import { BINDING_REVIEW, freePort, get, metric, review, type Serve, serve, sleep, useTemporaryCwd } from '../support/serve-process.js';
 
 describe('skupper-webhook serve', () => {
@@ -101,10 +102,35 @@ describe('skupper-webhook serve', () => {
       expect(exiting).to.include({ drained: true });
       expect(server.lines.map((l) => l['msg']).filter((m) => m !== 'admission review').slice(-3)).to.deep.equal([
         'shutting down: /readyz now fails; serving on through the delay',
-        'draining: no longer accepting connections; waiting for in-flight requests',
+        'draining: answering with Connection: close; closing each connection once quiet',
         'exiting',
       ]);
       expect(server.stderr).to.equal('');
+    });
+  });
+
+  describe('under keep-alive load through the whole drain, on SIGTERM', () => {
+    // Twenty connections kept busy, as the API server keeps its pool, from before the signal until well into the drain.
+    it('answers every request, resets no connection, and exits 0 drained', async () => {
+      const server = await serve(['--metrics-port', String(await freePort()), '--shutdown-delay', '0.5', '--shutdown-timeout', '15'], cwd()).listening();
+      try {
+        const load = new KeepAliveLoad({ port: server.webhookPort, ca: await readFile(join(cwd(), 'certs', 'ca.crt')), body: BINDING_REVIEW, connections: 20 });
+        while (load.sent < 200) await sleep(20);
+        server.child.kill('SIGTERM');
+        await server.line((l) => l['msg']?.startsWith('draining'), 'draining');
+        const atDrain = load.sent;
+        await sleep(1_500);
+        const result = await load.stop();
+
+        expect(result.socketErrors, 'socket errors').to.deep.equal([]);
+        expect(result.statuses, 'answers other than 200').to.deep.equal([]);
+        expect(result.answered - atDrain, 'answered during the drain').to.be.above(20);
+        expect(result.closedByAnswer, 'answers that said Connection: close').to.be.above(20);
+        expect(await server.exited).to.equal(0);
+        expect(await server.line((l) => l['msg'] === 'exiting', 'on exit')).to.include({ drained: true });
+      } finally {
+        server.kill();
+      }
     });
   });
 

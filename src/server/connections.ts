@@ -70,13 +70,15 @@ export class Connections {
    * been quiet (nothing read or written) for quietMs, and every connection
    * opened from now on likewise. A request that arrives within quietMs is
    * answered, with `Connection: close` once the server's KeepAlive is
-   * stopped. A connection with a response in progress is left to close
-   * after it.
+   * stopped. A connection with a response in progress is left alone until
+   * that response is sent.
    */
   drain(quietMs: number): void {
     this.quietMs = quietMs;
     for (const [socket, res] of this.open) {
       if (res === undefined || res.writableFinished) closeWhenQuiet(socket as Socket, quietMs);
+      // Its headers may have said keep-alive: once it is sent, the connection is idle like the others.
+      else res.once('finish', () => closeWhenQuiet(socket as Socket, quietMs));
     }
   }
 

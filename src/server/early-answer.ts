@@ -5,18 +5,20 @@
  * Closing a connection while the client's bytes are still arriving makes the
  * kernel answer them with a reset, and a reset can discard the answer from
  * the client's buffers before it reads it: the client sees ECONNRESET
- * instead of a 413. So, as Go's server does (rstAvoidanceDelay in net/http,
- * after RFC 9112 section 9.6), the connection says `Connection: close`, sends
- * the whole answer, and goes on reading and discarding the body for a short
- * time and a bounded amount before it closes; a body that ends sooner closes
- * it sooner.
+ * instead of a 413. So, after RFC 9112 section 9.6, the connection says
+ * `Connection: close`, sends the whole answer, and stays open for a short
+ * time before it closes, as Go's server waits (rstAvoidanceDelay in
+ * net/http) for the client to read the answer; meanwhile it reads and
+ * discards the body up to a bounded amount, then stops reading, so that a
+ * fast client is held back by TCP rather than by a reset. A body that ends
+ * sooner closes it sooner.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** EARLY_ANSWER_LINGER_MS is how long the body is read on after an early answer: Go's server waits 500 ms for the same reason. */
 export const EARLY_ANSWER_LINGER_MS = 500;
 
-/** EARLY_ANSWER_DISCARD_BYTES bounds what is read and thrown away meanwhile: as much again as the body limit. */
+/** EARLY_ANSWER_DISCARD_BYTES bounds what is read and thrown away meanwhile: as much again as the body limit (MAX_BODY_BYTES). */
 export const EARLY_ANSWER_DISCARD_BYTES = 7 * 1024 * 1024;
 
 /** answerEarly answers req with status and body (JSON), then closes its connection once the body ends, or after the linger. */
@@ -32,7 +34,8 @@ export function answerEarly(req: IncomingMessage, res: ServerResponse, status: n
   };
   const discard = (chunk: Buffer): void => {
     discarded += chunk.length;
-    if (discarded > EARLY_ANSWER_DISCARD_BYTES) finish();
+    // Enough read: the rest waits in the kernel, and the client's writes stall, until the linger ends.
+    if (discarded > EARLY_ANSWER_DISCARD_BYTES) req.pause();
   };
   const timer = setTimeout(finish, EARLY_ANSWER_LINGER_MS);
   req.on('data', discard);

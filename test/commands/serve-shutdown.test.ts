@@ -5,11 +5,12 @@
  * signals. test/support/serve-process.ts starts it and talks to it.
  */
 import { expect } from 'chai';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import { join } from 'node:path';
 import { requestFor, reviewFor, validListener } from '../fixtures/reviews.js';
 import { KeepAliveLoad } from '../support/keep-alive-load.js';
+import { runCli } from '../support/run-cli.js';
 import { BINDING_REVIEW, freePort, get, metric, review, type Serve, serve, sleep, useTemporaryCwd } from '../support/serve-process.js';
 
 describe('skupper-webhook serve', () => {
@@ -128,6 +129,33 @@ describe('skupper-webhook serve', () => {
         expect(result.closedByAnswer, 'answers that said Connection: close').to.be.above(20);
         expect(await server.exited).to.equal(0);
         expect(await server.line((l) => l['msg'] === 'exiting', 'on exit')).to.include({ drained: true });
+      } finally {
+        server.kill();
+      }
+    });
+  });
+
+  describe('on SIGHUP', () => {
+    it('re-reads the serving certificate at once, keeps serving, and keeps the old pair when the new files are bad', async () => {
+      const dir = join(cwd(), 'hup');
+      const certs = (extra: string[] = []) => runCli(['certs', '--out', dir, '--service', 'localhost', ...extra]);
+      expect((await certs()).code).to.equal(0);
+      const server = await serve(['--metrics-port', String(await freePort()), '--tls-cert', join(dir, 'tls.crt'), '--tls-key', join(dir, 'tls.key'), '--cert-reload-interval', '0'], cwd()).listening();
+      try {
+        const firstSerial = (await server.line((l) => l['msg'] === 'serving certificate loaded', 'loaded'))['serial'];
+        expect((await certs(['--force'])).code).to.equal(0);
+        server.child.kill('SIGHUP');
+        await server.line((l) => l['msg'] === 're-reading the serving certificate', 're-reading');
+        const reloaded = await server.line((l) => l['msg'] === 'serving certificate reloaded', 'reloaded');
+        expect(reloaded['serial']).not.to.equal(firstSerial);
+
+        await writeFile(join(dir, 'tls.crt'), 'not a certificate');
+        server.child.kill('SIGHUP');
+        expect(await server.line((l) => l['msg']?.startsWith('certificate reload failed'), 'the failure')).to.include({ level: 'warn', signal: 'SIGHUP' });
+        const agent = new https.Agent({ ca: await readFile(join(dir, 'ca.crt')), keepAlive: false });
+        expect((await review(server.webhookPort, agent, '/validate', BINDING_REVIEW)).status).to.equal(200);
+        expect(server.child.exitCode).to.equal(null);
+        expect(metric((await get(server.metricsPort, '/metrics')).body, 'skupper_webhook_certificate_reload_failures_total')).to.equal(1);
       } finally {
         server.kill();
       }

@@ -6,6 +6,7 @@
  */
 import { expect } from 'chai';
 import https from 'node:https';
+import net from 'node:net';
 import tls from 'node:tls';
 import { type AdmissionObserver, type MalformedRecord, NOOP_OBSERVER } from '../../src/server/admission-observer.js';
 import { requestFor, reviewFor, validListener } from '../fixtures/reviews.js';
@@ -24,6 +25,27 @@ const HEADERS_TIMEOUT_MS = 1_000;
 
 /** CLOSE_WAIT_MS bounds how long the test waits for the server to drop a slow client; it is a liveness bound, not a timing. */
 const CLOSE_WAIT_MS = 8_000;
+
+/** SILENT_TIMEOUT_MS shortens the server's handshake and inactivity timeouts. */
+const SILENT_TIMEOUT_MS = 500;
+
+/** SILENT_CLIENTS open connections and send nothing, or nothing after the handshake. */
+const SILENT_CLIENTS = 50;
+
+/** closedBy resolves once socket closes, or rejects after CLOSE_WAIT_MS. */
+function closedBy(socket: net.Socket, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const giveUp = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the server kept ${what} for ${CLOSE_WAIT_MS} ms`));
+    }, CLOSE_WAIT_MS);
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      clearTimeout(giveUp);
+      resolve();
+    });
+  });
+}
 
 function postOnNewConnection(server: TestServer, uid: string): Promise<{ status: number; uid: unknown }> {
   return new Promise((resolve, reject) => {
@@ -89,10 +111,24 @@ describe('hostile connections', () => {
   let server: TestServer;
   let heapBefore: number;
   before(async () => {
-    server = await startTestServer({ headersTimeoutMs: HEADERS_TIMEOUT_MS });
+    server = await startTestServer({ headersTimeoutMs: HEADERS_TIMEOUT_MS, handshakeTimeoutMs: SILENT_TIMEOUT_MS, inactivityTimeoutMs: SILENT_TIMEOUT_MS });
     heapBefore = heapUsedAfterGc();
   });
   after(async () => server.close());
+
+  it('closes connections that never send a TLS ClientHello, while serving everyone else', async () => {
+    const silent = Array.from({ length: SILENT_CLIENTS }, () => closedBy(net.connect(server.port, '127.0.0.1'), 'a connection without a handshake'));
+    const res = await server.review('/validate', reviewFor(requestFor(validListener(), { uid: 'meanwhile' })));
+    expect(res.status).to.equal(200);
+    await Promise.all(silent);
+  });
+
+  it('closes connections that finish the handshake and then send nothing', async () => {
+    const silent = Array.from({ length: SILENT_CLIENTS }, () =>
+      closedBy(tls.connect({ host: '127.0.0.1', port: server.port, servername: 'localhost', ca: server.ca }), 'a connection without a request'),
+    );
+    await Promise.all(silent);
+  });
 
   it(`answers ${CONNECTIONS} concurrent connections, each with its own uid`, async () => {
     const uids = Array.from({ length: CONNECTIONS }, (_, i) => `concurrent-${i}`);
@@ -190,6 +226,28 @@ describe('a request whose body stops arriving', () => {
     it(`gets one answer, not a second 408, when ${what} is answered before its body stalls`, async () => {
       const received = await exchange(`POST ${path} HTTP/1.1\r\nhost: localhost\r\ncontent-type: ${contentType}\r\ncontent-length: 100\r\n\r\n{"a":`);
       expect(answers(received)).to.deep.equal([`HTTP/1.1 ${status}`]);
+    });
+  }
+
+  for (const [how, leave] of [
+    ['ends its side of the connection', (socket: tls.TLSSocket) => socket.end()],
+    ['closes the connection', (socket: tls.TLSSocket) => socket.destroy()],
+  ] as const) {
+    it(`records a client that ${how} in the middle of the body as aborted, and answers it nothing`, async () => {
+      malformed.length = 0;
+      const received = await new Promise<string>((resolve) => {
+        let text = '';
+        const socket = tls.connect({ host: '127.0.0.1', port: server.port, servername: 'localhost', ca: server.ca }, () => {
+          socket.write('POST /validate HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"a":');
+          setTimeout(() => leave(socket), 100);
+        });
+        socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+        socket.on('error', () => {});
+        socket.on('close', () => resolve(text));
+      });
+      expect(received).to.equal('');
+      for (let waited = 0; malformed.length === 0 && waited < CLOSE_WAIT_MS; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(malformed.map((m) => [m.reason, m.httpStatus])).to.deep.equal([['aborted', 400]]);
     });
   }
 

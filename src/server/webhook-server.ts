@@ -23,7 +23,9 @@ export const MIN_TLS_VERSION = 'TLSv1.2';
  * Every stage of a connection has a deadline, each well inside the 5 s
  * timeoutSeconds of the webhook configurations (past it the API server has
  * given up, and a connection held longer only holds a file descriptor):
- * the TLS handshake, the wait for a request, its headers, its whole body.
+ * the TLS handshake, then the request's headers and the whole request, both
+ * counted from the end of the previous request, or from the handshake for
+ * the first (Node counts a new connection as a request begun).
  */
 
 /**
@@ -34,21 +36,17 @@ export const MIN_TLS_VERSION = 'TLSv1.2';
 export const HANDSHAKE_TIMEOUT_MS = 3_000;
 
 /**
- * INACTIVITY_TIMEOUT_MS closes a connection on which nothing arrives or
- * leaves for this long while a request is due: after the handshake, before
- * its first request (Node's default: never), and within a request. An idle
- * kept-alive connection waits KEEP_ALIVE_TIMEOUT_MS instead.
- */
-export const INACTIVITY_TIMEOUT_MS = 3_000;
-
-/**
  * HEADERS_TIMEOUT_MS closes a connection whose request headers have not all
  * arrived in time (slowloris); the API server sends them at once.
  */
 export const HEADERS_TIMEOUT_MS = 3_000;
 
-/** REQUEST_TIMEOUT_MS bounds a whole request, body included: the API server sends it at once, and gives up at 5 s. */
-export const REQUEST_TIMEOUT_MS = 4_000;
+/**
+ * REQUEST_TIMEOUT_MS bounds a whole request, body included, and the wait for
+ * a new connection's first request: the API server sends at once, and gives
+ * up at 5 s.
+ */
+export const REQUEST_TIMEOUT_MS = 3_500;
 
 /**
  * KEEP_ALIVE_TIMEOUT_MS keeps idle connections open longer than the API
@@ -79,7 +77,6 @@ export interface WebhookServerOptions {
   observer?: AdmissionObserver;
   maxBodyBytes?: number;
   handshakeTimeoutMs?: number;
-  inactivityTimeoutMs?: number;
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
   keepAliveTimeoutMs?: number;
@@ -103,7 +100,6 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     keepAliveTimeout: options.keepAliveTimeoutMs ?? KEEP_ALIVE_TIMEOUT_MS,
     connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS,
   });
-  server.setTimeout(options.inactivityTimeoutMs ?? INACTIVITY_TIMEOUT_MS);
   const connections = new Connections(server);
   server.on('request', (req: IncomingMessage, res: ServerResponse): void => {
     connections.responding(req, res);

@@ -14,6 +14,7 @@ export type MalformedReason =
   | 'body_too_large'
   | 'invalid_json'
   | 'too_deeply_nested'
+  | 'too_many_values'
   | 'not_admission_review'
   | 'unsupported_version'
   | 'missing_request'

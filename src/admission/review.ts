@@ -42,11 +42,11 @@ export interface AdmissionRequest {
   dryRun?: boolean;
 }
 
-/** StatusCause is metav1.StatusCause: one field's failure. */
+/** StatusCause is metav1.StatusCause: one field's failure (reason and field are optional there, and absent from a "more not shown" cause). */
 export interface StatusCause {
-  reason: string;
+  reason?: string;
   message: string;
-  field: string;
+  field?: string;
 }
 
 /** Status is the subset of metav1.Status an AdmissionResponse carries. */

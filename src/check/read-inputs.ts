@@ -1,11 +1,12 @@
 /**
  * readInputs turns the command line's inputs into texts to check: files as
  * named, folders walked recursively for manifest files, and `-` for standard
- * input. An input that cannot be read, or is not UTF-8, becomes an InputError
- * in the stream, in its place, so one bad path never stops the others from
- * being checked.
+ * input. An input that cannot be read, is larger than MAX_INPUT_BYTES, or is
+ * not UTF-8, becomes an InputError in the stream, in its place, so one bad
+ * path never stops the others from being checked.
  */
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeUtf8 } from './decode-utf8.js';
 import { InputError } from './input-error.js';
@@ -21,6 +22,18 @@ export const STDIN_NAME = '<stdin>';
  * apply -R does. A file named on the command line is read whatever its name.
  */
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
+
+/**
+ * MAX_INPUT_BYTES bounds what check reads of one input, a file or standard
+ * input: larger than any bundle of manifests (the API server takes at most
+ * 3 MiB for one object), and small enough that reading and parsing it stays
+ * within a few hundred megabytes whatever its content. An input that goes on
+ * past it (/dev/zero, a runaway pipe) is read no further.
+ */
+export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
+
+/** TOO_LARGE is the message for an input past MAX_INPUT_BYTES. */
+export const TOO_LARGE = `too large: check reads at most ${MAX_INPUT_BYTES / (1024 * 1024)} MiB (${MAX_INPUT_BYTES} bytes) of one input`;
 
 /** InputSource is one input's name and text. */
 export interface InputSource {
@@ -59,26 +72,40 @@ export async function* readInputs(
   }
 }
 
-async function readStdin(stdin: AsyncIterable<Buffer | string>): Promise<InputSource | InputError> {
-  let bytes: Buffer;
+/**
+ * readAtMost reads chunks up to MAX_INPUT_BYTES, and an InputError for name
+ * as soon as there are more: it stops reading there (breaking out of the
+ * loop closes a file stream), so memory stays bounded whatever comes.
+ */
+async function readAtMost(name: string, chunks: AsyncIterable<Buffer | string>): Promise<InputSource | InputError> {
+  const read: Buffer[] = [];
+  let size = 0;
   try {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    bytes = Buffer.concat(chunks);
+    for await (const chunk of chunks) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += bytes.length;
+      if (size > MAX_INPUT_BYTES) return new InputError(TOO_LARGE, { file: name });
+      read.push(bytes);
+    }
   } catch (e) {
-    return new InputError('cannot read', { file: STDIN_NAME, cause: e });
+    return new InputError('cannot read', { file: name, cause: e });
   }
-  return source(STDIN_NAME, bytes);
+  return source(name, Buffer.concat(read, size));
+}
+
+function readStdin(stdin: AsyncIterable<Buffer | string>): Promise<InputSource | InputError> {
+  return readAtMost(STDIN_NAME, stdin);
 }
 
 async function readSource(file: string): Promise<InputSource | InputError> {
-  let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    // A regular file says its size: one too large is refused unread.
+    const info = await stat(file);
+    if (info.isFile() && info.size > MAX_INPUT_BYTES) return new InputError(TOO_LARGE, { file });
   } catch (e) {
     return new InputError('cannot read', { file, cause: e });
   }
-  return source(file, bytes);
+  return readAtMost(file, createReadStream(file));
 }
 
 function source(name: string, bytes: Buffer): InputSource | InputError {

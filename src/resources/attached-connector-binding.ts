@@ -107,7 +107,7 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
   const warnings: string[] = [];
   const metadata = (object['metadata'] ?? {}) as Record<string, unknown>;
   const metadataChecked = ['metadata', 'metadata.name', 'metadata.generateName'].some((field) =>
-    context.fieldsWithSchemaErrors.has(field),
+    context.fieldsWithSchemaErrors.failed(field),
   );
   if (!metadataChecked) errors.push(...nameErrors(object, metadata));
   const spec = object['spec'] as Record<string, unknown> | undefined;

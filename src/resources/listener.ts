@@ -17,6 +17,7 @@ import {
   metadataNameErrors,
 } from '../validation/object-meta.js';
 import { serviceNameErrors } from '../validation/service-name.js';
+import { quoted } from '../validation/shorten.js';
 import { objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
 import type { ResourceRules, RuleContext, RuleResult } from './resource.js';
 
@@ -79,7 +80,7 @@ function portNameErrors(metadata: Record<string, unknown>): FieldError[] {
  * passes them. Fields the schema already refused are left alone.
  */
 function metadataErrors(object: KubeObject, context: RuleContext): FieldError[] {
-  if (['metadata', 'metadata.name', 'metadata.generateName'].some((field) => context.fieldsWithSchemaErrors.has(field))) return [];
+  if (['metadata', 'metadata.name', 'metadata.generateName'].some((field) => context.fieldsWithSchemaErrors.failed(field))) return [];
   const errors = metadataNameErrors(object);
   const metadata = object['metadata'];
   if (errors.length > 0 || typeof metadata !== 'object' || metadata === null) return errors;
@@ -89,7 +90,7 @@ function metadataErrors(object: KubeObject, context: RuleContext): FieldError[] 
 /** typeWarning words what Skupper's controller does with a Listener whose type is not tcp (internal/site/listener.go). */
 function typeWarning(type: string): string {
   return (
-    `spec.type: Skupper supports only "${LISTENER_DEFAULT_TYPE}": for type ${JSON.stringify(type)} it still creates the Service, ` +
+    `spec.type: Skupper supports only "${LISTENER_DEFAULT_TYPE}": for type ${quoted(type)} it still creates the Service, ` +
     'but configures no router listener, so nothing forwards the traffic and no status says why'
   );
 }
@@ -98,7 +99,7 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
   const errors = metadataErrors(object, context);
   const warnings: string[] = [];
   const spec = object['spec'] as Record<string, unknown> | undefined;
-  if (!spec || context.fieldsWithSchemaErrors.has('spec')) return { errors, warnings };
+  if (!spec || context.fieldsWithSchemaErrors.failed('spec')) return { errors, warnings };
 
   const host = spec['host'];
   if (typeof host === 'string' && host !== '') {

@@ -27,13 +27,19 @@ export interface ClusterState {
   attachedConnector(namespace: string, name: string): AttachedConnectorState | undefined;
 }
 
+/** SchemaFailures says which fields the kind's schema rejected. */
+export interface SchemaFailures {
+  /** failed reports whether the schema rejected the field at a dotted path of plain keys ("metadata.name"). */
+  failed(field: string): boolean;
+}
+
 /** RuleContext is what a kind's rules may read besides the object. */
 export interface RuleContext {
   /** namespace is the object's namespace: metadata.namespace, else the request's. */
   namespace: string | undefined;
   operation: 'CREATE' | 'UPDATE';
   /** fieldsWithSchemaErrors lets rules skip fields the schema already rejected. */
-  fieldsWithSchemaErrors: ReadonlySet<string>;
+  fieldsWithSchemaErrors: SchemaFailures;
   clusterState: ClusterState | undefined;
   /** serviceNameValidation is the rule a field that becomes a Service name must meet (serviceNameErrors). */
   serviceNameValidation: ServiceNameValidation;

@@ -15,6 +15,7 @@ import { errored } from '../admission/response.js';
 import type { AdmissionResponse } from '../admission/review.js';
 import type { WebhookName, Webhooks } from '../admission/webhooks.js';
 import type { AdmissionObserver } from './admission-observer.js';
+import { answerEarly } from './early-answer.js';
 import { answeredEarly, answeredStatus } from './client-errors.js';
 import type { KeepAlive } from './keep-alive.js';
 
@@ -160,16 +161,17 @@ export class AdmissionEndpoint {
     const { uid, apiVersion } = failure.known;
     // Nothing to answer on a connection that is gone, or that the server already answered (a timeout).
     if (!res.headersSent && !res.writableEnded && req.socket.writable) {
-      // Answered before the body is all here (405, 413, 415): a later timeout of that body owes the client nothing.
-      answeredEarly(req);
-      // The rest of an oversized body is never read: close rather than drain it.
-      if (failure.statusCode === 413 && !req.complete) res.setHeader('connection', 'close');
       const reason = STATUS_REASONS[failure.statusCode] ?? 'BadRequest';
       const body =
         uid !== undefined && apiVersion !== undefined
           ? encodeReview(apiVersion, { uid, allowed: false, status: { status: 'Failure', code: failure.statusCode, reason, message: failure.message } })
           : encodeStatus(failure.statusCode, reason, failure.message);
-      res.writeHead(failure.statusCode, this.headers).end(body);
+      if (req.complete) res.writeHead(failure.statusCode, this.headers).end(body);
+      else {
+        // Answered before the body is all here (405, 413, 415): a later timeout of that body owes the client nothing.
+        answeredEarly(req);
+        answerEarly(req, res, failure.statusCode, body);
+      }
     }
     this.observer.malformed({ webhook, reason: failure.reason, httpStatus: failure.statusCode, message: failure.message, uid, durationSeconds: secondsSince(start) });
   }

@@ -1,8 +1,8 @@
 /**
  * runServe wires the product together and runs it until a signal: logger,
- * certificates (with hot reload), the optional AttachedConnector cache,
- * metrics, the review log, readiness, the HTTPS server, the plain-HTTP
- * metrics listener, and the graceful shutdown.
+ * certificates (with hot reload, and a reload on SIGHUP), the optional
+ * AttachedConnector cache, metrics, the review log, readiness, the HTTPS
+ * server, the plain-HTTP metrics listener, and the graceful shutdown.
  */
 import type { ServeConfig } from './serve-config.js';
 import type http from 'node:http';
@@ -28,6 +28,13 @@ import { GracefulShutdown } from './shutdown.js';
 import { createWebhookServer, useServingPair } from './webhook-server.js';
 
 export type { ServeConfig } from './serve-config.js';
+
+/**
+ * RELOAD_SIGNAL re-reads the serving certificate at once, as daemons reload
+ * on SIGHUP, rather than at the next poll; without a handler, Node would end
+ * the process on it at once, failing every request in flight.
+ */
+export const RELOAD_SIGNAL: NodeJS.Signals = 'SIGHUP';
 
 /** DEV_CERTIFICATE_DIR is where `serve` without --tls-cert/--tls-key finds, or makes, its certificates (relative to the working directory). */
 export const DEV_CERTIFICATE_DIR = 'certs';
@@ -199,6 +206,14 @@ export async function runServe(config: ServeConfig): Promise<void> {
       logger.info({ server: 'metrics', protocol: 'http', address: metricsAddress.address, port: metricsAddress.port }, 'listening');
     }
     shutdown.install();
+    process.on(RELOAD_SIGNAL, () => {
+      logger.info({ signal: RELOAD_SIGNAL, cert_file: files.certFile }, 're-reading the serving certificate');
+      // A changed, valid pair is taken and logged by the 'reload' listener above; unchanged files change nothing.
+      source.load().catch((e: unknown) => {
+        metrics.certificateReloadFailed();
+        logger.warn({ signal: RELOAD_SIGNAL, error: errorMessage(e) }, 'certificate reload failed; still serving the previous certificate');
+      });
+    });
   } catch (e) {
     source.stop();
     await cluster?.cache.stop();

@@ -3,20 +3,19 @@
  * Schema (compiled once, with allErrors, when the validator is built), then
  * the kind's own rules, then the unknown-field warnings, all on the object
  * as the API server hands it to webhooks (nulls in declared fields pruned,
- * see prune-nulls.ts). It is pure: the same object and context always give
- * the same result.
+ * see prune-nulls.ts), and on an UPDATE drops the errors of fields the update
+ * did not change (ratchet.ts). It is pure: the same object and context always
+ * give the same result.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { KubeObject } from '../admission/review.js';
 import type { ClusterState, ResourceRules, RuleResult } from '../resources/resource.js';
 import { GUARDED_KINDS } from '../resources/registry.js';
 import { pruneNulls } from './prune-nulls.js';
+import { changedBy, ratchet } from './ratchet.js';
 import { schemaErrors } from './schema-errors.js';
 import type { ServiceNameValidation } from './service-name.js';
-import { unknownFields, unknownFieldWarning } from './unknown-fields.js';
-
-/** NO_FIELDS is the set of fields with schema errors when there are none: the common case, allocated once. */
-const NO_FIELDS: ReadonlySet<string> = new Set();
+import { firstUnknownFields, unknownFieldWarning } from './unknown-fields.js';
 
 /** ValidationContext is what the request adds to the object. */
 export interface ValidationContext {
@@ -24,20 +23,44 @@ export interface ValidationContext {
   operation: 'CREATE' | 'UPDATE';
   clusterState: ClusterState | undefined;
   serviceNameValidation: ServiceNameValidation;
+  /** oldObject is an UPDATE's object before it: errors in fields the update leaves as they were are dropped (ratchet.ts). */
+  oldObject?: unknown;
+}
+
+/**
+ * ValidationResult is every error and warning a check found, the first
+ * `maxErrors` and `maxWarnings` of them spelled out and the rest counted.
+ */
+export interface ValidationResult extends RuleResult {
+  moreErrors: number;
+  moreWarnings: number;
+}
+
+/** ValidationLimits bound how many errors and warnings a check spells out (the answer shows no more). */
+export interface ValidationLimits {
+  maxErrors: number;
+  maxWarnings: number;
 }
 
 /** ObjectValidator holds the compiled schema of every guarded kind. */
 export class ObjectValidator {
   private readonly compiled = new Map<string, ValidateFunction>();
 
-  constructor(kinds: readonly ResourceRules[] = GUARDED_KINDS) {
+  constructor(
+    kinds: readonly ResourceRules[] = GUARDED_KINDS,
+    private readonly limits: ValidationLimits = { maxErrors: Infinity, maxWarnings: Infinity },
+  ) {
     // verbose puts the offending value on each error, which the causes quote.
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: false });
     for (const rules of kinds) this.compiled.set(rules.kind, ajv.compile(rules.schema));
   }
 
-  /** validate returns every error and warning for object, which must be a JSON object. */
-  validate(rules: ResourceRules, object: KubeObject, context: ValidationContext): RuleResult {
+  /**
+   * validate returns the errors and warnings for object, which must be a JSON
+   * object. Its cost grows with the object, but the errors and warnings it
+   * spells out do not: past the limits they are only counted.
+   */
+  validate(rules: ResourceRules, object: KubeObject, context: ValidationContext): ValidationResult {
     const check = this.compiled.get(rules.kind);
     if (!check) throw new Error(`no compiled schema for kind ${rules.kind}`);
     if (!check(object) && check.errors?.some((error) => error.data === null)) {
@@ -46,18 +69,21 @@ export class ObjectValidator {
       object = pruneNulls(rules.schema, object) as KubeObject;
       check(object);
     }
-    const errors = schemaErrors(check.errors);
+    const changed = context.operation === 'UPDATE' ? changedBy(object, context.oldObject) : undefined;
+    const schema = schemaErrors(check.errors, { limit: this.limits.maxErrors, keep: changed });
     // Named fields, not a spread of context: see guardedWrite (operation.ts).
     const found = rules.rules(object, {
       namespace: context.namespace,
       operation: context.operation,
       clusterState: context.clusterState,
       serviceNameValidation: context.serviceNameValidation,
-      fieldsWithSchemaErrors: errors.length === 0 ? NO_FIELDS : new Set(errors.map((e) => e.field)),
+      fieldsWithSchemaErrors: schema,
     });
-    errors.push(...found.errors);
-    const warnings = unknownFields(rules.schema, object).map(unknownFieldWarning);
+    const errors = schema.errors;
+    errors.push(...(changed === undefined ? found.errors : ratchet(found.errors, object, context.oldObject)));
+    const unknown = firstUnknownFields(rules.schema, object, this.limits.maxWarnings);
+    const warnings = unknown.fields.map(unknownFieldWarning);
     warnings.push(...found.warnings);
-    return { errors, warnings };
+    return { errors, warnings, moreErrors: schema.more, moreWarnings: unknown.more };
   }
 }

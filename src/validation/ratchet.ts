@@ -51,11 +51,19 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/**
+ * changedBy returns whether the field at a path (its keys one by one) differs
+ * between object and oldObject, or undefined when there is no oldObject to
+ * ratchet against (a CREATE): then every error counts.
+ */
+export function changedBy(object: unknown, oldObject: unknown): ((path: readonly string[]) => boolean) | undefined {
+  if (typeof oldObject !== 'object' || oldObject === null) return undefined;
+  return (path) => !sameJson(valueAt(object, path), valueAt(oldObject, path));
+}
+
 /** ratchet returns the errors of fields that differ between object and oldObject. */
 export function ratchet(errors: FieldError[], object: unknown, oldObject: unknown): FieldError[] {
-  if (typeof oldObject !== 'object' || oldObject === null) return errors;
-  return errors.filter((error) => {
-    const path = error.path ?? error.field.split('.');
-    return !sameJson(valueAt(object, path), valueAt(oldObject, path));
-  });
+  const changed = changedBy(object, oldObject);
+  if (changed === undefined) return errors;
+  return errors.filter((error) => changed(error.path ?? error.field.split('.')));
 }

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { InputError } from '../../src/check/input-error.js';
-import { isManifestFile, readInputs, STDIN_NAME } from '../../src/check/read-inputs.js';
+import { isManifestFile, MAX_INPUT_BYTES, readInputs, STDIN_NAME, TOO_LARGE } from '../../src/check/read-inputs.js';
 
 async function collect(args: string[], stdin: AsyncIterable<Buffer | string> = Readable.from([])): Promise<unknown[]> {
   const inputs: unknown[] = [];
   for await (const input of readInputs(args, stdin)) {
-    inputs.push(input instanceof InputError ? { error: input.file, message: input.message, cause: (input.cause as NodeJS.ErrnoException).code } : input);
+    inputs.push(input instanceof InputError ? { error: input.file, message: input.message, cause: (input.cause as NodeJS.ErrnoException | undefined)?.code } : input);
   }
   return inputs;
 }
@@ -90,6 +90,49 @@ describe('readInputs', () => {
         { file: STDIN_NAME, line: 1, column: 4, message: 'not valid UTF-8: byte 0xc0 at offset 3' },
       ]);
     });
+  });
+});
+
+describe('readInputs, within MAX_INPUT_BYTES', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'check-read-limit-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads a file of exactly MAX_INPUT_BYTES', async () => {
+    const file = path.join(dir, 'at-limit.yaml');
+    await writeFile(file, 'a'.repeat(MAX_INPUT_BYTES));
+    const [input] = await collect([file]);
+    expect((input as { text: string }).text).to.have.length(MAX_INPUT_BYTES);
+  });
+
+  it('refuses a file one byte larger, unread', async () => {
+    const file = path.join(dir, 'over.yaml');
+    await writeFile(file, 'a'.repeat(MAX_INPUT_BYTES + 1));
+    expect(await collect([file])).to.deep.equal([{ error: file, message: TOO_LARGE, cause: undefined }]);
+  });
+
+  it('stops reading a device that never ends', async () => {
+    expect(await collect(['/dev/zero'])).to.deep.equal([{ error: '/dev/zero', message: TOO_LARGE, cause: undefined }]);
+  });
+
+  it('stops reading standard input that never ends, and reads no more of it', async () => {
+    let pulled = 0;
+    async function* endless(): AsyncGenerator<Buffer> {
+      for (;;) {
+        pulled++;
+        yield Buffer.alloc(64 * 1024, 0x61);
+      }
+    }
+    expect(await collect(['-'], endless())).to.deep.equal([{ error: STDIN_NAME, message: TOO_LARGE, cause: undefined }]);
+    expect(pulled * 64 * 1024).to.be.at.most(MAX_INPUT_BYTES + 64 * 1024);
+  });
+
+  it('says how much it reads', () => {
+    expect(TOO_LARGE).to.equal('too large: check reads at most 8 MiB (8388608 bytes) of one input');
   });
 });
 

@@ -5,10 +5,12 @@
  * signals. test/support/serve-process.ts starts it and talks to it.
  */
 import { expect } from 'chai';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import { join } from 'node:path';
 import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
+import { KeepAliveLoad } from '../support/keep-alive-load.js';
+import { runCli } from '../support/run-cli.js';
 import { BINDING_REVIEW, freePort, get, metric, review, type Serve, serve, sleep, useTemporaryCwd } from '../support/serve-process.js';
 
 describe('skupper-webhook serve', () => {
@@ -106,10 +108,62 @@ describe('skupper-webhook serve', () => {
       expect(exiting).to.include({ drained: true });
       expect(server.lines.map((l) => l['msg']).filter((m) => m !== 'admission review').slice(-3)).to.deep.equal([
         'shutting down: /readyz now fails; serving on through the delay',
-        'draining: no longer accepting connections; waiting for in-flight requests',
+        'draining: answering with Connection: close; closing each connection once quiet',
         'exiting',
       ]);
       expect(server.stderr).to.equal('');
+    });
+  });
+
+  describe('under keep-alive load through the whole drain, on SIGTERM', () => {
+    // Twenty connections kept busy, as the API server keeps its pool, from before the signal until well into the drain.
+    it('answers every request, resets no connection, and exits 0 drained', async () => {
+      const server = await serve(['--metrics-port', String(await freePort()), '--shutdown-delay', '0.5', '--shutdown-timeout', '15'], cwd()).listening();
+      try {
+        const load = new KeepAliveLoad({ port: server.webhookPort, ca: await readFile(join(cwd(), 'certs', 'ca.crt')), body: BINDING_REVIEW, connections: 20 });
+        while (load.sent < 200) await sleep(20);
+        server.child.kill('SIGTERM');
+        await server.line((l) => l['msg']?.startsWith('draining'), 'draining');
+        const atDrain = load.sent;
+        await sleep(1_500);
+        const result = await load.stop();
+
+        expect(result.socketErrors, 'socket errors').to.deep.equal([]);
+        expect(result.statuses, 'answers other than 200').to.deep.equal([]);
+        expect(result.answered - atDrain, 'answered during the drain').to.be.above(20);
+        expect(result.closedByAnswer, 'answers that said Connection: close').to.be.above(20);
+        expect(await server.exited).to.equal(0);
+        expect(await server.line((l) => l['msg'] === 'exiting', 'on exit')).to.include({ drained: true });
+      } finally {
+        server.kill();
+      }
+    });
+  });
+
+  describe('on SIGHUP', () => {
+    it('re-reads the serving certificate at once, keeps serving, and keeps the old pair when the new files are bad', async () => {
+      const dir = join(cwd(), 'hup');
+      const certs = (extra: string[] = []) => runCli(['certs', '--out', dir, '--service', 'localhost', ...extra]);
+      expect((await certs()).code).to.equal(0);
+      const server = await serve(['--metrics-port', String(await freePort()), '--tls-cert', join(dir, 'tls.crt'), '--tls-key', join(dir, 'tls.key'), '--cert-reload-interval', '0'], cwd()).listening();
+      try {
+        const firstSerial = (await server.line((l) => l['msg'] === 'serving certificate loaded', 'loaded'))['serial'];
+        expect((await certs(['--force'])).code).to.equal(0);
+        server.child.kill('SIGHUP');
+        await server.line((l) => l['msg'] === 're-reading the serving certificate', 're-reading');
+        const reloaded = await server.line((l) => l['msg'] === 'serving certificate reloaded', 'reloaded');
+        expect(reloaded['serial']).not.to.equal(firstSerial);
+
+        await writeFile(join(dir, 'tls.crt'), 'not a certificate');
+        server.child.kill('SIGHUP');
+        expect(await server.line((l) => l['msg']?.startsWith('certificate reload failed'), 'the failure')).to.include({ level: 'warn', signal: 'SIGHUP' });
+        const agent = new https.Agent({ ca: await readFile(join(dir, 'ca.crt')), keepAlive: false });
+        expect((await review(server.webhookPort, agent, '/validate', BINDING_REVIEW)).status).to.equal(200);
+        expect(server.child.exitCode).to.equal(null);
+        expect(metric((await get(server.metricsPort, '/metrics')).body, 'skupper_webhook_certificate_reload_failures_total')).to.equal(1);
+      } finally {
+        server.kill();
+      }
     });
   });
 

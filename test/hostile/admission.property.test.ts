@@ -1,16 +1,21 @@
 /**
- * Property tests against the real HTTPS server: arbitrary JSON in place of
- * any field of an AdmissionReview or of the object it carries never gets a
- * 5xx or a crash, always gets a 4xx or a well-formed AdmissionReview, and
- * never gets `allowed: true` for an object that breaks a rule (as
- * ./rules-oracle.ts states the rules); and mutation is idempotent.
+ * Property tests against `serve` under the Deployment's heap cap: arbitrary
+ * JSON in place of any field of an AdmissionReview or of the object it
+ * carries never gets a 5xx or a crash, always gets a 4xx or a well-formed
+ * AdmissionReview, and never gets `allowed: true` for an object that breaks
+ * a rule (as ./rules-oracle.ts states the rules); and mutation is
+ * idempotent. Every review also goes through the same decision in this
+ * process, where Object.prototype can be checked afterwards.
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
 import jsonPatch from 'fast-json-patch';
+import { decodeReview } from '../../src/admission/decode.js';
 import { decodePatch } from '../../src/admission/offline-review.js';
+import { createWebhooks } from '../../src/admission/webhooks.js';
 import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
-import { type HttpResult, startTestServer, type TestServer } from '../support/test-server.js';
+import { type CappedServer, expectStillServing, startCappedServe } from '../support/capped-serve.js';
+import type { HttpResult } from '../support/test-server.js';
 import { brokenRules, isGuardedKind } from './rules-oracle.js';
 
 /**
@@ -123,14 +128,26 @@ function expectWellFormed(res: HttpResult, sent: Json): Json | undefined {
 }
 
 describe('admission (property-based, over HTTPS)', () => {
-  let server: TestServer;
+  let capped: CappedServer;
   let prototypeKeys: string[];
+  const webhooks = createWebhooks();
+  /** server sends each review to the child, and decides it here too, for the prototype check. */
+  const server = {
+    review: (path: '/validate' | '/mutate', review: unknown): Promise<HttpResult> => {
+      try {
+        webhooks[path === '/validate' ? 'validate' : 'mutate'](decodeReview(JSON.stringify(review)).request);
+      } catch {
+        // Refused while decoding (a 400 from the child), or a decision that throws (a 500 the property catches).
+      }
+      return capped.review(path, review);
+    },
+  };
   before(async () => {
     prototypeKeys = Object.getOwnPropertyNames(Object.prototype);
-    server = await startTestServer();
+    capped = await startCappedServe();
   });
   after(async () => {
-    await server.close();
+    await capped.close();
     expect(Object.getOwnPropertyNames(Object.prototype), 'Object.prototype untouched').to.deep.equal(prototypeKeys);
   });
 
@@ -208,6 +225,13 @@ describe('admission (property-based, over HTTPS)', () => {
         }),
         { numRuns: NUM_RUNS },
       );
+    });
+  });
+
+  // A context of its own, so that mocha runs it after every other (a suite's own tests come before its contexts).
+  context('afterwards', () => {
+    it('leaves the server serving and ready, having counted every request', async () => {
+      await expectStillServing(capped);
     });
   });
 });

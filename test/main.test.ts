@@ -9,12 +9,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI, runCli } from '../support/run-cli.js';
-import { serve } from '../support/serve-process.js';
+import { CLI, runCli } from './support/run-cli.js';
+import { serve } from './support/serve-process.js';
 
-const HOOKS = new URL('../support/import-log-hooks.mjs', import.meta.url).href;
+const HOOKS = new URL('./support/import-log-hooks.mjs', import.meta.url).href;
 const REGISTER = `data:text/javascript,import { register } from "node:module"; register(${JSON.stringify(HOOKS)});`;
-const EXAMPLE = fileURLToPath(new URL('../../examples/valid/listener.yaml', import.meta.url));
+const EXAMPLE = fileURLToPath(new URL('../examples/valid/listener.yaml', import.meta.url));
 
 /** packagesIn reads an import log into the npm packages it names. */
 async function packagesIn(log: string): Promise<Set<string>> {

@@ -4,9 +4,9 @@
  * in the envelope. The object inside stays untrusted; the rules check it.
  */
 import { formatFieldError, required } from '../validation/field-error.js';
-import { isPlainObject } from './object.js';
+import { isPlainObject } from '../core/object.js';
 import { RequestError } from './request-error.js';
-import { ADMISSION_API_VERSIONS, type AdmissionApiVersion, type AdmissionRequest } from './review.js';
+import { ADMISSION_API_VERSIONS, type AdmissionApiVersion, type AdmissionRequest } from '../core/review.js';
 
 /** DecodedReview is a request with the version to answer in. */
 export interface DecodedReview {

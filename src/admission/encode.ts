@@ -2,7 +2,7 @@
  * Serialisers for everything the admission endpoints send: an AdmissionReview
  * in the version asked, or a metav1.Status when no uid is known to answer to.
  */
-import { ADMISSION_API_VERSIONS, type AdmissionApiVersion, type AdmissionResponse } from './review.js';
+import { ADMISSION_API_VERSIONS, type AdmissionApiVersion, type AdmissionResponse } from '../core/review.js';
 
 /**
  * REVIEW_OPENINGS is each version's AdmissionReview up to its response, as

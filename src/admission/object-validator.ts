@@ -7,13 +7,13 @@
  * the same result.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
-import type { KubeObject } from '../admission/review.js';
+import type { KubeObject } from '../core/review.js';
 import type { ClusterState, ResourceRules, RuleResult } from '../resources/resource.js';
 import { GUARDED_KINDS } from '../resources/registry.js';
-import { pruneNulls } from './prune-nulls.js';
-import { schemaErrors } from './schema-errors.js';
-import type { ServiceNameValidation } from './service-name.js';
-import { unknownFields, unknownFieldWarning } from './unknown-fields.js';
+import { pruneNulls } from '../validation/prune-nulls.js';
+import { schemaErrors } from '../validation/schema-errors.js';
+import type { ServiceNameValidation } from '../validation/service-name.js';
+import { unknownFields, unknownFieldWarning } from '../validation/unknown-fields.js';
 
 /** NO_FIELDS is the set of fields with schema errors when there are none: the common case, allocated once. */
 const NO_FIELDS: ReadonlySet<string> = new Set();

@@ -7,9 +7,9 @@
 import type { ResourceRules } from '../resources/resource.js';
 import { rulesFor } from '../resources/registry.js';
 import { allowed, denied } from './response.js';
-import type { AdmissionRequest, AdmissionResponse, KubeObject } from './review.js';
+import type { AdmissionRequest, AdmissionResponse, KubeObject } from '../core/review.js';
 import { formatFieldError, required } from '../validation/field-error.js';
-import { isPlainObject } from './object.js';
+import { isPlainObject } from '../core/object.js';
 
 /** Reviewable is a CREATE or UPDATE request with its object. */
 export interface Reviewable {

@@ -6,7 +6,7 @@
  * this, every later update of it (a label, a finalizer's removal) would be
  * denied and the object wedged. Errors of fields the update touches still deny.
  */
-import type { FieldError } from './field-error.js';
+import type { FieldError } from '../validation/field-error.js';
 
 function valueAt(object: unknown, path: readonly string[]): unknown {
   let current: unknown = object;

@@ -5,7 +5,7 @@
  */
 import { invalidMessage } from '../validation/apimachinery-wording.js';
 import { type FieldError, aggregateMessage, errorBody } from '../validation/field-error.js';
-import type { AdmissionResponse, JsonPatchOperation } from './review.js';
+import type { AdmissionResponse, JsonPatchOperation } from '../core/review.js';
 
 /** allowed admits the request unchanged. */
 export function allowed(uid: string, warnings: readonly string[] = []): AdmissionResponse {

@@ -7,14 +7,14 @@
  * the express app.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorMessage } from '../cli/cli-error.js';
+import { errorMessage } from '../core/error-message.js';
 import { decodeReview, type DecodedReview } from '../admission/decode.js';
 import { encodeReview, encodeStatus, STATUS_REASONS } from '../admission/encode.js';
 import { isRequestError, RequestError } from '../admission/request-error.js';
 import { errored } from '../admission/response.js';
-import type { AdmissionResponse } from '../admission/review.js';
+import type { AdmissionResponse } from '../core/review.js';
 import type { WebhookName, Webhooks } from '../admission/webhooks.js';
-import type { AdmissionObserver } from './admission-observer.js';
+import type { AdmissionObserver } from './telemetry/admission-observer.js';
 import { answeredEarly, answeredStatus } from './client-errors.js';
 import type { KeepAlive } from './keep-alive.js';
 

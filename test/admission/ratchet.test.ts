@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { ratchet, sameJson } from '../../src/validation/ratchet.js';
+import { ratchet, sameJson } from '../../src/admission/ratchet.js';
 import type { FieldError } from '../../src/validation/field-error.js';
 
 /** nested is value wrapped in depth arrays. */

@@ -7,10 +7,10 @@
  */
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
-import { type AdmissionObserver, combineObservers } from '../../src/server/admission-observer.js';
-import { createLogger } from '../../src/server/logger.js';
-import { WebhookMetrics } from '../../src/server/metrics.js';
-import { ReviewLog } from '../../src/server/review-log.js';
+import { type AdmissionObserver, combineObservers } from '../../src/server/telemetry/admission-observer.js';
+import { createLogger } from '../../src/server/telemetry/logger.js';
+import { WebhookMetrics } from '../../src/server/telemetry/metrics.js';
+import { ReviewLog } from '../../src/server/telemetry/review-log.js';
 import type { HttpResult, TestServer } from '../support/test-server.js';
 
 /** Json is any parsed or hand-built JSON value, which hostile tests poke at freely. */

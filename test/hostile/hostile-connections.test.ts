@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import https from 'node:https';
 import tls from 'node:tls';
-import { type AdmissionObserver, type MalformedRecord, NOOP_OBSERVER } from '../../src/server/admission-observer.js';
+import { type AdmissionObserver, type MalformedRecord, NOOP_OBSERVER } from '../../src/server/telemetry/admission-observer.js';
 import { requestFor, reviewFor, validListener } from '../fixtures/reviews.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { expectStillHealthy, heapUsedAfterGc } from './still-healthy.js';

@@ -11,7 +11,7 @@
  * JSON, or are too big, are in malformed-bodies.
  */
 import { expect } from 'chai';
-import { combineObservers } from '../../src/server/admission-observer.js';
+import { combineObservers } from '../../src/server/telemetry/admission-observer.js';
 import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { type Counts, countingObserver, expectAnswered, type Json, post, servedObservers } from './bodies-support.js';

@@ -10,7 +10,7 @@
 import { expect } from 'chai';
 import https from 'node:https';
 import { MAX_BODY_BYTES } from '../../src/server/admission-endpoint.js';
-import { combineObservers } from '../../src/server/admission-observer.js';
+import { combineObservers } from '../../src/server/telemetry/admission-observer.js';
 import { requestFor, reviewFor, validListener } from '../fixtures/reviews.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { type Counts, countingObserver, expectAnswered, post, servedObservers } from './bodies-support.js';

@@ -3,7 +3,7 @@
  * folder that cannot be read, or text that is not valid YAML or JSON. It
  * names the file and, for a syntax error, the line and column (1-based, as
  * editors count), so the report can point at it; the underlying reason
- * travels in `cause`, and errorMessage() in src/cli/cli-error.ts prints it.
+ * travels in `cause`, and errorMessage() in src/commands/cli-error.ts prints it.
  */
 export class InputError extends Error {
   override readonly name = 'InputError';

@@ -40,7 +40,7 @@
  *   - with an escaped line break followed by a blank line in a double-quoted
  *     string: the two fold it differently ("x y" against "xy").
  *
- * test/check/load-yaml-documents.test.ts holds the two readings side by side.
+ * test/check/read/load-yaml-documents.test.ts holds the two readings side by side.
  */
 import { type EventType, loadAll, type State } from 'js-yaml';
 import { GO_YAML_SCHEMA } from './go-yaml-schema.js';

@@ -6,7 +6,7 @@
  * finding can point at it.
  */
 import { type Document, isScalar, LineCounter, parseAllDocuments, visit, type YAMLError } from 'yaml';
-import { isPlainObject } from '../admission/object.js';
+import { isPlainObject } from '../../core/object.js';
 import { goYamlTags } from './go-yaml-tags.js';
 import { InputError } from './input-error.js';
 import { firstNonFiniteNumber, nonFiniteMessage, nonFiniteOffset } from './json-numbers.js';

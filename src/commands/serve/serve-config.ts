@@ -3,7 +3,7 @@
  * line can describe `serve` without loading the server (and every other
  * command starts faster).
  */
-import type { ServiceNameValidation } from '../validation/service-name.js';
+import type { ServiceNameValidation } from '../../validation/service-name.js';
 
 /** ServeConfig is everything `serve` can be told. */
 export interface ServeConfig {

@@ -10,22 +10,23 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { CliError, errorMessage } from '../cli/cli-error.js';
-import { ExitCode } from '../cli/exit-codes.js';
-import { createWebhooks, type Webhooks } from '../admission/webhooks.js';
-import type { AttachedConnectorCache } from '../kube/attached-connector-cache.js';
-import { ensureDevCertificates } from '../tls/certificate-files.js';
-import { type CertificatePair, FileCertificateSource } from '../tls/certificate-source.js';
-import { isCertificateError } from '../tls/errors.js';
-import { combineObservers } from './admission-observer.js';
-import { createApp } from './app.js';
-import { createLogger } from './logger.js';
-import { createMetricsServer } from './metrics-server.js';
-import { WebhookMetrics } from './metrics.js';
-import { Readiness } from './readiness.js';
-import { ReviewLog } from './review-log.js';
-import { GracefulShutdown } from './shutdown.js';
-import { createWebhookServer, useServingPair } from './webhook-server.js';
+import { CliError } from '../cli-error.js';
+import { errorMessage } from '../../core/error-message.js';
+import { ExitCode } from '../exit-codes.js';
+import { createWebhooks, type Webhooks } from '../../admission/webhooks.js';
+import type { AttachedConnectorCache } from '../../kube/attached-connector-cache.js';
+import { ensureDevCertificates } from '../../tls/certificate-files.js';
+import { type CertificatePair, FileCertificateSource } from '../../tls/certificate-source.js';
+import { isCertificateError } from '../../tls/errors.js';
+import { combineObservers } from '../../server/telemetry/admission-observer.js';
+import { createApp } from '../../server/app.js';
+import { createLogger } from '../../server/telemetry/logger.js';
+import { createMetricsServer } from '../../server/metrics-server.js';
+import { WebhookMetrics } from '../../server/telemetry/metrics.js';
+import { Readiness } from '../../server/readiness.js';
+import { ReviewLog } from '../../server/telemetry/review-log.js';
+import { GracefulShutdown } from '../../server/shutdown.js';
+import { createWebhookServer, useServingPair } from '../../server/webhook-server.js';
 
 export type { ServeConfig } from './serve-config.js';
 
@@ -103,10 +104,10 @@ function closeServer(server: http.Server): Promise<void> {
 async function startClusterCache(config: ServeConfig, logger: Logger, metrics: WebhookMetrics): Promise<{ cache: AttachedConnectorCache; readiness: Readiness }> {
   // Loaded only with --kube: the Kubernetes client takes most of a second to import.
   const [{ loadKubeConfig }, { AttachedConnectorCache }, { CacheReadiness }, { isKubeConfigError }] = await Promise.all([
-    import('../kube/kube-config.js'),
-    import('../kube/attached-connector-cache.js'),
-    import('../kube/cache-readiness.js'),
-    import('../kube/errors.js'),
+    import('../../kube/kube-config.js'),
+    import('../../kube/attached-connector-cache.js'),
+    import('../../kube/cache-readiness.js'),
+    import('../../kube/errors.js'),
   ]);
   let loaded;
   try {
@@ -136,7 +137,7 @@ async function startClusterCache(config: ServeConfig, logger: Logger, metrics: W
 export async function runServe(config: ServeConfig): Promise<void> {
   const metrics = new WebhookMetrics();
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, onDrop: (lines) => metrics.logLinesDroppedBy(lines) });
-  const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+  const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
   // Only paths and numbers: nothing here is secret.
   logger.info({ version, config }, 'starting');
 

@@ -1,13 +1,13 @@
 /**
  * `skupper-webhook serve`: the admission server. This file turns flags into
- * a ServeConfig; src/server/serve-runtime.ts wires and runs everything.
+ * a ServeConfig; serve-runtime.ts wires and runs everything.
  */
 import { type Command, Option } from 'commander';
-import { CliError } from '../cli/cli-error.js';
-import { parsePort, parseSeconds } from '../cli/parse.js';
-import { serviceNameValidationOption } from '../cli/service-name-option.js';
-import { type ServeConfig, SERVE_DEFAULTS } from '../server/serve-config.js';
-import type { ServiceNameValidation } from '../validation/service-name.js';
+import { CliError } from '../cli-error.js';
+import { parsePort, parseSeconds } from '../option-parsers.js';
+import { serviceNameValidationOption } from '../service-name-option.js';
+import { type ServeConfig, SERVE_DEFAULTS } from './serve-config.js';
+import type { ServiceNameValidation } from '../../validation/service-name.js';
 
 function option(flags: string, description: string, env: string): Option {
   return new Option(flags, description).env(`SKUPPER_WEBHOOK_${env}`);
@@ -77,7 +77,7 @@ export function register(program: Command): void {
         serviceNameValidation: flags['serviceNameValidation'] as ServiceNameValidation,
       };
       // Loaded only now: the other commands never pay for the server's modules.
-      const { runServe } = await import('../server/serve-runtime.js');
+      const { runServe } = await import('./serve-runtime.js');
       await runServe(config);
     });
 }

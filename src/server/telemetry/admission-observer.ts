@@ -3,9 +3,9 @@
  * without the endpoints knowing about either. Every method must be cheap and
  * must not throw: it runs on the request path.
  */
-import type { MalformedReason } from '../admission/request-error.js';
-import type { AdmissionRequest, AdmissionResponse } from '../admission/review.js';
-import type { WebhookName } from '../admission/webhooks.js';
+import type { MalformedReason } from '../../admission/request-error.js';
+import type { AdmissionRequest, AdmissionResponse } from '../../core/review.js';
+import type { WebhookName } from '../../admission/webhooks.js';
 
 /** ReviewRecord is one answered AdmissionReview. */
 export interface ReviewRecord {

@@ -8,9 +8,9 @@
  * add series.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { GroupVersionKind } from '../admission/review.js';
-import { WEBHOOK_NAMES, type WebhookName } from '../admission/webhooks.js';
-import { rulesFor } from '../resources/registry.js';
+import type { GroupVersionKind } from '../../core/review.js';
+import { WEBHOOK_NAMES, type WebhookName } from '../../admission/webhooks.js';
+import { rulesFor } from '../../resources/registry.js';
 import type { AdmissionObserver, MalformedRecord, ReviewRecord } from './admission-observer.js';
 
 /** METRIC_PREFIX starts every metric of ours; Node's default metrics keep their standard names. */

@@ -15,8 +15,8 @@
  * of the guarded Skupper kind, as `kubectl` shows them to the user anyway.
  */
 import type { Level, Logger } from 'pino';
-import { errorMessage } from '../cli/cli-error.js';
-import { isPlainObject, objectName } from '../admission/object.js';
+import { errorMessage } from '../../core/error-message.js';
+import { isPlainObject, objectName } from '../../core/object.js';
 import type { AdmissionObserver, MalformedRecord, ReviewRecord } from './admission-observer.js';
 
 /** MAX_MESSAGE_CHARS bounds a logged message: a denial listing many fields must not make a line of megabytes. */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { decodeUtf8 } from '../../src/check/decode-utf8.js';
-import { InputError } from '../../src/check/input-error.js';
+import { decodeUtf8 } from '../../../src/check/read/decode-utf8.js';
+import { InputError } from '../../../src/check/read/input-error.js';
 
 /** decoded drops an InputError to what a reader checks: place and message. */
 function decoded(bytes: Buffer): unknown {

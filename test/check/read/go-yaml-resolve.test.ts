@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { needsQuotes, resolvePlainScalar } from '../../src/check/go-yaml-resolve.js';
-import { GO_YAML_RULES } from '../fixtures/go-yaml-rules.js';
+import { needsQuotes, resolvePlainScalar } from '../../../src/check/read/go-yaml-resolve.js';
+import { GO_YAML_RULES } from '../../fixtures/go-yaml-rules.js';
 
 /** signed keeps -0 apart from 0, which deep.equal does not. */
 function signed(value: unknown): unknown {

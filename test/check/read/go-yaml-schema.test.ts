@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { load } from 'js-yaml';
 import { parse, parseDocument } from 'yaml';
-import { GO_YAML_SCHEMA } from '../../src/check/go-yaml-schema.js';
-import { YAML_OPTIONS } from '../../src/check/parse-documents.js';
-import { GO_YAML_RULES } from '../fixtures/go-yaml-rules.js';
+import { GO_YAML_SCHEMA } from '../../../src/check/read/go-yaml-schema.js';
+import { YAML_OPTIONS } from '../../../src/check/read/parse-documents.js';
+import { GO_YAML_RULES } from '../../fixtures/go-yaml-rules.js';
 
 /** read is how loadYamlDocuments reads one scalar. */
 function read(text: string): unknown {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { InputError, isInputError } from '../../src/check/input-error.js';
-import { errorMessage } from '../../src/cli/cli-error.js';
+import { InputError, isInputError } from '../../../src/check/read/input-error.js';
+import { errorMessage } from '../../../src/core/error-message.js';
 
 describe('InputError', () => {
   it('names itself and keeps the place and the cause', () => {

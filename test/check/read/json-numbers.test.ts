@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { firstNonFiniteNumber } from '../../src/check/json-numbers.js';
-import { parseDocuments } from '../../src/check/parse-documents.js';
+import { firstNonFiniteNumber } from '../../../src/check/read/json-numbers.js';
+import { parseDocuments } from '../../../src/check/read/parse-documents.js';
 
 describe('numbers JSON cannot hold', () => {
   describe('firstNonFiniteNumber', () => {

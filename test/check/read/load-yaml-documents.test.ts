@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { loadYamlDocuments } from '../../src/check/load-yaml-documents.js';
-import { YAML_OPTIONS } from '../../src/check/parse-documents.js';
+import { loadYamlDocuments } from '../../../src/check/read/load-yaml-documents.js';
+import { YAML_OPTIONS } from '../../../src/check/read/parse-documents.js';
 
 /** NUM_RUNS of the agreement property: each run parses a few lines twice, so five hundred take well under a second. */
 const NUM_RUNS = 500;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { parseDocument } from 'yaml';
-import { exceedsNestingDepth, MAX_NESTING_DEPTH, tooDeepOffset } from '../../src/check/nesting-depth.js';
+import { exceedsNestingDepth, MAX_NESTING_DEPTH, tooDeepOffset } from '../../../src/check/read/nesting-depth.js';
 
 /** nested is value inside depth arrays. */
 function nested(depth: number, value: unknown = 1): unknown {

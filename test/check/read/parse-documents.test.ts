@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { isList, looksLikeJson, parseDocuments, type ParsedText } from '../../src/check/parse-documents.js';
+import { isList, looksLikeJson, parseDocuments, type ParsedText } from '../../../src/check/read/parse-documents.js';
 
 /** plain drops the InputError instances to what a reader checks: place and message. */
 function plain(parsed: ParsedText): unknown {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { InputError } from '../../src/check/input-error.js';
-import { parseJsonStream } from '../../src/check/parse-json-stream.js';
+import { InputError } from '../../../src/check/read/input-error.js';
+import { parseJsonStream } from '../../../src/check/read/parse-json-stream.js';
 
 /** parsed drops an InputError to what a reader checks: place and message. */
 function parsed(text: string): unknown {

@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { InputError } from '../../src/check/input-error.js';
-import { isManifestFile, readInputs, STDIN_NAME } from '../../src/check/read-inputs.js';
+import { InputError } from '../../../src/check/read/input-error.js';
+import { isManifestFile, readInputs, STDIN_NAME } from '../../../src/check/read/read-inputs.js';
 
 async function collect(args: string[], stdin: AsyncIterable<Buffer | string> = Readable.from([])): Promise<unknown[]> {
   const inputs: unknown[] = [];

@@ -8,10 +8,10 @@ import { expect } from 'chai';
 import { readFile, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import { join } from 'node:path';
-import { requestFor, validBinding } from '../fixtures/reviews.js';
-import { attachedConnector, FakeKubeApi } from '../kube/fake-kube-api.js';
-import { runCli } from '../support/run-cli.js';
-import { BINDING_REVIEW, freePort, get, metric, review, type Serve, serve, sleep, useTemporaryCwd } from '../support/serve-process.js';
+import { requestFor, validBinding } from '../../fixtures/reviews.js';
+import { attachedConnector, FakeKubeApi } from '../../kube/fake-kube-api.js';
+import { runCli } from '../../support/run-cli.js';
+import { BINDING_REVIEW, freePort, get, metric, review, type Serve, serve, sleep, useTemporaryCwd } from '../../support/serve-process.js';
 
 describe('skupper-webhook serve', () => {
   const cwd = useTemporaryCwd();

@@ -11,10 +11,10 @@ import { mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import https from 'node:https';
 import tls from 'node:tls';
-import { generateCertificates } from '../../src/tls/generate.js';
-import { requestFor, reviewFor, validListener } from '../fixtures/reviews.js';
-import { runCli, type CliRun } from '../support/run-cli.js';
-import { freePort, get, metric, review, serve, useTemporaryCwd } from '../support/serve-process.js';
+import { generateCertificates } from '../../../src/tls/generate.js';
+import { requestFor, reviewFor, validListener } from '../../fixtures/reviews.js';
+import { runCli, type CliRun } from '../../support/run-cli.js';
+import { freePort, get, metric, review, serve, useTemporaryCwd } from '../../support/serve-process.js';
 
 /** run runs the CLI to its end. */
 function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun> {

@@ -9,9 +9,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI } from '../support/run-cli.js';
-import { requestFor, reviewFor, validBinding } from '../fixtures/reviews.js';
-import { review } from '../support/serve-process.js';
+import { CLI } from '../../support/run-cli.js';
+import { requestFor, reviewFor, validBinding } from '../../fixtures/reviews.js';
+import { review } from '../../support/serve-process.js';
 
 /** plain strips the colours pino-pretty adds. */
 function plain(text: string): string {

@@ -2,10 +2,11 @@ import { expect } from 'chai';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CliError, errorMessage } from '../../src/cli/cli-error.js';
-import { ExitCode } from '../../src/cli/exit-codes.js';
-import { certificateReadinessCheck, DEV_CERTIFICATE_DIR, resolveCertificateFiles } from '../../src/server/serve-runtime.js';
-import type { CertificatePair } from '../../src/tls/certificate-source.js';
+import { CliError } from '../../../src/commands/cli-error.js';
+import { errorMessage } from '../../../src/core/error-message.js';
+import { ExitCode } from '../../../src/commands/exit-codes.js';
+import { certificateReadinessCheck, DEV_CERTIFICATE_DIR, resolveCertificateFiles } from '../../../src/commands/serve/serve-runtime.js';
+import type { CertificatePair } from '../../../src/tls/certificate-source.js';
 
 async function rejection(promise: Promise<unknown>): Promise<CliError> {
   const error = await promise.then(

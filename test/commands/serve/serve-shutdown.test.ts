@@ -8,8 +8,8 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import https from 'node:https';
 import { join } from 'node:path';
-import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
-import { BINDING_REVIEW, freePort, get, metric, review, type Serve, serve, sleep, useTemporaryCwd } from '../support/serve-process.js';
+import { requestFor, reviewFor, validBinding, validListener } from '../../fixtures/reviews.js';
+import { BINDING_REVIEW, freePort, get, metric, review, type Serve, serve, sleep, useTemporaryCwd } from '../../support/serve-process.js';
 
 describe('skupper-webhook serve', () => {
   const cwd = useTemporaryCwd();

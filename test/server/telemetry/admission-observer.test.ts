@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type { AdmissionObserver, MalformedRecord, ReviewRecord } from '../../src/server/admission-observer.js';
-import { combineObservers } from '../../src/server/admission-observer.js';
-import { requestFor, reviewFor, validBinding } from '../fixtures/reviews.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import type { AdmissionObserver, MalformedRecord, ReviewRecord } from '../../../src/server/telemetry/admission-observer.js';
+import { combineObservers } from '../../../src/server/telemetry/admission-observer.js';
+import { requestFor, reviewFor, validBinding } from '../../fixtures/reviews.js';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
 
 /** Call is one observer call: its method and its argument, as given. */
 type Call = [method: keyof AdmissionObserver, argument: unknown];

@@ -3,7 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import { createLogger, EXIT_FLUSH_TIMEOUT_MS } from '../../src/server/logger.js';
+import { createLogger, EXIT_FLUSH_TIMEOUT_MS } from '../../../src/server/telemetry/logger.js';
 
 /**
  * BUILT_LOGGER is the logger as it ships (dist/, built by `npm test`'s
@@ -11,7 +11,7 @@ import { createLogger, EXIT_FLUSH_TIMEOUT_MS } from '../../src/server/logger.js'
  * with a real pipe on stdout: tsx would change what they check (it touches
  * stdout itself).
  */
-const BUILT_LOGGER = new URL('../../dist/server/logger.js', import.meta.url).href;
+const BUILT_LOGGER = new URL('../../../dist/server/telemetry/logger.js', import.meta.url).href;
 
 /** spawnChild runs script as an ES module in a child process with stdout and stderr piped. */
 function spawnChild(script: string) {

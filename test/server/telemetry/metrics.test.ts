@@ -3,14 +3,14 @@ import fc from 'fast-check';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { AdmissionRequest } from '../../src/admission/review.js';
-import { createWebhooks, type Webhooks } from '../../src/admission/webhooks.js';
-import { createMetricsServer } from '../../src/server/metrics-server.js';
-import { ADMISSION_DURATION_BUCKETS, kindLabel, operationLabel, outcomeOf, WebhookMetrics } from '../../src/server/metrics.js';
-import type { ReviewRecord } from '../../src/server/admission-observer.js';
-import { Readiness } from '../../src/server/readiness.js';
-import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import type { AdmissionRequest } from '../../../src/core/review.js';
+import { createWebhooks, type Webhooks } from '../../../src/admission/webhooks.js';
+import { createMetricsServer } from '../../../src/server/metrics-server.js';
+import { ADMISSION_DURATION_BUCKETS, kindLabel, operationLabel, outcomeOf, WebhookMetrics } from '../../../src/server/telemetry/metrics.js';
+import type { ReviewRecord } from '../../../src/server/telemetry/admission-observer.js';
+import { Readiness } from '../../../src/server/readiness.js';
+import { requestFor, reviewFor, validBinding, validListener } from '../../fixtures/reviews.js';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
 
 /** Sample is one line of the exposition format. */
 interface Sample {

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
-import type { ReviewRecord } from '../../src/server/admission-observer.js';
-import { createWebhooks } from '../../src/admission/webhooks.js';
-import { createLogger } from '../../src/server/logger.js';
-import { MALFORMED_MESSAGE, MAX_IDENTIFIER_CHARS, MAX_MESSAGE_CHARS, REVIEW_MESSAGE, ReviewLog, reviewLevel } from '../../src/server/review-log.js';
-import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import type { ReviewRecord } from '../../../src/server/telemetry/admission-observer.js';
+import { createWebhooks } from '../../../src/admission/webhooks.js';
+import { createLogger } from '../../../src/server/telemetry/logger.js';
+import { MALFORMED_MESSAGE, MAX_IDENTIFIER_CHARS, MAX_MESSAGE_CHARS, REVIEW_MESSAGE, ReviewLog, reviewLevel } from '../../../src/server/telemetry/review-log.js';
+import { requestFor, reviewFor, validBinding, validListener } from '../../fixtures/reviews.js';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
 
 /** LogCapture collects the JSON lines a logger writes. */
 class LogCapture extends Writable {

@@ -14,7 +14,7 @@ import { normalizeArgv } from './commands/argv.js';
 /**
  * COMMANDS load each command's module, in the order help lists them. Only the
  * command that runs is loaded: `check` brings the YAML readers and `certs`
- * node-forge, which `serve` never needs (README, Performance: start-up).
+ * node-forge, which `serve` never needs.
  */
 const COMMANDS: Readonly<Record<string, () => Promise<{ register(program: Command): void }>>> = {
   serve: () => import('./commands/serve/serve.js'),

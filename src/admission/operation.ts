@@ -70,6 +70,6 @@ export function guardedWrite(request: AdmissionRequest): GuardedWrite | Admissio
   const reviewable = checkOperation(request);
   if (reviewable === 'pass') return allowed(request.uid);
   if (!('object' in reviewable)) return reviewable;
-  // Named fields, not a spread: V8 copies a spread object on a slow path that cost about a microsecond a review.
+  // Named fields, not a spread, which would copy the object on every review.
   return { operation: reviewable.operation, object: reviewable.object, rules };
 }

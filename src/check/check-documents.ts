@@ -74,8 +74,7 @@ export interface FileResult {
 }
 
 /**
- * checkSource parses and checks one input. It is the whole per-file cost of
- * `check` (parse, review, no I/O), which makes it what a benchmark times.
+ * checkSource parses and checks one input: parse, review, no I/O.
  */
 export function checkSource(webhooks: Webhooks, source: InputSource, options: CheckOptions = DEFAULT_CHECK_OPTIONS): FileResult {
   const parsed = parseDocuments(source.name, source.text);

@@ -2,9 +2,8 @@
  * The transport for POST /validate and POST /mutate, on Node's request and
  * response objects directly: method, content type, body limit, decode, the
  * decision, encode. It sits in the HTTPS server's request handler ahead of
- * express because express's routing and request decoration cost about half the
- * throughput on this path (see README, Performance); everything else goes to
- * the express app.
+ * express, whose routing and request decoration would outweigh the decision
+ * itself on this path; everything else goes to the express app.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorMessage } from '../core/error-message.js';
@@ -68,8 +67,8 @@ export class AdmissionEndpoint {
   /**
    * handle answers one request for webhook; it never throws, always ends res,
    * and calls the observer's finished exactly once. The body is read with
-   * three plain listeners rather than through a promise: on this path every
-   * allocation shows in the benchmark (see README, Performance).
+   * three plain listeners rather than through a promise, which would allocate
+   * on every request.
    */
   handle(webhook: WebhookName, req: IncomingMessage, res: ServerResponse): void {
     const start = process.hrtime.bigint();

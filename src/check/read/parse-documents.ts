@@ -81,8 +81,8 @@ function parseJson(file: string, text: string): ParsedText {
 }
 
 /**
- * parseYaml reads text with js-yaml where it can (loadYamlDocuments), several
- * times faster, and with the `yaml` package otherwise: on any syntax error, so
+ * parseYaml reads text with js-yaml where it can (loadYamlDocuments, the
+ * faster reader), and with the `yaml` package otherwise: on any syntax error, so
  * that every broken document is reported with its line and column, for
  * the rare constructs the two libraries read differently, and for a document
  * nested too deeply, which the `yaml` package can place. Either way the

@@ -30,15 +30,6 @@ export function parseSeconds(value: string): number {
   return seconds;
 }
 
-/** parsePositiveInteger accepts 1 and up. */
-export function parsePositiveInteger(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
-    throw new InvalidArgumentError('must be a positive integer');
-  }
-  return n;
-}
-
 /** collect gathers a repeatable flag's values. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

@@ -13,12 +13,9 @@
  * field it reports or an object it enters.
  */
 import type { SchemaObject } from 'ajv';
+import { isPlainObject } from '../core/object.js';
 
 export { unknownFieldWarning } from './apimachinery-wording.js';
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** FieldWalk is a schema object reduced to what the walk needs. */
 interface FieldWalk {

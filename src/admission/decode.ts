@@ -6,9 +6,9 @@
 import { formatFieldError, required } from '../validation/field-error.js';
 import { quotedJson } from '../validation/shorten.js';
 import { checkBodyLimits } from './body-limits.js';
-import { isPlainObject } from './object.js';
+import { isPlainObject } from '../core/object.js';
 import { RequestError } from './request-error.js';
-import { ADMISSION_API_VERSIONS, type AdmissionApiVersion, type AdmissionRequest } from './review.js';
+import { ADMISSION_API_VERSIONS, type AdmissionApiVersion, type AdmissionRequest } from '../core/review.js';
 
 /**
  * MAX_UID_CHARS bounds request.uid, which every answer echoes: the API server

@@ -5,7 +5,7 @@
  * uid and version when they were read before the failure, so that the answer
  * can still be an AdmissionReview.
  */
-import type { AdmissionApiVersion } from './review.js';
+import type { AdmissionApiVersion } from '../core/review.js';
 
 /** MalformedReason labels why a request could not be reviewed. */
 export type MalformedReason =

@@ -6,7 +6,7 @@
 import { invalidMessage } from '../validation/apimachinery-wording.js';
 import { type FieldError, aggregateMessage, errorBody } from '../validation/field-error.js';
 import { quoted, shortened } from '../validation/shorten.js';
-import type { AdmissionResponse, JsonPatchOperation, StatusCause } from './review.js';
+import type { AdmissionResponse, JsonPatchOperation, StatusCause } from '../core/review.js';
 
 /**
  * MAX_CAUSES bounds a denial's causes, and so its message, which repeats

@@ -4,12 +4,12 @@
  * spelled out), and admit the rest with warnings.
  */
 import type { ClusterState } from '../resources/resource.js';
-import type { ObjectValidator } from '../validation/object-validator.js';
+import type { ObjectValidator } from './object-validator.js';
 import { DEFAULT_SERVICE_NAME_VALIDATION, type ServiceNameValidation } from '../validation/service-name.js';
-import { objectName, objectNamespace } from './object.js';
+import { objectName, objectNamespace } from '../core/object.js';
 import { guardedWrite } from './operation.js';
 import { allowed, invalid } from './response.js';
-import type { AdmissionRequest, AdmissionResponse } from './review.js';
+import type { AdmissionRequest, AdmissionResponse } from '../core/review.js';
 
 /** AdmissionHandler is a pure decision from a request to a response. */
 export type AdmissionHandler = (request: AdmissionRequest) => AdmissionResponse;

@@ -2,7 +2,7 @@
  * Webhooks is the whole decision of the product: the mutating and validating
  * handlers, built once (schemas compiled) and shared by `serve` and `check`.
  */
-import { ObjectValidator } from '../validation/object-validator.js';
+import { ObjectValidator } from './object-validator.js';
 import { GUARDED_KINDS } from '../resources/registry.js';
 import { createMutate } from './mutate.js';
 import { MAX_CAUSES, MAX_WARNINGS } from './response.js';

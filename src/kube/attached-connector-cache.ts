@@ -11,7 +11,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject, ListWatch, Watch } from '@kubernetes/client-node';
-import { errorMessage } from '../cli/cli-error.js';
+import { errorMessage } from '../core/error-message.js';
 import type { AttachedConnectorState, ClusterState } from '../resources/resource.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { ClusterCacheError } from './errors.js';

@@ -7,7 +7,7 @@
  * written. spec.type is documented with default tcp although the CRD has
  * none, so the webhook fills it in.
  */
-import type { JsonPatchOperation, KubeObject } from '../admission/review.js';
+import type { JsonPatchOperation, KubeObject } from '../core/review.js';
 import { type FieldError, invalid } from '../validation/field-error.js';
 import { isDNS1123Label, isDNS1123Subdomain } from '../validation/names.js';
 import {

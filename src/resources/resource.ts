@@ -4,7 +4,7 @@
  * One file per kind implements it; registry.ts lists them.
  */
 import type { SchemaObject } from 'ajv';
-import type { JsonPatchOperation, KubeObject } from '../admission/review.js';
+import type { JsonPatchOperation, KubeObject } from '../core/review.js';
 import type { FieldError } from '../validation/field-error.js';
 import type { ServiceNameValidation } from '../validation/service-name.js';
 

@@ -2,19 +2,18 @@
  * The transport for POST /validate and POST /mutate, on Node's request and
  * response objects directly: method, content type, body limit, decode, the
  * decision, encode. It sits in the HTTPS server's request handler ahead of
- * express because express's routing and request decoration cost about half the
- * throughput on this path (see README, Performance); everything else goes to
- * the express app.
+ * express, whose routing and request decoration would outweigh the decision
+ * itself on this path; everything else goes to the express app.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorMessage } from '../cli/cli-error.js';
+import { errorMessage } from '../core/error-message.js';
 import { decodeReview, type DecodedReview } from '../admission/decode.js';
 import { encodeReview, encodeStatus, STATUS_REASONS } from '../admission/encode.js';
 import { isRequestError, RequestError } from '../admission/request-error.js';
 import { errored } from '../admission/response.js';
-import type { AdmissionResponse } from '../admission/review.js';
+import type { AdmissionResponse } from '../core/review.js';
 import type { WebhookName, Webhooks } from '../admission/webhooks.js';
-import type { AdmissionObserver } from './admission-observer.js';
+import type { AdmissionObserver } from './telemetry/admission-observer.js';
 import { answerEarly } from './early-answer.js';
 import { answeredEarly, answeredStatus } from './client-errors.js';
 import type { KeepAlive } from './keep-alive.js';
@@ -69,8 +68,8 @@ export class AdmissionEndpoint {
   /**
    * handle answers one request for webhook; it never throws, always ends res,
    * and calls the observer's finished exactly once. The body is read with
-   * three plain listeners rather than through a promise: on this path every
-   * allocation shows in the benchmark (see README, Performance).
+   * three plain listeners rather than through a promise, which would allocate
+   * on every request.
    */
   handle(webhook: WebhookName, req: IncomingMessage, res: ServerResponse): void {
     const start = process.hrtime.bigint();

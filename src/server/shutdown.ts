@@ -28,7 +28,7 @@
  * terminationGracePeriodSeconds of 30 s.
  */
 import type { Logger } from 'pino';
-import { errorMessage } from '../cli/cli-error.js';
+import { errorMessage } from '../core/error-message.js';
 import type { WebhookServer } from './webhook-server.js';
 
 /** SIGNAL_EXIT_CODES are 128 + the signal number, the status a second signal exits with. */

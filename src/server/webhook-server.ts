@@ -11,7 +11,7 @@ import https from 'node:https';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Webhooks } from '../admission/webhooks.js';
 import { AdmissionEndpoint, MAX_BODY_BYTES } from './admission-endpoint.js';
-import { type AdmissionObserver, NOOP_OBSERVER } from './admission-observer.js';
+import { type AdmissionObserver, NOOP_OBSERVER } from './telemetry/admission-observer.js';
 import { answerClientError, answeredEarly } from './client-errors.js';
 import { Connections } from './connections.js';
 import { KeepAlive } from './keep-alive.js';

@@ -14,13 +14,10 @@
  * MAX_SHOWN_CHARS (shorten.ts), so a hostile key never makes a huge warning.
  */
 import type { SchemaObject } from 'ajv';
+import { isPlainObject } from '../core/object.js';
 import { shortened } from './shorten.js';
 
 export { unknownFieldWarning } from './apimachinery-wording.js';
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** FieldWalk is a schema object reduced to what the walk needs. */
 interface FieldWalk {

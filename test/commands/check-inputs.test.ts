@@ -12,7 +12,7 @@ import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { TOO_LARGE } from '../../src/check/read-inputs.js';
+import { TOO_LARGE } from '../../src/check/read/read-inputs.js';
 import { CLI, DNS1035_LABEL, FIXTURES, lines as text, PEER_NAMESPACE, RFC1123_LABEL, ROOT, runCheck as check, VALID_LISTENER_YAML } from '../fixtures/check/run-check.js';
 
 describe('skupper-webhook check', function () {

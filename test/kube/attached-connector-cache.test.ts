@@ -4,7 +4,7 @@ import { createWebhooks, type Webhooks } from '../../src/admission/webhooks.js';
 import { AttachedConnectorCache } from '../../src/kube/attached-connector-cache.js';
 import { CacheReadiness } from '../../src/kube/cache-readiness.js';
 import { loadKubeConfig } from '../../src/kube/kube-config.js';
-import { WebhookMetrics } from '../../src/server/metrics.js';
+import { WebhookMetrics } from '../../src/server/telemetry/metrics.js';
 import { requestFor, reviewFor, validBinding } from '../fixtures/reviews.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { attachedConnector, FakeKubeApi } from './fake-kube-api.js';

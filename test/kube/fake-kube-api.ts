@@ -12,7 +12,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testCertificates } from '../support/test-server.js';
+import { testCertificates } from '../support/test-certificates.js';
 
 /** COLLECTION is the path the cache lists and watches. */
 export const COLLECTION = '/apis/skupper.io/v2alpha1/attachedconnectors';

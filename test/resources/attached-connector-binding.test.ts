@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createWebhooks } from '../../src/admission/webhooks.js';
-import type { AdmissionResponse, StatusCause } from '../../src/admission/review.js';
+import type { AdmissionResponse, StatusCause } from '../../src/core/review.js';
 import type { ClusterState } from '../../src/resources/resource.js';
 import { requestFor, validBinding } from '../fixtures/reviews.js';
 import { LABEL_MSG, SUBDOMAIN_MSG } from '../fixtures/apimachinery-messages.js';

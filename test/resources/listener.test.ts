@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import jsonPatch from 'fast-json-patch';
 import { decodePatch } from '../../src/admission/offline-review.js';
 import { createWebhooks } from '../../src/admission/webhooks.js';
-import type { StatusCause } from '../../src/admission/review.js';
+import type { StatusCause } from '../../src/core/review.js';
 import { requestFor, validListener } from '../fixtures/reviews.js';
 import { DNS1035_MSG, LABEL_MSG, NAME_TOO_LONG_MSG, NO_DOTS_MSG, SUBDOMAIN_MSG } from '../fixtures/apimachinery-messages.js';
 

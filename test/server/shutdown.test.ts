@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { Writable } from 'node:stream';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/server/telemetry/logger.js';
 import { DRAIN_QUIET_MS, GracefulShutdown, SIGNAL_EXIT_CODES } from '../../src/server/shutdown.js';
 import { requestFor, reviewFor, validBinding } from '../fixtures/reviews.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';

@@ -9,15 +9,7 @@ import { createWebhooks, type Webhooks } from '../../src/admission/webhooks.js';
 import { createApp } from '../../src/server/app.js';
 import { Readiness } from '../../src/server/readiness.js';
 import { createWebhookServer, type WebhookServer, type WebhookServerOptions } from '../../src/server/webhook-server.js';
-import { generateCertificates, type GeneratedCertificates } from '../../src/tls/generate.js';
-
-let cached: Promise<GeneratedCertificates> | undefined;
-
-/** testCertificates returns one CA and localhost serving pair per test run (key generation is the slow part). */
-export function testCertificates(): Promise<GeneratedCertificates> {
-  cached ??= generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], days: 2 });
-  return cached;
-}
+import { testCertificates } from './test-certificates.js';
 
 /** HttpResult is a raw HTTP answer. */
 export interface HttpResult {

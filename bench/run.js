@@ -21,7 +21,7 @@
  *
  *   npm run bench                      # the default run, about seven minutes
  *   npm run bench -- --seconds 2 --rounds 1   # a quick look
- *   npm run bench -- --variants        # add the express designs (README, Performance)
+ *   npm run bench -- --variants        # add the express designs (docs/performance.md)
  *   npm run bench -- --no-floor --stall-seconds 0   # without the floor server and the host-stall probe
  *   npm run bench -- --profile         # CPU profiles of the product servers under load, summarised
  *   npm run bench -- --load-generator autocannon   # instead of wrk

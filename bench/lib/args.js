@@ -13,7 +13,7 @@ export function parseBenchArgs(script, config) {
     Object.entries(config.options)
       .map(([name, option]) => `[--${name}${option.type === 'string' ? ` ${name.toUpperCase()}` : ''}]`)
       .join(' ') +
-    '\n(see the comment at the top of the script, and README, Performance)\n';
+    '\n(see the comment at the top of the script, and docs/performance.md)\n';
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
     process.stdout.write(usage());
     process.exit(0);

@@ -1,6 +1,6 @@
 /**
  * The two express designs the product's request path was measured against
- * (README, Performance), kept so that the numbers behind the choice can be
+ * (docs/performance.md), kept so that the numbers behind the choice can be
  * reproduced with `npm run bench -- --variants`:
  *
  * - "express-json": the naive app, express 5 with express.json() on the

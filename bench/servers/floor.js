@@ -9,7 +9,7 @@
  * Nothing answers faster on this machine, so its p99 latency is the least any
  * server can show here: where the floor's own p99 is over the 2 ms target,
  * the host's stalls, not a server, set the tail (see lib/host-stalls.js and
- * README, Performance). Started like the baseline: argv[2] is a JSON file with
+ * docs/performance.md). Started like the baseline: argv[2] is a JSON file with
  * the serving pair; the port goes back over IPC.
  */
 import https from 'node:https';

@@ -1,5 +1,5 @@
 /**
- * ExitCode lists every exit status the CLI uses; the README's "Exit codes"
+ * ExitCode lists every exit status the CLI uses; docs/cli.md's exit-code
  * table documents the same values, so change both together.
  */
 export const ExitCode = {

@@ -3,7 +3,7 @@
  * Kubernetes 1.37 words it (k8s.io/apimachinery v0.37, and the
  * kube-openapi messages of its CRD schema validation). Wording moves between
  * releases (1.35 moved label lengths to "bytes", 1.34 began printing nil as
- * null), so one release is chosen, named here and in the README, and
+ * null), so one release is chosen, named here and in docs/rules.md, and
  * nothing outside this file spells a message of Kubernetes' own.
  *
  * Sources, by the function each constant mirrors:

@@ -1,7 +1,7 @@
 /**
  * `skupper-webhook check` as users run it, for what it answers: exit codes,
  * and the text, yaml and json output, over the fixture files in
- * test/fixtures/check/ and the examples the README shows. The built CLI runs
+ * test/fixtures/check/ and the examples docs/check.md shows. The built CLI runs
  * as a child process (stdout and stderr are pipes, never a TTY). Build first
  * (`npm test` does, through pretest). check-inputs.test.ts covers what it
  * reads; test/check/server-parity.test.ts holds the CLI against the HTTPS
@@ -227,7 +227,7 @@ spec: {routingKey: db, host: 1db, port: 5432}
     });
   });
 
-  context("the README's examples", () => {
+  context("the examples of docs/check.md", () => {
     const cases: { command: string[]; run: CliRun }[] = [
       { command: ['examples/valid'], run: { code: 0, stdout: text('2 checked, 0 denied, 0 warned, 0 skipped'), stderr: '' } },
       {

@@ -49,9 +49,9 @@ describe('apimachinery-wording', () => {
     expect(KUBERNETES_WORDING_VERSION).to.equal(KUBERNETES_VERSION);
   });
 
-  it('is named in the README', async () => {
-    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
-    expect(readme).to.include(`Kubernetes ${KUBERNETES_WORDING_VERSION}'s wording`);
+  it('is named in the rules reference', async () => {
+    const rules = await readFile(join(ROOT, 'docs', 'rules.md'), 'utf8');
+    expect(rules).to.include(`Kubernetes ${KUBERNETES_WORDING_VERSION}'s wording`);
   });
 
   it('is the only source file that spells a message of Kubernetes', async () => {

@@ -1,0 +1,43 @@
+/**
+ * Test support: the two ways to install admission, as api-server-model.ts's
+ * Admission: the webhook's handlers called as the API server calls them, and
+ * the rendered admission policies evaluated as it evaluates them.
+ */
+import { decodePatch } from '../../src/admission/offline-review.js';
+import type { AdmissionRequest } from '../../src/admission/review.js';
+import type { Webhooks } from '../../src/admission/webhooks.js';
+import type { AdmissionPolicies } from './admission-policies.js';
+import { type Admission, type CustomResource, typeErrors, UntypableObjectError } from './api-server-model.js';
+
+/** webhookAdmission is the webhook: its mutating handler when mutates (the mutating configuration is installed), and its validating one. */
+export function webhookAdmission(webhooks: Webhooks, mutates = true): Admission {
+  return {
+    mutate: (request) => (mutates ? decodePatch(webhooks.mutate(request)) : []),
+    validate: (request) => {
+      const response = webhooks.validate(request);
+      if (response.allowed) return undefined;
+      const causes = response.status?.details?.causes ?? [];
+      return causes.length > 0 ? causes.map((c) => `${c.field}: ${c.message}`) : [response.status?.message ?? 'denied'];
+    },
+  };
+}
+
+/**
+ * policyAdmission is the admission policies, for objects of crd. The API
+ * server hands CEL an object typed by the CRD's schema: a value of another
+ * type fails every mutating policy before the schema check could refuse it.
+ */
+export function policyAdmission(policies: AdmissionPolicies, crd: CustomResource): Admission {
+  const of = (request: AdmissionRequest) => ({ request, resource: crd.resource });
+  return {
+    mutate: (request) => {
+      const untypable = policies.mutatesInScope(of(request)) ? typeErrors(crd, request.object) : [];
+      if (untypable.length > 0) throw new UntypableObjectError(`the object does not fit the CRD's types: ${untypable.join(', ')}`);
+      return policies.mutate(of(request));
+    },
+    validate: (request) => {
+      const denial = policies.validate(of(request));
+      return denial === undefined ? undefined : [denial.message];
+    },
+  };
+}

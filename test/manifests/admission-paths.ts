@@ -24,15 +24,21 @@ export function webhookAdmission(webhooks: Webhooks, mutates = true): Admission 
 
 /**
  * policyAdmission is the admission policies, for objects of crd. The API
- * server hands CEL an object typed by the CRD's schema: a value of another
- * type fails every mutating policy before the schema check could refuse it.
+ * server hands CEL an object typed by the CRD's schema and converts each value
+ * as an expression reads it (k8s.io/apiserver/pkg/cel/common/values.go): a
+ * mutating policy that reads a value of the wrong type, or a field of one,
+ * fails, before the schema check could refuse the object.
  */
 export function policyAdmission(policies: AdmissionPolicies, crd: CustomResource): Admission {
   const of = (request: AdmissionRequest) => ({ request, resource: crd.resource });
   return {
     mutate: (request) => {
-      const untypable = policies.mutatesInScope(of(request)) ? typeErrors(crd, request.object) : [];
-      if (untypable.length > 0) throw new UntypableObjectError(`the object does not fit the CRD's types: ${untypable.join(', ')}`);
+      const wrong = typeErrors(crd, request.object);
+      const reads = wrong.length > 0 ? policies.mutatingReads(of(request)) : [];
+      const failing = wrong.filter((path) =>
+        reads.some((usage) => [...usage.values].some((read) => read === path || path.startsWith(`${read}.`) || read.startsWith(`${path}.`)) || usage.operands.has(path)),
+      );
+      if (failing.length > 0) throw new UntypableObjectError(`a mutating policy reads what does not fit the CRD's types: ${failing.join(', ')}`);
       return policies.mutate(of(request));
     },
     validate: (request) => {

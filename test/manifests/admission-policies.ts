@@ -23,6 +23,7 @@ import { create, createFileRegistry, toJson } from '@bufbuild/protobuf';
 import { isReflectMessage } from '@bufbuild/protobuf/reflect';
 import { FieldDescriptorProto_Label, FieldDescriptorProto_Type, FileDescriptorProtoSchema, file_google_protobuf_struct } from '@bufbuild/protobuf/wkt';
 import type { AdmissionRequest, JsonPatchOperation } from '../../src/admission/review.js';
+import { type CelUsage, celUsage } from './cel-ast.js';
 import type { K8sObject } from './rendered-manifests.js';
 
 const ADMISSION_GROUP = 'admissionregistration.k8s.io';
@@ -259,9 +260,13 @@ export class AdmissionPolicies {
     return this.mutating.flatMap((p) => p.mutate(request) ?? []);
   }
 
-  /** mutatesInScope says whether some mutating policy's matchConstraints match the request. */
-  mutatesInScope(request: PolicyRequest): boolean {
-    return this.mutating.some((p) => p.inScope(request));
+  /**
+   * mutatingReads lists what the mutating policies in scope of request read
+   * of it: the expressions' selections (celUsage), for an API server that
+   * types each value as it is read.
+   */
+  mutatingReads(request: PolicyRequest): CelUsage[] {
+    return this.mutating.filter((p) => p.inScope(request)).flatMap((p) => p.stats.map((s) => celUsage(s.expression)));
   }
 
   /** stats lists every expression with how often it came out true and false. */

@@ -77,10 +77,11 @@ export function decode(crd: CustomResource, object: unknown, namespace: string |
   return decoded;
 }
 
-/** typeErrors lists the fields whose value is not of the CRD's type: the API server cannot hand such an object to CEL. */
+/** typeErrors lists the fields whose value is not of the CRD's type, as CEL paths ("object.spec.port"). */
 export function typeErrors(crd: CustomResource, object: unknown): string[] {
   crd.check(object);
-  return (crd.check.errors ?? []).filter((e) => e.keyword === 'type').map((e) => `${e.instancePath} ${e.message}`);
+  const paths = (crd.check.errors ?? []).filter((e) => e.keyword === 'type').map((e) => `object${e.instancePath.replaceAll('/', '.')}`);
+  return [...new Set(paths)];
 }
 
 /** schemaErrors lists what the CRD's structural schema and the metadata checks refuse, as the API server checks before validating admission. */

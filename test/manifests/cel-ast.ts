@@ -1,8 +1,9 @@
 /**
  * Test support: what a CEL expression uses, read from its syntax tree
  * (@bufbuild/cel's parse, the cel.expr.Expr message): the functions it calls,
- * the message types it constructs, and the paths it selects under a variable.
- * The tree is read through the fields the CEL spec defines, nothing more.
+ * the message types it constructs, the paths it selects under a variable, and
+ * the regular expressions it gives matches(). The tree is read through the
+ * fields the CEL spec defines, nothing more.
  */
 import { parse } from '@bufbuild/cel';
 
@@ -21,6 +22,8 @@ export interface CelUsage {
   values: Set<string>;
   /** operands are the paths it reads only to select a field of them, or to test one's presence (has()). */
   operands: Set<string>;
+  /** patterns are the regular expressions it gives matches() as literals. */
+  patterns: Set<string>;
 }
 
 function selectionPath(node: Node): string | undefined {
@@ -48,6 +51,8 @@ function walk(node: Node | undefined, usage: CelUsage, asOperand = false): void 
       const target = value.target as Node | undefined;
       const namespace = target?.exprKind.case === 'identExpr' && target.exprKind.value.name === 'strings' ? 'strings.' : undefined;
       usage.functions.add(`${namespace ?? ''}${value.function}`);
+      const pattern = value.function === 'matches' ? (value.args.at(-1) as Node | undefined)?.exprKind : undefined;
+      if (pattern?.case === 'constExpr' && pattern.value.constantKind.case === 'stringValue') usage.patterns.add(pattern.value.constantKind.value);
       if (namespace === undefined) walk(target, usage);
       for (const arg of value.args) walk(arg, usage);
       return;
@@ -72,7 +77,7 @@ function walk(node: Node | undefined, usage: CelUsage, asOperand = false): void 
 
 /** celUsage parses expression and reports what it uses. */
 export function celUsage(expression: string): CelUsage {
-  const usage: CelUsage = { functions: new Set(), messages: new Set(), values: new Set(), operands: new Set() };
+  const usage: CelUsage = { functions: new Set(), messages: new Set(), values: new Set(), operands: new Set(), patterns: new Set() };
   walk(parse(expression).expr as unknown as Node, usage);
   return usage;
 }

@@ -131,6 +131,18 @@ describe('manifests/policies', () => {
     });
   });
 
+  it('beside the webhook (the README\'s overlay), keeps denying while the webhook fails open', async () => {
+    const both = await kustomize(RENDERINGS['webhook and policies']);
+    const failurePolicies = (kind: string) => both.filter((o) => o.kind === kind).flatMap((o) => (o['webhooks'] ?? [o['spec']]).map((w: Record<string, string>) => w['failurePolicy']));
+    expect(failurePolicies('ValidatingWebhookConfiguration')).to.deep.equal(['Ignore', 'Ignore']);
+    expect(failurePolicies('MutatingWebhookConfiguration')).to.deep.equal(['Ignore']);
+    expect(failurePolicies('ValidatingAdmissionPolicy')).to.deep.equal(['Fail', 'Fail']);
+    expect(failurePolicies('MutatingAdmissionPolicy')).to.deep.equal(['Fail']);
+    expect(both.filter((o) => o.kind.endsWith('AdmissionPolicy') || o.kind.endsWith('AdmissionPolicyBinding'))).to.deep.equal(
+      policies.filter((o) => o.kind.endsWith('AdmissionPolicy') || o.kind.endsWith('AdmissionPolicyBinding')),
+    );
+  });
+
   describe('its components', () => {
     const rendered: Record<string, K8sObject[]> = {};
     before(async () => {

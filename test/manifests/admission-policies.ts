@@ -2,10 +2,7 @@
  * Test support: the rendered ValidatingAdmissionPolicies and
  * MutatingAdmissionPolicies of manifests/policies, evaluated as the API
  * server evaluates them, with @bufbuild/cel (a conforming CEL evaluator with
- * the strings extension and an RE2 engine). Only standard CEL and the strings
- * extension are bound, so an expression that leans on a Kubernetes-specific
- * CEL library fails here rather than passing unnoticed; JSONPatch, the result
- * type the MutatingAdmissionPolicy API defines, is bound for mutations only.
+ * the strings extension and an RE2 engine), in cel-environments.ts.
  *
  * What it models (k8s.io/apiserver/pkg/admission/plugin/policy): the
  * matchConstraints (resource, operation, a namespaceSelector on the
@@ -17,41 +14,15 @@
  * failurePolicy Fail, but an evaluation error is a bug in a policy, never a
  * verdict to agree with.
  */
-import { type CelEnv, celEnv, type CelValue, isCelError, isCelList, parse, plan } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
-import { create, createFileRegistry, toJson } from '@bufbuild/protobuf';
+import { type CelEnv, type CelValue, isCelList } from '@bufbuild/cel';
+import { toJson } from '@bufbuild/protobuf';
 import { isReflectMessage } from '@bufbuild/protobuf/reflect';
-import { FieldDescriptorProto_Label, FieldDescriptorProto_Type, FileDescriptorProtoSchema, file_google_protobuf_struct } from '@bufbuild/protobuf/wkt';
 import type { AdmissionRequest, JsonPatchOperation } from '../../src/admission/review.js';
 import { type CelUsage, celUsage } from './cel-ast.js';
+import { compile, JSON_PATCH, MUTATING_ENV, type Program, PolicyEvaluationError, toCel, VALIDATING_ENV } from './cel-environments.js';
 import type { K8sObject } from './rendered-manifests.js';
 
 const ADMISSION_GROUP = 'admissionregistration.k8s.io';
-
-/** JSON_PATCH_FILE declares JSONPatch as the MutatingAdmissionPolicy API types it: op, path, from, and a value of any JSON. */
-const JSON_PATCH_FILE = create(FileDescriptorProtoSchema, {
-  name: 'jsonpatch.proto',
-  syntax: 'proto3',
-  dependency: ['google/protobuf/struct.proto'],
-  messageType: [
-    {
-      name: 'JSONPatch',
-      field: [
-        { name: 'op', jsonName: 'op', number: 1, type: FieldDescriptorProto_Type.STRING, label: FieldDescriptorProto_Label.OPTIONAL },
-        { name: 'path', jsonName: 'path', number: 2, type: FieldDescriptorProto_Type.STRING, label: FieldDescriptorProto_Label.OPTIONAL },
-        { name: 'from', jsonName: 'from', number: 3, type: FieldDescriptorProto_Type.STRING, label: FieldDescriptorProto_Label.OPTIONAL },
-        { name: 'value', jsonName: 'value', number: 4, type: FieldDescriptorProto_Type.MESSAGE, typeName: '.google.protobuf.Value', label: FieldDescriptorProto_Label.OPTIONAL },
-      ],
-    },
-  ],
-});
-const JSON_PATCH_REGISTRY = createFileRegistry(JSON_PATCH_FILE, (name) => (name === 'google/protobuf/struct.proto' ? file_google_protobuf_struct : undefined));
-const JSON_PATCH = JSON_PATCH_REGISTRY.getMessage('JSONPatch')!;
-
-const VALIDATING_ENV = celEnv({ funcs: strings });
-const MUTATING_ENV = celEnv({ funcs: strings, registry: JSON_PATCH_REGISTRY });
-
-type Program = (bindings: Record<string, unknown>) => unknown;
 
 /** ExpressionStats counts how often an expression came out true and false, so a test can find a rule no case decides. */
 export interface ExpressionStats {
@@ -59,33 +30,6 @@ export interface ExpressionStats {
   what: string;
   expression: string;
   outcomes: { true: number; false: number };
-}
-
-/** PolicyEvaluationError is an expression the API server could not evaluate either (its policy would deny with an error). */
-export class PolicyEvaluationError extends Error {
-  override name = 'PolicyEvaluationError';
-}
-
-/** toCel turns decoded JSON into CEL input as the API server's unstructured decoding does: integral numbers are int64. */
-export function toCel(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map(toCel);
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toCel(v)]));
-  return value;
-}
-
-function compile(env: CelEnv, policy: string, what: string, expression: string): Program {
-  let program: ReturnType<typeof plan>;
-  try {
-    program = plan(env, parse(expression));
-  } catch (e) {
-    throw new PolicyEvaluationError(`${policy}: ${what} does not compile: ${(e as Error).message}\n  ${expression}`, { cause: e });
-  }
-  return (bindings) => {
-    const result = program(bindings as never);
-    if (isCelError(result)) throw new PolicyEvaluationError(`${policy}: ${what} fails: ${result.message}\n  ${expression}`);
-    return result;
-  };
 }
 
 /** Scope is what a policy's matchConstraints match: resources, operations and namespaces. */

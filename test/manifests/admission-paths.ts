@@ -23,11 +23,12 @@ export function webhookAdmission(webhooks: Webhooks, mutates = true): Admission 
 }
 
 /**
- * policyAdmission is the admission policies, for objects of crd. The API
- * server hands CEL an object typed by the CRD's schema and converts each value
- * as an expression reads it (k8s.io/apiserver/pkg/cel/common/values.go): a
- * mutating policy that reads a value of the wrong type, or a field of one,
- * fails, before the schema check could refuse the object.
+ * policyAdmission is the admission policies, for objects of crd. Mutating
+ * admission runs before the CRD's schema is checked, so a mutating policy can
+ * meet a value of the wrong type; one that reads such a value, or a field of
+ * it (has(object.spec.type) when spec is a string), is taken to fail, as cel-go
+ * fails to select a field of a string. Either way the request is refused:
+ * the schema check that follows would refuse it.
  */
 export function policyAdmission(policies: AdmissionPolicies, crd: CustomResource): Admission {
   const of = (request: AdmissionRequest) => ({ request, resource: crd.resource });

@@ -24,6 +24,9 @@ import type { K8sObject } from './rendered-manifests.js';
 
 const ADMISSION_GROUP = 'admissionregistration.k8s.io';
 
+/** MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES is the API server's celconfig limit on a messageExpression's result. */
+const MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES = 5 * 1024;
+
 /** ExpressionStats counts how often an expression came out true and false, so a test can find a rule no case decides. */
 export interface ExpressionStats {
   policy: string;
@@ -151,8 +154,11 @@ class ValidatingPolicy extends CompiledPolicy {
     const failed = this.validations.filter((v) => !bool(v, bindings));
     const first = failed[0];
     if (first === undefined) return undefined;
-    const message = first.messageExpression ? String(first.messageExpression(bindings)) : (first.message ?? `failed expression: ${first.stats.expression}`);
-    return { policy: this.name, reason: first.reason, message: message.trim() };
+    // As validating/validator.go: a messageExpression's result is trimmed, and set aside for message (or the expression) when empty, too long or multi-line.
+    let message = first.messageExpression ? String(first.messageExpression(bindings)).trim() : '';
+    if (Buffer.byteLength(message) > MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES || message.includes('\n')) message = '';
+    if (message === '') message = first.message?.trim() || `failed expression: ${first.stats.expression.trim()}`;
+    return { policy: this.name, reason: first.reason, message };
   }
 }
 
@@ -206,8 +212,8 @@ export class AdmissionPolicies {
 
   /**
    * mutatingReads lists what the mutating policies in scope of request read
-   * of it: the expressions' selections (celUsage), for an API server that
-   * types each value as it is read.
+   * of it: the expressions' selections (celUsage), to tell which values of
+   * the wrong type a policy would meet.
    */
   mutatingReads(request: PolicyRequest): CelUsage[] {
     return this.mutating.filter((p) => p.inScope(request)).flatMap((p) => p.stats.map((s) => celUsage(s.expression)));

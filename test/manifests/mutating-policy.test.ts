@@ -50,7 +50,7 @@ describe('the MutatingAdmissionPolicy of manifests/policies', () => {
     try {
       policyPatch = policyAdmission(policies, crd).mutate(request);
     } catch (e) {
-      // The API server cannot type such an object for CEL, so the policy fails the request; its schema check would refuse it next anyway.
+      // The policy reads a value of the wrong type and fails the request; the schema check would refuse it next anyway.
       expect(e).to.be.instanceOf(UntypableObjectError);
       expect(schemaErrors(crd, request.object)).to.not.be.empty;
       expect(webhookPatch, 'the webhook leaves such an object to validation').to.deep.equal([]);

@@ -13,12 +13,12 @@ import { createWebhooks, type Webhooks } from '../../src/admission/webhooks.js';
 import type { AdmissionRequest } from '../../src/admission/review.js';
 import { BINDING_CASES } from '../fixtures/cases/attached-connector-binding.js';
 import { type AdmissionCase, type KindCases, requestOf } from '../fixtures/cases/admission-case.js';
-import { LISTENER_CASES, LISTENER_RELAXED_HOST_CASES } from '../fixtures/cases/listener.js';
+import { HOST_REASON, LISTENER_CASES, LISTENER_RELAXED_HOST_CASES } from '../fixtures/cases/listener.js';
 import { BINDING_KIND, LISTENER_KIND, validBinding, validListener } from '../fixtures/reviews.js';
 import { policyAdmission, webhookAdmission } from './admission-paths.js';
 import { AdmissionPolicies, type ExpressionStats } from './admission-policies.js';
 import { admit, type Outcome, SKUPPER_CRDS } from './api-server-model.js';
-import { kustomize } from './rendered-manifests.js';
+import { kustomize, RENDERINGS } from './rendered-manifests.js';
 
 const strictWebhooks = createWebhooks();
 
@@ -184,6 +184,25 @@ describe('manifests/policies against the webhook', () => {
     describeCases(LISTENER_RELAXED_HOST_CASES, INSTALLS[0], () => policies, true, null);
     // No case of the strict table has a host that only the relaxed rule admits: the same verdicts, a host's denial naming the relaxed rule.
     describe('every Listener case, to the strict verdict', () => describeCases(LISTENER_CASES, INSTALLS[0], () => policies, false));
+  });
+
+  describe('a value too long to quote', () => {
+    let policies: AdmissionPolicies;
+    before(async () => {
+      policies = new AdmissionPolicies(await kustomize(RENDERINGS.policies));
+    });
+    it('is denied, the message naming the rule without the value, as the API server caps a message at 5 KiB', () => {
+      const crd = SKUPPER_CRDS['Listener']!;
+      const listener = validListener();
+      listener['spec'].host = 'h'.repeat(6000);
+      const request: AdmissionRequest = { uid: 'long', kind: LISTENER_KIND, operation: 'CREATE', name: 'backend', namespace: 'west', object: listener };
+      const outcome = admit(crd, request, policyAdmission(policies, crd));
+      expect(outcome).to.deep.include({ allowed: false, stage: 'validation' });
+      expect((outcome as { messages: string[] }).messages).to.deep.equal([
+        `spec.host: Invalid value: must be no more than 63 characters: ${HOST_REASON}`,
+      ]);
+      expect(admit(crd, request, webhookAdmission(strictWebhooks)).allowed).to.equal(false);
+    });
   });
 
   // Last, once every case above has been evaluated.

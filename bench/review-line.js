@@ -1,9 +1,10 @@
 /**
  * `node bench/review-line.js > /dev/null`: the review line alone. It writes
- * --lines review lines through the shipped ReviewLog and createLogger (JSON
- * lines, batched by LogWriter, to stdout) for the bench's /validate review,
- * with a duration that changes on every line as a server's does, and prints
- * the CPU time per line to stderr.
+ * --lines review lines through the shipped ReviewLog and createLogger (at
+ * debug, where an admitted review is logged; JSON lines to stdout through
+ * pino.destination) for the bench's /validate review, with a duration that
+ * changes on every line as a server's does, and prints the CPU time per
+ * line to stderr.
  *
  * Under valgrind's callgrind, two runs with different --lines give the
  * instructions per line by difference, without the start-up:
@@ -12,8 +13,7 @@
  *   valgrind --tool=callgrind node bench/review-line.js --lines 220000 > /dev/null
  *   # (second "Collected" - first) / 200000
  *
- * which is how the alternatives in README (Performance, Targets) were
- * priced. --dist DIR runs another build of dist/ (a copy inside the
+ * --dist DIR runs another build of dist/ (a copy inside the
  * repository, so that it finds node_modules).
  */
 import path from 'node:path';
@@ -48,7 +48,7 @@ const records = Array.from({ length: 64 }, (_, i) => {
   };
 });
 
-const log = new ReviewLog(createLogger({ level: 'info', format: 'json' }));
+const log = new ReviewLog(createLogger({ level: 'debug', format: 'json' }));
 const begin = process.cpuUsage();
 for (let i = 0; i < lines; i++) {
   const record = records[i & 63];

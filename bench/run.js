@@ -27,7 +27,7 @@
  *   npm run bench -- --load-generator autocannon   # instead of wrk
  *   npm run bench -- --compare-dist DIR   # add the core server built into DIR (a copy of dist/ before a change);
  *                                         # --servers may then name any server suffixed -compare (serve-compare)
- *   npm run bench -- --servers baseline,core,serve,serve-warn,observed,metrics-only,log-only   # price the observers
+ *   npm run bench -- --servers baseline,core,serve,serve-debug,observed,metrics-only,log-only   # price the observers
  */
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -1,12 +1,13 @@
 /**
  * `node bench/stalled-log.js`: what `serve` does with its memory when its
- * stdout stops being read (a stalled log collector), under load. serve logs
- * one line per review through LogWriter (src/server/log-writer.ts), which
- * queues lines in memory while the pipe is full; this drives serve at 16
- * requests in flight with a stdout pipe that nobody reads, and prints its
- * resident memory every few seconds. Bounded logging holds it flat; an
- * unbounded queue grows with every request until the pod is OOM-killed.
- * A reproduction, not a test: it takes half a minute (--periods, --seconds).
+ * stdout stops being read (a stalled log collector), under load. serve runs
+ * at --log-level debug, so that every review writes a line, which
+ * pino.destination buffers in memory while the pipe is full; this drives
+ * serve at 16 requests in flight with a stdout pipe that nobody reads, and
+ * prints its resident memory every few seconds. A bounded buffer holds it
+ * flat; an unbounded one grows with every request until the pod is
+ * OOM-killed. A reproduction, not a test: it takes half a minute
+ * (--periods, --seconds).
  */
 import { spawn } from 'node:child_process';
 import https from 'node:https';
@@ -37,7 +38,7 @@ async function main() {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [MAIN, 'serve', '--host', '127.0.0.1', '--port', String(port), '--metrics-port', '0', '--tls-cert', tls.certFile, '--tls-key', tls.keyFile, '--log-format', 'json', '--shutdown-delay', '0'],
+    [MAIN, 'serve', '--host', '127.0.0.1', '--port', String(port), '--metrics-port', '0', '--tls-cert', tls.certFile, '--tls-key', tls.keyFile, '--log-format', 'json', '--log-level', 'debug', '--shutdown-delay', '0'],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   killOnSignal(child);

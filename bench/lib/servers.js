@@ -32,8 +32,9 @@ export const SERVERS = {
   'metrics-only': { label: 'product, metrics only', script: 'servers/product.js' },
   'log-only': { label: 'product, review log only', script: 'servers/product.js', logs: true },
   serve: { label: 'product as shipped (serve)', serve: true },
-  // serve without the per-review log lines, to price the audit log.
+  // serve with denials and bad requests unlogged too, and with every review logged (debug), to price the review line.
   'serve-warn': { label: 'serve --log-level warn', serve: true, args: ['--log-level', 'warn'] },
+  'serve-debug': { label: 'serve --log-level debug', serve: true, args: ['--log-level', 'debug'] },
   'express-json': { label: 'express + express.json()', script: 'servers/express-variants.js' },
   'express-raw': { label: 'express, body read by hand', script: 'servers/express-variants.js' },
 };

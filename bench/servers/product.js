@@ -5,7 +5,7 @@
  *
  * - "core": none (NOOP_OBSERVER), the request path alone;
  * - "observed": the metrics and the review log as `serve` wires them
- *   (createLogger: JSON lines to stdout through LogWriter);
+ *   (createLogger at info: JSON lines to stdout through pino.destination);
  * - "metrics-only" and "log-only": each observer alone.
  *
  * It imports the compiled dist/, which `npm run bench` builds first, so what

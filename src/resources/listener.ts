@@ -1,13 +1,22 @@
 /**
- * Listener exposes a remote service locally (../shared/spec/listener.md). On
- * Kubernetes, Skupper turns spec.host into a Service name, so a bad host only
- * fails much later; and spec.type is documented with default tcp although the
- * CRD has none, so the webhook fills it in.
+ * Listener exposes a remote service locally (../shared/spec/listener.md).
+ * The rules follow what Skupper's controller does with it on Kubernetes
+ * (../shared/skupper/FACTS.md): spec.host becomes the name of a Service and
+ * metadata.name the name of that Service's port, so a host or a name that
+ * Kubernetes refuses there is stored and only fails when the Service is
+ * written. spec.type is documented with default tcp although the CRD has
+ * none, so the webhook fills it in.
  */
 import type { JsonPatchOperation, KubeObject } from '../admission/review.js';
 import { type FieldError, invalid } from '../validation/field-error.js';
-import { isDNS1035Label, isDNS1123Subdomain } from '../validation/names.js';
-import { metadataNameErrors } from '../validation/object-meta.js';
+import { isDNS1123Label, isDNS1123Subdomain } from '../validation/names.js';
+import {
+  GENERATED_SUFFIX_ALPHABET,
+  GENERATED_SUFFIX_LENGTH,
+  MAX_GENERATE_NAME_PREFIX,
+  metadataNameErrors,
+} from '../validation/object-meta.js';
+import { serviceNameErrors } from '../validation/service-name.js';
 import { objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
 import type { ResourceRules, RuleContext, RuleResult } from './resource.js';
 
@@ -33,21 +42,69 @@ const schema = objectSchema({
   },
 });
 
-/** HOST_REASON says why spec.host must be a DNS-1035 label. */
+/** HOST_REASON says why spec.host must be a Service name (site.go, Expose: the Service is named after the host). */
 const HOST_REASON = 'on Kubernetes, Skupper creates a Service named after the host';
 
+/**
+ * PORT_NAME_REASON says why metadata.name must be a DNS-1123 label
+ * (extended_bindings.go, ListenerUpdated: the port is named after the
+ * Listener), which Kubernetes requires of every Service port name.
+ */
+const PORT_NAME_REASON = "Skupper names the port of the Listener's Service after the Listener, and a Service port name must be a DNS-1123 label";
+
+/** GENERATED_SUFFIX_SAMPLE stands in for the random characters the API server appends to generateName. */
+const GENERATED_SUFFIX_SAMPLE = GENERATED_SUFFIX_ALPHABET[0]!.repeat(GENERATED_SUFFIX_LENGTH);
+
+/**
+ * portNameErrors checks that metadata.name, already a valid object name, is
+ * also a valid port name: no dots and at most 63 characters. Without a name
+ * yet (`check`, offline), the name the API server will make of generateName
+ * is checked: its first 58 characters and five random ones, which can only
+ * break the rule with a dot.
+ */
+function portNameErrors(metadata: Record<string, unknown>): FieldError[] {
+  const name = metadata['name'];
+  if (typeof name === 'string' && name !== '') {
+    return isDNS1123Label(name).map((message) => invalid('metadata.name', name, `${message}: ${PORT_NAME_REASON}`));
+  }
+  const generateName = metadata['generateName'];
+  if (typeof generateName !== 'string' || generateName === '') return [];
+  const generated = generateName.slice(0, MAX_GENERATE_NAME_PREFIX) + GENERATED_SUFFIX_SAMPLE;
+  return isDNS1123Label(generated).map((message) => invalid('metadata.generateName', generateName, `${message}: ${PORT_NAME_REASON}`));
+}
+
+/**
+ * metadataErrors are the API server's own checks of the name, which
+ * /validate asked directly repeats, then the port name rule on a name that
+ * passes them. Fields the schema already refused are left alone.
+ */
+function metadataErrors(object: KubeObject, context: RuleContext): FieldError[] {
+  if (['metadata', 'metadata.name', 'metadata.generateName'].some((field) => context.fieldsWithSchemaErrors.has(field))) return [];
+  const errors = metadataNameErrors(object);
+  const metadata = object['metadata'];
+  if (errors.length > 0 || typeof metadata !== 'object' || metadata === null) return errors;
+  return portNameErrors(metadata as Record<string, unknown>);
+}
+
+/** typeWarning words what Skupper's controller does with a Listener whose type is not tcp (internal/site/listener.go). */
+function typeWarning(type: string): string {
+  return (
+    `spec.type: Skupper supports only "${LISTENER_DEFAULT_TYPE}": for type ${JSON.stringify(type)} it still creates the Service, ` +
+    'but configures no router listener, so nothing forwards the traffic and no status says why'
+  );
+}
+
 function rules(object: KubeObject, context: RuleContext): RuleResult {
-  const errors: FieldError[] = [];
+  const errors = metadataErrors(object, context);
   const warnings: string[] = [];
-  // The API server checks every object's name before validating webhooks run; /validate asked directly does too.
-  const metadataChecked = ['metadata', 'metadata.name', 'metadata.generateName'].some((field) => context.fieldsWithSchemaErrors.has(field));
-  if (!metadataChecked) errors.push(...metadataNameErrors(object));
   const spec = object['spec'] as Record<string, unknown> | undefined;
   if (!spec || context.fieldsWithSchemaErrors.has('spec')) return { errors, warnings };
 
   const host = spec['host'];
   if (typeof host === 'string' && host !== '') {
-    for (const message of isDNS1035Label(host)) errors.push(invalid('spec.host', host, `${message}: ${HOST_REASON}`));
+    for (const message of serviceNameErrors(host, context.serviceNameValidation)) {
+      errors.push(invalid('spec.host', host, `${message}: ${HOST_REASON}`));
+    }
   }
   // An empty tlsCredentials means none, as Skupper's omitempty field reads it.
   const tlsCredentials = spec['tlsCredentials'];
@@ -57,11 +114,7 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
     }
   }
   const type = spec['type'];
-  if (typeof type === 'string' && type !== '' && type !== LISTENER_DEFAULT_TYPE) {
-    warnings.push(
-      `spec.type: unsupported listener type ${JSON.stringify(type)}: Skupper only supports "${LISTENER_DEFAULT_TYPE}" and will ignore this listener`,
-    );
-  }
+  if (typeof type === 'string' && type !== '' && type !== LISTENER_DEFAULT_TYPE) warnings.push(typeWarning(type));
   return { errors, warnings };
 }
 

@@ -3,24 +3,15 @@
  * every skupper_webhook_* metric (plus Node's default process metrics), and
  * an AdmissionObserver that counts and times every review.
  *
- * The observer runs on the request path, so it does as little as it can
- * there. Label values are bounded (a kind this webhook does not guard is
- * "other", an unknown operation is "other"), so the series are few: each
- * label set is resolved once and kept in an array slot numbered from the
- * labels' positions in their lists (reviewSlot). A review costs a few array
- * scans, one SeriesHistogram observation, and a few additions, and no string
- * is built or hashed (a joined key cost about 1 % of serve's CPU);
- * the request counter and the in-flight gauge are plain numbers that
- * prom-client reads when /metrics is scraped (its `collect` hook). prom-client
- * 15 re-hashes the labels on every observe and inc, even through `labels()`
- * children.
+ * Label values are bounded (a kind this webhook does not guard is "other",
+ * an unknown operation is "other"), so a hostile or unusual request can never
+ * add series.
  */
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { GroupVersionKind } from '../admission/review.js';
 import { WEBHOOK_NAMES, type WebhookName } from '../admission/webhooks.js';
-import { GUARDED_KINDS, rulesFor } from '../resources/registry.js';
+import { rulesFor } from '../resources/registry.js';
 import type { AdmissionObserver, MalformedRecord, ReviewRecord } from './admission-observer.js';
-import { type HistogramSeries, SeriesHistogram } from './series-histogram.js';
 
 /** METRIC_PREFIX starts every metric of ours; Node's default metrics keep their standard names. */
 export const METRIC_PREFIX = 'skupper_webhook_';
@@ -38,16 +29,9 @@ export const OTHER = 'other';
 /** Outcome is how a review ended: admitted, refused, or failed inside the webhook (HTTP 500). */
 export type Outcome = 'allowed' | 'denied' | 'error';
 
-const OUTCOMES: readonly Outcome[] = ['allowed', 'denied', 'error'];
-const KIND_LABELS = [...GUARDED_KINDS.map((rules) => rules.kind), OTHER];
-const OPERATION_LABELS = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT', OTHER];
-const DRY_RUN_LABELS = ['false', 'true'];
-/** REVIEW_SLOTS is how many label sets the review metrics can have: every combination of the bounded values. */
-const REVIEW_SLOTS = WEBHOOK_NAMES.length * KIND_LABELS.length * OPERATION_LABELS.length * OUTCOMES.length * DRY_RUN_LABELS.length;
-
+const OPERATION_LABELS = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'];
 const REVIEW_LABELS = ['webhook', 'kind', 'operation', 'outcome', 'dry_run'] as const;
 type ReviewLabel = (typeof REVIEW_LABELS)[number];
-type ReviewLabels = Record<ReviewLabel, string>;
 
 /** kindLabel is a guarded kind's name, or "other". */
 export function kindLabel(kind: GroupVersionKind): string {
@@ -56,43 +40,13 @@ export function kindLabel(kind: GroupVersionKind): string {
 
 /** operationLabel is one of the four admission operations, or "other". */
 export function operationLabel(operation: string): string {
-  return OPERATION_LABELS[position(OPERATION_LABELS, operation)]!;
-}
-
-/** position is value's index in labels, or the last index ("other") when it is not there. */
-function position(labels: readonly string[], value: string): number {
-  const i = labels.indexOf(value);
-  return i === -1 ? labels.length - 1 : i;
-}
-
-/** reviewSlot numbers a review's label set: the same labels, the same slot, below REVIEW_SLOTS. */
-function reviewSlot(record: ReviewRecord, outcome: Outcome): number {
-  const webhook = record.webhook === 'validate' ? 0 : 1;
-  const kind = position(KIND_LABELS, kindLabel(record.request.kind));
-  const operation = position(OPERATION_LABELS, record.request.operation);
-  const dryRun = record.request.dryRun === true ? 1 : 0;
-  return (((webhook * KIND_LABELS.length + kind) * OPERATION_LABELS.length + operation) * OUTCOMES.length + OUTCOMES.indexOf(outcome)) * DRY_RUN_LABELS.length + dryRun;
+  return OPERATION_LABELS.includes(operation) ? operation : OTHER;
 }
 
 /** outcomeOf sorts a review: a decision that threw is an error, else allowed or denied. */
 export function outcomeOf(record: ReviewRecord): Outcome {
   if (record.httpStatus >= 500 || record.error !== undefined) return 'error';
   return record.response.allowed ? 'allowed' : 'denied';
-}
-
-/** ReviewSeries is one label set of the review metrics, resolved once. */
-interface ReviewSeries {
-  labels: ReviewLabels;
-  count: number;
-  published: number;
-  duration: HistogramSeries;
-}
-
-/** CountedSeries is one label set of a counter kept as a plain number until scraped. */
-interface CountedSeries<L extends string> {
-  labels: Record<L, string>;
-  count: number;
-  published: number;
 }
 
 /** ClusterCacheGauges is what the cache metrics read at scrape time. */
@@ -107,26 +61,16 @@ export interface MetricsOptions {
   defaultMetrics?: boolean;
 }
 
-/** publish adds to a counter what each series counted since the last scrape. */
-function publish<L extends string>(counter: Counter<L>, series: Iterable<CountedSeries<L>>): void {
-  for (const s of series) {
-    if (s.count > s.published) {
-      counter.inc(s.labels, s.count - s.published);
-      s.published = s.count;
-    }
-  }
-}
-
 /** WebhookMetrics holds the registry and observes admission requests. */
 export class WebhookMetrics implements AdmissionObserver {
   /** registry is what /metrics serves. */
   readonly registry = new Registry();
 
-  /** slots holds each review label set's series under its reviewSlot, created on first use. */
-  private readonly slots: Array<ReviewSeries | undefined> = new Array<ReviewSeries | undefined>(REVIEW_SLOTS).fill(undefined);
-  private readonly patchSeries = new Map<string, CountedSeries<'kind'>>();
+  /** inFlight is read when /metrics is scraped: a request costs an addition and a subtraction, not two label look-ups. */
   private readonly inFlight: Record<WebhookName, number> = { validate: 0, mutate: 0 };
-  private readonly duration: SeriesHistogram;
+  private readonly requestsTotal: Counter<ReviewLabel>;
+  private readonly duration: Histogram<ReviewLabel>;
+  private readonly patchesTotal: Counter<'kind'>;
   private readonly malformedTotal: Counter<'webhook' | 'reason'>;
   private readonly certificateReloads: Counter;
   private readonly certificateReloadFailures: Counter;
@@ -136,23 +80,19 @@ export class WebhookMetrics implements AdmissionObserver {
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
-    const slots = this.slots;
-    const patchSeries = this.patchSeries;
     const inFlight = this.inFlight;
-    new Counter({
+    this.requestsTotal = new Counter({
       name: `${METRIC_PREFIX}admission_requests_total`,
       help: 'AdmissionReviews answered, by webhook, kind, operation, outcome (allowed, denied, error) and dry_run.',
       labelNames: REVIEW_LABELS,
       registers,
-      collect() {
-        publish(this, slots.filter((s) => s !== undefined));
-      },
     });
-    this.duration = new SeriesHistogram({
+    this.duration = new Histogram({
       name: `${METRIC_PREFIX}admission_request_duration_seconds`,
       help: 'Time from receiving an AdmissionReview to answering it, by webhook, kind, operation, outcome and dry_run.',
+      labelNames: REVIEW_LABELS,
       buckets: ADMISSION_DURATION_BUCKETS,
-      registry: this.registry,
+      registers,
     });
     new Gauge({
       name: `${METRIC_PREFIX}admission_requests_in_flight`,
@@ -169,14 +109,11 @@ export class WebhookMetrics implements AdmissionObserver {
       labelNames: ['webhook', 'reason'],
       registers,
     });
-    new Counter({
+    this.patchesTotal = new Counter({
       name: `${METRIC_PREFIX}admission_patches_total`,
       help: 'Admitted requests answered with a JSON Patch (defaults filled in), by kind.',
       labelNames: ['kind'],
       registers,
-      collect() {
-        publish(this, patchSeries.values());
-      },
     });
     this.certificateReloads = new Counter({
       name: `${METRIC_PREFIX}certificate_reloads_total`,
@@ -195,7 +132,7 @@ export class WebhookMetrics implements AdmissionObserver {
     });
     this.logLinesDropped = new Counter({
       name: `${METRIC_PREFIX}log_lines_dropped_total`,
-      help: 'Log lines dropped because stdout was not being read and the bounded log queue was full.',
+      help: 'Log lines dropped because stdout was not being read and the bounded log buffer was full.',
       registers,
     });
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
@@ -218,31 +155,20 @@ export class WebhookMetrics implements AdmissionObserver {
 
   /** reviewed counts and times one answered review. */
   reviewed(record: ReviewRecord): void {
-    const outcome = outcomeOf(record);
-    const slot = reviewSlot(record, outcome);
-    let series = this.slots[slot];
-    if (series === undefined) {
-      const kind = kindLabel(record.request.kind);
-      const operation = operationLabel(record.request.operation);
-      const dryRun = record.request.dryRun === true ? 'true' : 'false';
-      const labels: ReviewLabels = { webhook: record.webhook, kind, operation, outcome, dry_run: dryRun };
-      series = { labels, count: 0, published: 0, duration: this.duration.series(labels) };
-      this.slots[slot] = series;
-    }
-    series.count++;
-    this.duration.observe(series.duration, record.durationSeconds);
-    if (record.response.patch !== undefined && record.response.allowed) {
-      const kind = series.labels.kind;
-      let patches = this.patchSeries.get(kind);
-      if (patches === undefined) {
-        patches = { labels: { kind }, count: 0, published: 0 };
-        this.patchSeries.set(kind, patches);
-      }
-      patches.count++;
-    }
+    const kind = kindLabel(record.request.kind);
+    const labels: Record<ReviewLabel, string> = {
+      webhook: record.webhook,
+      kind,
+      operation: operationLabel(record.request.operation),
+      outcome: outcomeOf(record),
+      dry_run: record.request.dryRun === true ? 'true' : 'false',
+    };
+    this.requestsTotal.labels(labels).inc();
+    this.duration.labels(labels).observe(record.durationSeconds);
+    if (record.response.patch !== undefined && record.response.allowed) this.patchesTotal.labels({ kind }).inc();
   }
 
-  /** malformed counts a request that could not be reviewed; rare, so it goes straight to prom-client. */
+  /** malformed counts a request that could not be reviewed. */
   malformed(record: MalformedRecord): void {
     this.malformedTotal.inc({ webhook: record.webhook, reason: record.reason });
   }

@@ -5,6 +5,12 @@ import { CertificateError } from './errors.js';
 import { ipAddressBytes } from './ip-address.js';
 
 const generateKeyPair = promisify(generateKeyPairCallback);
+/**
+ * UTF8 is the ASN.1 string type of the certificates' names. node-forge's
+ * documentation sets valueTagClass to an asn1.Type; @types/node-forge
+ * declares it an asn1.Class, hence the cast.
+ */
+const UTF8 = forge.asn1.Type.UTF8 as number as forge.asn1.Class;
 
 /** RSA_MODULUS_LENGTH is 2048 bits: what the Kubernetes API server and every TLS client accept, and quick to generate natively. */
 export const RSA_MODULUS_LENGTH = 2048;
@@ -81,8 +87,10 @@ export async function generateCertificates(options: CertificateOptions): Promise
 
   const [caPair, tlsPair] = await Promise.all([newKeyPair(), newKeyPair()]);
 
+  // UTF8String, not node-forge's default PrintableString, which has no '@' (nor '*' for a wildcard name):
+  // Go's x509 refuses such a certificate, so neither the API server nor kubectl could load it.
   const caSubject = [
-    { name: 'commonName', value: `${options.caCommonName ?? 'skupper-webhook-ca'}@${now.getTime() / 1000}` },
+    { name: 'commonName', value: `${options.caCommonName ?? 'skupper-webhook-ca'}@${now.getTime() / 1000}`, valueTagClass: UTF8 },
   ];
   const ca = forge.pki.createCertificate();
   ca.publicKey = caPair.publicKey;
@@ -104,7 +112,7 @@ export async function generateCertificates(options: CertificateOptions): Promise
   tls.validity.notBefore = notBefore;
   tls.validity.notAfter = tlsNotAfter;
   // The common name is informational; clients match the SANs (RFC 6125).
-  tls.setSubject([{ name: 'commonName', value: dnsNames[0] ?? ipAddresses[0]?.text ?? '' }]);
+  tls.setSubject([{ name: 'commonName', value: dnsNames[0] ?? ipAddresses[0]?.text ?? '', valueTagClass: UTF8 }]);
   tls.setIssuer(caSubject);
   tls.setExtensions([
     { name: 'basicConstraints', cA: false, critical: true },

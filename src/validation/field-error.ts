@@ -1,17 +1,20 @@
 /**
  * FieldError mirrors apimachinery's field.Error
  * (k8s.io/apimachinery/pkg/util/validation/field/errors.go), so that a denial
- * reads exactly like the API server's own validation in kubectl.
+ * reads exactly like the API server's own validation in kubectl. The words
+ * themselves are in apimachinery-wording.ts.
  */
+import {
+  aggregateError,
+  ERROR_TYPE_LABELS,
+  type FieldErrorType,
+  formatBadValue,
+  notSupportedDetail,
+  schemaTypeDetail,
+  tooLongDetail,
+} from './apimachinery-wording.js';
 
-/** FieldErrorType is the cause reason apimachinery reports for each kind of failure. */
-export type FieldErrorType =
-  | 'FieldValueRequired'
-  | 'FieldValueInvalid'
-  | 'FieldValueTypeInvalid'
-  | 'FieldValueNotSupported'
-  | 'FieldValueForbidden'
-  | 'FieldValueTooLong';
+export type { FieldErrorType } from './apimachinery-wording.js';
 
 /** FieldError is one field's failure: where, what kind, the offending value and the detail. */
 export interface FieldError {
@@ -26,16 +29,6 @@ export interface FieldError {
 
 /** OMIT_VALUE marks a FieldError whose value must not be printed. */
 export const OMIT_VALUE = Symbol('omitValue');
-
-/** TYPE_LABELS is what apimachinery's ErrorType.String() prints for each type. */
-const TYPE_LABELS: Record<FieldErrorType, string> = {
-  FieldValueRequired: 'Required value',
-  FieldValueInvalid: 'Invalid value',
-  FieldValueTypeInvalid: 'Invalid value',
-  FieldValueNotSupported: 'Unsupported value',
-  FieldValueForbidden: 'Forbidden',
-  FieldValueTooLong: 'Too long',
-};
 
 /** required is field.Required: the field is missing or empty. */
 export function required(field: string, detail = ''): FieldError {
@@ -53,14 +46,13 @@ export function typeInvalid(field: string, expected: string, actual: string): Fi
     type: 'FieldValueTypeInvalid',
     field,
     badValue: actual,
-    detail: `${field} in body must be of type ${expected}: ${JSON.stringify(actual)}`,
+    detail: schemaTypeDetail(field, expected, actual),
   };
 }
 
 /** notSupported is field.NotSupported: the value is not one of a fixed set. */
 export function notSupported(field: string, badValue: unknown, supported: readonly string[]): FieldError {
-  const detail = supported.length ? `supported values: ${supported.map((v) => JSON.stringify(v)).join(', ')}` : '';
-  return { type: 'FieldValueNotSupported', field, badValue, detail };
+  return { type: 'FieldValueNotSupported', field, badValue, detail: notSupportedDetail(supported) };
 }
 
 /** forbidden is field.Forbidden: the field may not be set at all. */
@@ -73,35 +65,16 @@ export function forbidden(field: string, detail: string): FieldError {
  * apimachinery's ErrorBody for this type, it never prints the value.
  */
 export function tooLong(field: string, maxLength: number): FieldError {
-  const detail = maxLength >= 0 ? `may not be more than ${maxLength} ${maxLength === 1 ? 'byte' : 'bytes'}` : 'value is too long';
-  return { type: 'FieldValueTooLong', field, badValue: OMIT_VALUE, detail };
-}
-
-/**
- * formatValue prints a bad value as apimachinery's ErrorBody does: strings
- * quoted (%q), numbers and booleans bare (%v), null as "null", anything else
- * as JSON (Go would print a Go literal, which means nothing to a YAML user).
- */
-function formatValue(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'number':
-    case 'boolean':
-      return String(value);
-    default:
-      return JSON.stringify(value) ?? String(value);
-  }
+  return { type: 'FieldValueTooLong', field, badValue: OMIT_VALUE, detail: tooLongDetail(maxLength) };
 }
 
 /** errorBody is field.Error.ErrorBody(): the message without the field path, as a StatusCause carries it. */
 export function errorBody(error: FieldError): string {
-  const label = TYPE_LABELS[error.type];
+  const label = ERROR_TYPE_LABELS[error.type];
   const head =
     error.type === 'FieldValueRequired' || error.type === 'FieldValueForbidden' || error.badValue === OMIT_VALUE
       ? label
-      : `${label}: ${formatValue(error.badValue)}`;
+      : `${label}: ${formatBadValue(error.badValue)}`;
   return error.detail ? `${head}: ${error.detail}` : head;
 }
 
@@ -115,6 +88,5 @@ export function formatFieldError(error: FieldError): string {
  * alone, several as "[a, b]" with duplicates dropped.
  */
 export function aggregateMessage(errors: readonly FieldError[]): string {
-  const seen = [...new Set(errors.map(formatFieldError))];
-  return seen.length === 1 ? seen[0]! : `[${seen.join(', ')}]`;
+  return aggregateError(errors.map(formatFieldError));
 }

@@ -6,6 +6,7 @@
  * the same whether the CRD or this webhook caught it.
  */
 import type { ErrorObject } from 'ajv';
+import { schemaMaximumDetail, schemaMinimumDetail, schemaMinLengthDetail, schemaOtherDetail } from './apimachinery-wording.js';
 import { type FieldError, invalid, notSupported, required, typeInvalid } from './field-error.js';
 
 /** pathSegments decodes an ajv instancePath into its keys ("/spec/settings/a~1b" is spec, settings, a/b). */
@@ -54,15 +55,15 @@ function convert(error: ErrorObject): FieldError | undefined {
       // A required string that is empty is "Required value", as Kubernetes' own validation reports it.
       return params['limit'] === 1
         ? required(field)
-        : invalid(field, error.data, `${field} in body should be at least ${String(params['limit'])} chars long`);
+        : invalid(field, error.data, schemaMinLengthDetail(field, Number(params['limit'])));
     case 'minimum':
-      return invalid(field, error.data, `${field} in body should be greater than or equal to ${String(params['limit'])}`);
+      return invalid(field, error.data, schemaMinimumDetail(field, Number(params['limit'])));
     case 'maximum':
-      return invalid(field, error.data, `${field} in body should be less than or equal to ${String(params['limit'])}`);
+      return invalid(field, error.data, schemaMaximumDetail(field, Number(params['limit'])));
     case 'enum':
       return notSupported(field, error.data, (params['allowedValues'] as unknown[]).map(String));
     default:
-      return invalid(field, error.data, `${field} in body ${error.message ?? 'is invalid'}`);
+      return invalid(field, error.data, schemaOtherDetail(field, error.message ?? 'is invalid'));
   }
 }
 

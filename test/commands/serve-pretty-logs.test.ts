@@ -1,7 +1,7 @@
 /**
- * `skupper-webhook serve --log-format pretty`, end to end: the review lines,
- * which logRecord writes straight to pino's stream, reach pino-pretty's
- * worker like every other line and come out as human lines, not JSON.
+ * `skupper-webhook serve --log-format pretty`, end to end: the review lines
+ * reach pino-pretty's worker like every other line and come out as human
+ * lines, not JSON.
  */
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
@@ -10,7 +10,8 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI } from '../support/run-cli.js';
-import { BINDING_REVIEW, review } from '../support/serve-process.js';
+import { requestFor, reviewFor, validBinding } from '../fixtures/reviews.js';
+import { review } from '../support/serve-process.js';
 
 /** plain strips the colours pino-pretty adds. */
 function plain(text: string): string {
@@ -40,11 +41,14 @@ describe('skupper-webhook serve --log-format pretty', () => {
     try {
       const port = Number((await until(/INFO: listening\n(?:\s+\w+: .*\n)*?\s+port: (\d+)/))[1]);
       agent = new https.Agent({ ca: await readFile(join(cwd, 'certs', 'ca.crt')) });
-      const answer = await review(port, agent, '/validate', BINDING_REVIEW);
+      // A denial: an admission without warnings is logged at debug, below the default level.
+      const binding = validBinding();
+      binding['spec'].connectorNamespace = 'west';
+      const answer = await review(port, agent, '/validate', JSON.stringify(reviewFor(requestFor(binding))));
       expect(answer.status).to.equal(200);
       // pino-pretty shows a line's `name` (here the object's) in the header, as it does a logger's name.
       const line = (await until(/INFO \(backend\): admission review\n(?:\s+\w+: .*\n)+/))[0];
-      expect(line).to.include('kind: "AttachedConnectorBinding"').and.include('allowed: true');
+      expect(line).to.include('kind: "AttachedConnectorBinding"').and.include('allowed: false');
       expect(out).not.to.match(/^\{"level"/m);
     } finally {
       agent?.destroy();

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import https from 'node:https';
 import { join } from 'node:path';
-import { requestFor, reviewFor, validListener } from '../fixtures/reviews.js';
+import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
 import { BINDING_REVIEW, freePort, get, metric, review, type Serve, serve, sleep, useTemporaryCwd } from '../support/serve-process.js';
 
 describe('skupper-webhook serve', () => {
@@ -38,16 +38,21 @@ describe('skupper-webhook serve', () => {
       expect(server.lines[0]!['config']).to.include({ port: 0, host: '127.0.0.1', kube: false, shutdownDelaySeconds: 0.5 });
     });
 
-    it('answers reviews, logs each one, and counts them in /metrics', async () => {
+    it('answers reviews, logs denials and bad requests, and counts every review in /metrics', async () => {
+      const denied = validBinding();
+      denied['spec'].connectorNamespace = 'west';
       const answers = await Promise.all([
         review(server.webhookPort, agent, '/validate', BINDING_REVIEW),
         review(server.webhookPort, agent, '/mutate', JSON.stringify(reviewFor(requestFor(validListener())))),
         review(server.webhookPort, agent, '/validate', 'not json'),
+        review(server.webhookPort, agent, '/validate', JSON.stringify(reviewFor(requestFor(denied, { operation: 'UPDATE' })))),
       ]);
-      expect(answers.map((a) => a.status)).to.deep.equal([200, 200, 400]);
-      const line = await server.line((l) => l['msg'] === 'admission review' && l['webhook'] === 'validate', 'for the review');
-      expect(line).to.include({ kind: 'AttachedConnectorBinding', namespace: 'west', name: 'backend', operation: 'CREATE', allowed: true, code: 200 });
+      expect(answers.map((a) => a.status)).to.deep.equal([200, 200, 400, 200]);
+      const line = await server.line((l) => l['msg'] === 'admission review' && l['webhook'] === 'validate', 'for the denial');
+      expect(line).to.include({ level: 'info', kind: 'AttachedConnectorBinding', namespace: 'west', name: 'backend', operation: 'UPDATE', allowed: false, code: 422 });
       await server.line((l) => l['msg'] === 'malformed admission request' && l['reason'] === 'invalid_json', 'for the malformed request');
+      // Admissions without warnings are logged at debug, below the default level.
+      expect(server.lines.filter((l) => l['msg'] === 'admission review' && l['allowed'] === true)).to.deep.equal([]);
 
       const metrics = await get(server.metricsPort, '/metrics');
       expect(metric(metrics.body, 'skupper_webhook_admission_requests_total{webhook="validate",kind="AttachedConnectorBinding",operation="CREATE",outcome="allowed",dry_run="false"}')).to.equal(1);

@@ -48,10 +48,10 @@ export function countingObserver(counts: Counts): AdmissionObserver {
   };
 }
 
-/** servedObservers are the observers `serve` wires, logging at info into a sink that keeps nothing. */
+/** servedObservers are the observers `serve` wires, logging every review (debug) into a sink that keeps nothing. */
 export function servedObservers(): AdmissionObserver {
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const logger = createLogger({ level: 'info', format: 'json', destination: sink });
+  const logger = createLogger({ level: 'debug', format: 'json', destination: sink });
   return combineObservers(new WebhookMetrics({ defaultMetrics: false }), new ReviewLog(logger));
 }
 

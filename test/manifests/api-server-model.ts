@@ -134,10 +134,10 @@ export function admit(crd: CustomResource, request: AdmissionRequest, admission:
   return messages === undefined ? { allowed: true, object: stored } : { allowed: false, stage: 'validation', messages };
 }
 
-/** SKUPPER_CRDS are the CRDs of the guarded kinds, by kind, as Skupper 2.x publishes them (test/fixtures/skupper-crds/). */
+/** SKUPPER_CRDS are the CRDs of the guarded kinds, by kind, as Skupper 2.x publishes them (test/fixtures/crds/, shared with the kubectl suite). */
 export const SKUPPER_CRDS: Readonly<Record<string, CustomResource>> = Object.fromEntries(
   ['listener', 'attached-connector-binding'].map((file) => {
-    const crd = loadCustomResource(new URL(`../fixtures/skupper-crds/${file}.yaml`, import.meta.url));
+    const crd = loadCustomResource(new URL(`../fixtures/crds/${file}.yaml`, import.meta.url));
     return [crd.kind, crd];
   }),
 );

@@ -62,11 +62,11 @@ describe('AttachedConnectorBinding', () => {
       return { synced: () => synced, attachedConnector: (ns, name) => connectors[`${ns}/${name}`] };
     }
     const cases: Array<[string, ClusterState, string[] | undefined]> = [
-      ['no AttachedConnector of that name', stateWith({}), ['no AttachedConnector "backend" exists in namespace "east" yet: this binding stays pending until one is created there']],
+      ['no AttachedConnector of that name', stateWith({}), ['no AttachedConnector "backend" exists in namespace "east" yet: the binding does nothing, and its site reports "No matching AttachedConnector", until one is created there']],
       [
         'an AttachedConnector whose siteNamespace points elsewhere',
         stateWith({ 'east/backend': { siteNamespace: 'north' } }),
-        ['AttachedConnector "east/backend" has spec.siteNamespace "north", not this binding\'s namespace "west": the two will not pair'],
+        ['AttachedConnector "east/backend" has spec.siteNamespace "north", not this binding\'s namespace "west": Skupper hands that AttachedConnector to the site in "north", so the two will not pair'],
       ],
       ['a matching AttachedConnector', stateWith({ 'east/backend': { siteNamespace: 'west' } }), undefined],
       ['a cache that has not synced yet', stateWith({}, false), undefined],

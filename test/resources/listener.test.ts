@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import jsonPatch from 'fast-json-patch';
 import { decodePatch } from '../../src/admission/offline-review.js';
 import { createWebhooks } from '../../src/admission/webhooks.js';
-import { LISTENER_CASES, LISTENER_DEFAULTING_CASES } from '../fixtures/cases/listener.js';
+import { LISTENER_CASES, LISTENER_DEFAULTING_CASES, LISTENER_RELAXED_HOST_CASES } from '../fixtures/cases/listener.js';
 import { requestFor, validListener } from '../fixtures/reviews.js';
 import { itGivesTheCaseVerdicts } from '../support/webhook-cases.js';
 
@@ -19,6 +19,10 @@ function mutate(object: Record<string, any>, operation = 'CREATE', oldObject?: R
 describe('Listener', () => {
   describe('validation', () => {
     itGivesTheCaseVerdicts(LISTENER_CASES, webhooks);
+
+    context('when the cluster accepts relaxed Service names (--service-name-validation=relaxed)', () => {
+      itGivesTheCaseVerdicts(LISTENER_RELAXED_HOST_CASES, createWebhooks({ serviceNameValidation: 'relaxed' }));
+    });
   });
 
   describe('defaulting', () => {

@@ -220,6 +220,17 @@ describe('WebhookMetrics', () => {
   });
 });
 
+describe('WebhookMetrics log lines dropped', () => {
+  it('starts at 0 and adds every line the logger reports dropped', async () => {
+    const metrics = new WebhookMetrics({ defaultMetrics: false });
+    const name = 'skupper_webhook_log_lines_dropped_total';
+    expect(valueOf(parseExposition(await metrics.registry.metrics()), name)).to.equal(0);
+    metrics.logLinesDroppedBy(3);
+    metrics.logLinesDroppedBy(1);
+    expect(valueOf(parseExposition(await metrics.registry.metrics()), name)).to.equal(4);
+  });
+});
+
 describe('WebhookMetrics with default metrics', () => {
   it("adds Node's process metrics under their standard names", async () => {
     const text = await new WebhookMetrics().registry.metrics();

@@ -69,6 +69,13 @@ describe('generateCertificates', () => {
       expect(lifetime).to.be.closeTo(CA_VALIDITY_DAYS * DAY_MS, 60_000);
     });
 
+    it('writes its name as a UTF8String, which Go (kubectl, the API server) parses: "@" is no PrintableString character', () => {
+      expect(ca.subject.getField('CN').valueTagClass).to.equal(forge.asn1.Type.UTF8);
+      expect(ca.issuer.getField('CN').valueTagClass).to.equal(forge.asn1.Type.UTF8);
+      expect(leaf.subject.getField('CN').valueTagClass).to.equal(forge.asn1.Type.UTF8);
+      expect(leaf.issuer.getField('CN').valueTagClass).to.equal(forge.asn1.Type.UTF8);
+    });
+
     it('has a key that matches it', () => {
       expect(new X509Certificate(certs.caCert).checkPrivateKey(createPrivateKey(certs.caKey))).to.equal(true);
     });

@@ -11,7 +11,9 @@ export type FieldErrorType =
   | 'FieldValueTypeInvalid'
   | 'FieldValueNotSupported'
   | 'FieldValueForbidden'
-  | 'FieldValueTooLong';
+  | 'FieldValueTooLong'
+  | 'FieldValueTooMany'
+  | 'FieldValueDuplicate';
 
 /** FieldError is one field's failure: where, what kind, the offending value and the detail. */
 export interface FieldError {
@@ -24,6 +26,9 @@ export interface FieldError {
   detail: string;
 }
 
+/** NIL_PATH is what a nil field.Path prints, as the field of an error that belongs to no field. */
+export const NIL_PATH = '<nil>';
+
 /** OMIT_VALUE marks a FieldError whose value must not be printed. */
 export const OMIT_VALUE = Symbol('omitValue');
 
@@ -35,6 +40,8 @@ const TYPE_LABELS: Record<FieldErrorType, string> = {
   FieldValueNotSupported: 'Unsupported value',
   FieldValueForbidden: 'Forbidden',
   FieldValueTooLong: 'Too long',
+  FieldValueTooMany: 'Too many',
+  FieldValueDuplicate: 'Duplicate value',
 };
 
 /** required is field.Required: the field is missing or empty. */
@@ -75,6 +82,33 @@ export function forbidden(field: string, detail: string): FieldError {
 export function tooLong(field: string, maxLength: number): FieldError {
   const detail = maxLength >= 0 ? `may not be more than ${maxLength} ${maxLength === 1 ? 'byte' : 'bytes'}` : 'value is too long';
   return { type: 'FieldValueTooLong', field, badValue: OMIT_VALUE, detail };
+}
+
+/**
+ * tooMany is field.TooMany: a list or map holds more than max items (a
+ * CRD's maxItems and maxProperties); the value shown is how many it holds.
+ */
+export function tooMany(field: string, actual: number, max: number): FieldError {
+  const detail = max >= 0 ? `must have at most ${max} ${max === 1 ? 'item' : 'items'}` : 'has too many items';
+  return { type: 'FieldValueTooMany', field, badValue: actual >= 0 ? actual : OMIT_VALUE, detail };
+}
+
+/** duplicate is field.Duplicate: a set (x-kubernetes-list-type: set) holds value twice; it has no detail. */
+export function duplicate(field: string, value: unknown): FieldError {
+  return { type: 'FieldValueDuplicate', field, badValue: value, detail: '' };
+}
+
+/**
+ * ruleFailure is how the API server reports a CRD's x-kubernetes-validations
+ * rule that evaluated to false, with no reason and no messageExpression:
+ * field.Invalid on the rule's field, the schema type of that field as the
+ * value, and the rule's message (apiextensions-apiserver
+ * pkg/apiserver/schema/cel/validation.go). Kubernetes 1.32 to 1.34 print the
+ * type (`spec.strategy: Invalid value: "object": ...`); 1.35 and later omit
+ * the value for objects and arrays (`spec.strategy: Invalid value: ...`).
+ */
+export function ruleFailure(field: string, schemaType: string, message: string): FieldError {
+  return invalid(field, schemaType, message.trim());
 }
 
 /**

@@ -6,7 +6,15 @@
  * the same whether the CRD or this webhook caught it.
  */
 import type { ErrorObject } from 'ajv';
-import { type FieldError, invalid, notSupported, required, typeInvalid } from './field-error.js';
+import { type FieldError, invalid, NIL_PATH, notSupported, required, tooMany, typeInvalid } from './field-error.js';
+
+/**
+ * OTHER_ONE_OF_BRANCH matches the errors of a oneOf branch after the first.
+ * When no branch passes, kube-openapi reports only the branch that matched
+ * most; the branches of these schemas (one required field each) always tie,
+ * and a tie keeps the first.
+ */
+const OTHER_ONE_OF_BRANCH = /\/oneOf\/[1-9]\d*\//;
 
 /** pathSegments decodes an ajv instancePath into its keys ("/spec/settings/a~1b" is spec, settings, a/b). */
 export function pathSegments(instancePath: string): string[] {
@@ -59,6 +67,21 @@ function convert(error: ErrorObject): FieldError | undefined {
       return invalid(field, error.data, `${field} in body should be greater than or equal to ${String(params['limit'])}`);
     case 'maximum':
       return invalid(field, error.data, `${field} in body should be less than or equal to ${String(params['limit'])}`);
+    case 'minItems':
+      return invalid(field, (error.data as unknown[]).length, `${field} in body should have at least ${String(params['limit'])} items`);
+    case 'maxItems':
+      return tooMany(field, (error.data as unknown[]).length, Number(params['limit']));
+    case 'minProperties':
+      return invalid(field, Object.keys(error.data as object).length, `${field} in body should have at least ${String(params['limit'])} properties`);
+    case 'maxProperties':
+      return tooMany(field, Object.keys(error.data as object).length, Number(params['limit']));
+    case 'oneOf': {
+      // kube-openapi reports a failed oneOf as a plain error, not a field's, which apiextensions-apiserver
+      // turns into field.Invalid on the path it validates from: nil.
+      const passing = params['passingSchemas'] as number[] | null;
+      const found = passing === null ? 'Found none valid' : `Found ${passing.length} valid alternatives`;
+      return invalid(NIL_PATH, '', `${JSON.stringify(field)} must validate one and only one schema (oneOf). ${found}`);
+    }
     case 'enum':
       return notSupported(field, error.data, (params['allowedValues'] as unknown[]).map(String));
     default:
@@ -75,6 +98,7 @@ export function schemaErrors(errors: readonly ErrorObject[] | null | undefined):
   if (!errors?.length) return [];
   const byField = new Map<string, FieldError>();
   for (const error of errors) {
+    if (OTHER_ONE_OF_BRANCH.test(error.schemaPath)) continue;
     const converted = toFieldError(error);
     if (!converted) continue;
     const existing = byField.get(converted.field);

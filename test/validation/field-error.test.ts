@@ -5,8 +5,11 @@ import {
   formatFieldError,
   forbidden,
   invalid,
+  duplicate,
   notSupported,
   required,
+  ruleFailure,
+  tooMany,
   tooLong,
   typeInvalid,
 } from '../../src/validation/field-error.js';
@@ -35,6 +38,10 @@ describe('field-error', () => {
       ['too long hides the value', tooLong('metadata.annotations', 262144), 'metadata.annotations: Too long: may not be more than 262144 bytes'],
       ['too long says byte for one', tooLong('x', 1), 'x: Too long: may not be more than 1 byte'],
       ['too long without a limit', tooLong('x', -1), 'x: Too long: value is too long'],
+      ['too many shows the count', tooMany('spec.keys', 257, 256), 'spec.keys: Too many: 257: must have at most 256 items'],
+      ['too many says item for one', tooMany('x', 2, 1), 'x: Too many: 2: must have at most 1 item'],
+      ['duplicate has no detail', duplicate('spec.keys[1]', 'a'), 'spec.keys[1]: Duplicate value: "a"'],
+      ['a CRD rule quotes the schema type', ruleFailure('spec.strategy', 'object', ' strategy is immutable '), 'spec.strategy: Invalid value: "object": strategy is immutable'],
     ];
     for (const [name, error, expected] of cases) {
       it(`formats ${name}`, () => expect(formatFieldError(error)).to.equal(expected));

@@ -4,18 +4,13 @@
  * fails much later; and spec.type is documented with default tcp although the
  * CRD has none, so the webhook fills it in.
  */
-import type { JsonPatchOperation, KubeObject } from '../admission/review.js';
-import { type FieldError, invalid } from '../validation/field-error.js';
-import { isDNS1035Label, isDNS1123Subdomain } from '../validation/names.js';
-import { metadataNameErrors } from '../validation/object-meta.js';
-import { objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
+import type { KubeObject } from '../admission/review.js';
+import type { FieldError } from '../validation/field-error.js';
+import { apiServerNameErrors, secretNameErrors } from './common-rules.js';
+import { objectSchema, OBSERVER_SCHEMA, SETTINGS_SCHEMA } from './common-schema.js';
+import { DEFAULT_TYPE, defaultType } from './default-type.js';
 import type { ResourceRules, RuleContext, RuleResult } from './resource.js';
-
-/** LISTENER_DEFAULT_TYPE is the documented default of spec.type, and the only type Skupper supports. */
-export const LISTENER_DEFAULT_TYPE = 'tcp';
-
-/** OBSERVERS are spec.observer's values in Skupper 2.2's CRD. */
-export const OBSERVERS = ['auto', 'none', 'http1', 'http2'] as const;
+import { serviceHostErrors } from './service-host.js';
 
 const schema = objectSchema({
   type: 'object',
@@ -29,58 +24,26 @@ const schema = objectSchema({
     settings: SETTINGS_SCHEMA,
     // Known to Skupper 2.x's CRD though the documentation omits them.
     exposePodsByName: { type: 'boolean' },
-    observer: { type: 'string', enum: [...OBSERVERS] },
+    observer: OBSERVER_SCHEMA,
   },
 });
 
-/** HOST_REASON says why spec.host must be a DNS-1035 label. */
-const HOST_REASON = 'on Kubernetes, Skupper creates a Service named after the host';
-
 function rules(object: KubeObject, context: RuleContext): RuleResult {
-  const errors: FieldError[] = [];
+  const errors: FieldError[] = apiServerNameErrors(object, context);
   const warnings: string[] = [];
-  // The API server checks every object's name before validating webhooks run; /validate asked directly does too.
-  const metadataChecked = ['metadata', 'metadata.name', 'metadata.generateName'].some((field) => context.fieldsWithSchemaErrors.has(field));
-  if (!metadataChecked) errors.push(...metadataNameErrors(object));
   const spec = object['spec'] as Record<string, unknown> | undefined;
   if (!spec || context.fieldsWithSchemaErrors.has('spec')) return { errors, warnings };
 
   const host = spec['host'];
-  if (typeof host === 'string' && host !== '') {
-    for (const message of isDNS1035Label(host)) errors.push(invalid('spec.host', host, `${message}: ${HOST_REASON}`));
-  }
-  // An empty tlsCredentials means none, as Skupper's omitempty field reads it.
-  const tlsCredentials = spec['tlsCredentials'];
-  if (typeof tlsCredentials === 'string' && tlsCredentials !== '') {
-    for (const message of isDNS1123Subdomain(tlsCredentials)) {
-      errors.push(invalid('spec.tlsCredentials', tlsCredentials, message));
-    }
-  }
+  if (typeof host === 'string' && host !== '') errors.push(...serviceHostErrors('spec.host', host, context));
+  errors.push(...secretNameErrors('spec.tlsCredentials', spec['tlsCredentials']));
   const type = spec['type'];
-  if (typeof type === 'string' && type !== '' && type !== LISTENER_DEFAULT_TYPE) {
+  if (typeof type === 'string' && type !== '' && type !== DEFAULT_TYPE) {
     warnings.push(
-      `spec.type: unsupported listener type ${JSON.stringify(type)}: Skupper only supports "${LISTENER_DEFAULT_TYPE}" and will ignore this listener`,
+      `spec.type: unsupported listener type ${JSON.stringify(type)}: Skupper only supports "${DEFAULT_TYPE}" and will ignore this listener`,
     );
   }
   return { errors, warnings };
-}
-
-/**
- * defaults sets spec.type to tcp when it is absent, null or empty, with one
- * patch operation; a missing spec is added whole so that the patch applies.
- * An explicit type is never overridden, and a spec of the wrong type is left
- * for validation to deny.
- */
-function defaults(object: KubeObject): JsonPatchOperation[] {
-  const spec = object['spec'];
-  if (spec === undefined || spec === null) {
-    return [{ op: 'add', path: '/spec', value: { type: LISTENER_DEFAULT_TYPE } }];
-  }
-  if (typeof spec !== 'object' || Array.isArray(spec)) return [];
-  const type = (spec as Record<string, unknown>)['type'];
-  if (type === undefined) return [{ op: 'add', path: '/spec/type', value: LISTENER_DEFAULT_TYPE }];
-  if (type === null || type === '') return [{ op: 'replace', path: '/spec/type', value: LISTENER_DEFAULT_TYPE }];
-  return [];
 }
 
 /** listener is the Listener kind's schema, rules and defaults. */
@@ -88,5 +51,5 @@ export const listener: ResourceRules = {
   kind: 'Listener',
   schema,
   rules,
-  defaults,
+  defaults: defaultType,
 };

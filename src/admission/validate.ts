@@ -21,7 +21,7 @@ export function createValidate(validator: ObjectValidator, clusterState?: Cluste
     if (!('rules' in write)) return write;
     const { object, operation, rules } = write;
     const namespace = objectNamespace(object, request);
-    const result = validator.validate(rules, object, { namespace, operation, clusterState });
+    const result = validator.validate(rules, object, { namespace, operation, oldObject: request.oldObject, clusterState });
     const errors = operation === 'UPDATE' ? ratchet(result.errors, object, request.oldObject) : result.errors;
     if (errors.length === 0) return allowed(request.uid, result.warnings);
     return invalid(

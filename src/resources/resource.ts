@@ -31,6 +31,8 @@ export interface RuleContext {
   /** namespace is the object's namespace: metadata.namespace, else the request's. */
   namespace: string | undefined;
   operation: 'CREATE' | 'UPDATE';
+  /** oldObject is the stored object an UPDATE replaces, for rules on transitions; undefined on CREATE. */
+  oldObject: unknown;
   /** fieldsWithSchemaErrors lets rules skip fields the schema already rejected. */
   fieldsWithSchemaErrors: ReadonlySet<string>;
   clusterState: ClusterState | undefined;

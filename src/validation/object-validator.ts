@@ -21,6 +21,8 @@ const NO_FIELDS: ReadonlySet<string> = new Set();
 export interface ValidationContext {
   namespace: string | undefined;
   operation: 'CREATE' | 'UPDATE';
+  /** oldObject is request.oldObject on UPDATE. */
+  oldObject?: unknown;
   clusterState: ClusterState | undefined;
 }
 
@@ -49,6 +51,7 @@ export class ObjectValidator {
     const found = rules.rules(object, {
       namespace: context.namespace,
       operation: context.operation,
+      oldObject: context.operation === 'UPDATE' ? context.oldObject : undefined,
       clusterState: context.clusterState,
       fieldsWithSchemaErrors: errors.length === 0 ? NO_FIELDS : new Set(errors.map((e) => e.field)),
     });

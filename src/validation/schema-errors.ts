@@ -90,6 +90,23 @@ function convert(error: ErrorObject): FieldError | undefined {
 }
 
 /**
+ * oneOfFirst moves each oneOf error before the errors of its branches, as
+ * kube-openapi reports them; ajv reports the branches first.
+ */
+function oneOfFirst(errors: readonly ErrorObject[]): readonly ErrorObject[] {
+  if (!errors.some((error) => error.keyword === 'oneOf')) return errors;
+  const ordered = [...errors];
+  for (const error of errors) {
+    if (error.keyword !== 'oneOf') continue;
+    const first = ordered.findIndex((e) => e.schemaPath.startsWith(`${error.schemaPath}/`));
+    if (first === -1) continue;
+    ordered.splice(ordered.indexOf(error), 1);
+    ordered.splice(first, 0, error);
+  }
+  return ordered;
+}
+
+/**
  * schemaErrors converts ajv's errors, keeping one error per field: a type
  * error hides every other complaint about the same field, since nothing
  * else about a value of the wrong type is meaningful.
@@ -97,7 +114,7 @@ function convert(error: ErrorObject): FieldError | undefined {
 export function schemaErrors(errors: readonly ErrorObject[] | null | undefined): FieldError[] {
   if (!errors?.length) return [];
   const byField = new Map<string, FieldError>();
-  for (const error of errors) {
+  for (const error of oneOfFirst(errors)) {
     if (OTHER_ONE_OF_BRANCH.test(error.schemaPath)) continue;
     const converted = toFieldError(error);
     if (!converted) continue;

@@ -1,0 +1,77 @@
+/**
+ * Test support: runs a kind's case tables (test/fixtures/cases/) through the
+ * webhooks as the API server calls them, so that every kind's test file
+ * asserts the same things the same way: /validate's whole answer for each
+ * case, and /mutate's patch applied to the object.
+ */
+import { expect } from 'chai';
+import jsonPatch from 'fast-json-patch';
+import { decodePatch } from '../../src/admission/offline-review.js';
+import type { AdmissionRequest, AdmissionResponse } from '../../src/admission/review.js';
+import type { Webhooks } from '../../src/admission/webhooks.js';
+import type { AdmissionCase, DefaultingCase } from '../fixtures/cases/admission-case.js';
+import { requestFor } from '../fixtures/reviews.js';
+
+/** caseRequest is the AdmissionRequest the API server would send for a case. */
+export function caseRequest(c: AdmissionCase): AdmissionRequest {
+  return requestFor(structuredClone(c.object), { operation: c.operation, oldObject: c.oldObject ? structuredClone(c.oldObject) : undefined });
+}
+
+/** expectedResponse is the whole /validate answer a case calls for. */
+export function expectedResponse(c: AdmissionCase, request: AdmissionRequest): AdmissionResponse {
+  if (c.expect.allowed) return c.expect.warnings?.length ? { uid: request.uid, allowed: true, warnings: c.expect.warnings } : { uid: request.uid, allowed: true };
+  const name: string = c.object['metadata']?.['name'] ?? '';
+  const kind: string = c.object['kind'];
+  const messages = [...new Set(c.expect.causes.map((cause) => `${cause.field}: ${cause.message}`))];
+  return {
+    uid: request.uid,
+    allowed: false,
+    status: {
+      status: 'Failure',
+      code: 422,
+      reason: 'Invalid',
+      message: `${kind}.skupper.io ${JSON.stringify(name)} is invalid: ${messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`}`,
+      details: { name, group: 'skupper.io', kind, causes: c.expect.causes },
+    },
+  };
+}
+
+/** describeValidation adds one test per case, each comparing /validate's whole answer. */
+export function describeValidation(webhooks: Webhooks, valid: readonly AdmissionCase[], invalid: readonly AdmissionCase[]): void {
+  context('when the object follows every rule', () => {
+    for (const c of valid) {
+      it(`admits ${c.name}`, () => {
+        const request = caseRequest(c);
+        expect(webhooks.validate(request)).to.deep.equal(expectedResponse(c, request));
+      });
+    }
+  });
+  context('when a rule is broken', () => {
+    for (const c of invalid) {
+      it(`denies: ${c.name}`, () => {
+        const request = caseRequest(c);
+        expect(webhooks.validate(request)).to.deep.equal(expectedResponse(c, request));
+      });
+    }
+  });
+}
+
+/** describeDefaulting adds one test per case: the patch, the object it makes, and that the result needs no further patch. */
+export function describeDefaulting(webhooks: Webhooks, cases: readonly DefaultingCase[]): void {
+  for (const c of cases) {
+    it(c.name, () => {
+      const request = requestFor(structuredClone(c.object));
+      const response = webhooks.mutate(request);
+      const patch = decodePatch(response);
+      expect(patch).to.deep.equal(c.patch);
+      if (c.patch.length === 0) {
+        expect(response).to.deep.equal({ uid: request.uid, allowed: true });
+        return;
+      }
+      expect(response.patchType).to.equal('JSONPatch');
+      const patched = jsonPatch.applyPatch(structuredClone(c.object), patch as jsonPatch.Operation[], true, false).newDocument;
+      expect(patched['spec']['type']).to.equal('tcp');
+      expect(decodePatch(webhooks.mutate(requestFor(patched))), 'idempotent').to.deep.equal([]);
+    });
+  }
+}

@@ -100,6 +100,7 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
 /** attachedConnectorBinding is the AttachedConnectorBinding kind's schema and rules. */
 export const attachedConnectorBinding: ResourceRules = {
   kind: 'AttachedConnectorBinding',
+  resource: 'attachedconnectorbindings',
   schema,
   rules,
 };

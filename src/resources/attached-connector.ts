@@ -49,6 +49,7 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
 /** attachedConnector is the AttachedConnector kind's schema, rules and defaults. */
 export const attachedConnector: ResourceRules = {
   kind: 'AttachedConnector',
+  resource: 'attachedconnectors',
   schema,
   rules,
   defaults: defaultType,

@@ -66,6 +66,7 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
 /** connector is the Connector kind's schema, rules and defaults. */
 export const connector: ResourceRules = {
   kind: 'Connector',
+  resource: 'connectors',
   schema,
   rules,
   defaults: defaultType,

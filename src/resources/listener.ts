@@ -49,6 +49,7 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
 /** listener is the Listener kind's schema, rules and defaults. */
 export const listener: ResourceRules = {
   kind: 'Listener',
+  resource: 'listeners',
   schema,
   rules,
   defaults: defaultType,

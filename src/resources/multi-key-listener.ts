@@ -146,6 +146,7 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
 /** multiKeyListener is the MultiKeyListener kind's schema and rules; it has no defaults. */
 export const multiKeyListener: ResourceRules = {
   kind: 'MultiKeyListener',
+  resource: 'multikeylisteners',
   schema,
   rules,
 };

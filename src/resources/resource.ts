@@ -47,6 +47,8 @@ export interface RuleResult {
 /** ResourceRules describes one guarded kind. */
 export interface ResourceRules {
   kind: string;
+  /** resource is the kind's plural, lower-case resource name, as its CRD names it (and the webhook configurations list it). */
+  resource: string;
   /** schema is the object's JSON Schema; object schemas without additionalProperties list every known field. */
   schema: SchemaObject;
   /** rules checks what the schema cannot (name grammars, cross-field rules) on an object that is a JSON object. */

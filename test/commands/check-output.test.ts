@@ -177,7 +177,7 @@ spec:
 
   context("the README's examples", () => {
     const cases: { command: string[]; run: CliRun }[] = [
-      { command: ['examples/valid'], run: { code: 0, stdout: text('2 checked, 0 denied, 0 warned, 0 skipped'), stderr: '' } },
+      { command: ['examples/valid'], run: { code: 0, stdout: text('5 checked, 0 denied, 0 warned, 0 skipped'), stderr: '' } },
       {
         command: ['examples/invalid'],
         run: {
@@ -185,9 +185,15 @@ spec:
           stdout: text(
             `examples/invalid/attached-connector-binding.yaml:1: AttachedConnectorBinding/west/backend: spec.connectorNamespace: Invalid value: "Bad_NS": ${RFC1123_LABEL}`,
             `examples/invalid/attached-connector-binding.yaml:2: AttachedConnectorBinding/west/frontend: spec.connectorNamespace: Invalid value: "west": ${PEER_NAMESPACE}`,
+            `examples/invalid/attached-connector.yaml:1: AttachedConnector/east/backend: spec.siteNamespace: Invalid value: "east": must be a peer namespace: it may not be the AttachedConnector's own namespace`,
+            `examples/invalid/attached-connector.yaml:2: AttachedConnector/east/frontend: spec.siteNamespace: Invalid value: "West": ${RFC1123_LABEL}`,
+            `examples/invalid/connector.yaml:1: Connector/east/backend: spec.selector: Invalid value: "app in (backend": unable to parse requirement: found '', expected: ',' or ')'`,
+            'examples/invalid/connector.yaml:2: Connector/east/database: <nil>: Invalid value: "": "spec" must validate one and only one schema (oneOf). Found 2 valid alternatives',
             'examples/invalid/listener.yaml:1: Listener/west/backend: spec.port: Invalid value: 0: spec.port in body should be greater than or equal to 1',
             `examples/invalid/listener.yaml:1: Listener/west/backend: spec.host: Invalid value: "Backend_Service": ${DNS1035_LABEL}: on Kubernetes, Skupper creates a Service named after the host`,
-            '3 checked, 3 denied, 0 warned, 0 skipped',
+            'examples/invalid/multi-key-listener.yaml:1: MultiKeyListener/west/backend.v2: metadata.name: Invalid value: "backend.v2": must not contain dots: Skupper names the Service port "multiaddress-<name>", and a Service port name must be a DNS-1123 label',
+            'examples/invalid/multi-key-listener.yaml:1: MultiKeyListener/west/backend.v2: spec.strategy: Invalid value: "object": exactly one of the fields in [priority weighted] must be set',
+            '8 checked, 8 denied, 0 warned, 0 skipped',
           ),
           stderr: '',
         },
@@ -197,9 +203,10 @@ spec:
         run: {
           code: 0,
           stdout: text(
-            `examples/multi-document.yaml:2.2: Listener/west/metrics: ${UDP_WARNING}`,
-            'examples/multi-document.yaml:3: AttachedConnectorBinding/west/backend: Warning: unknown field "spec.exposePodByName"',
-            '3 checked, 0 denied, 2 warned, 1 skipped',
+            `examples/multi-document.yaml:3.2: Listener/west/metrics: ${UDP_WARNING}`,
+            'examples/multi-document.yaml:4: AttachedConnectorBinding/west/backend: Warning: unknown field "spec.exposePodByName"',
+            // The Site and the Service pass untouched.
+            '3 checked, 0 denied, 2 warned, 2 skipped',
           ),
           stderr: '',
         },

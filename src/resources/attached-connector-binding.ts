@@ -68,7 +68,7 @@ function nameErrors(object: KubeObject, metadata: Record<string, unknown>): Fiel
  */
 function clusterStateWarnings(name: unknown, connectorNamespace: string, context: RuleContext): string[] {
   const state = context.clusterState;
-  if (!state?.synced() || typeof name !== 'string' || name === '') return [];
+  if (!state?.synced('attachedconnectors') || typeof name !== 'string' || name === '') return [];
   const connector = state.attachedConnector(connectorNamespace, name);
   if (connector === undefined) {
     return [

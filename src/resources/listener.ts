@@ -9,6 +9,7 @@ import type { FieldError } from '../validation/field-error.js';
 import { apiServerNameErrors, secretNameErrors } from './common-rules.js';
 import { objectSchema, OBSERVER_SCHEMA, SETTINGS_SCHEMA } from './common-schema.js';
 import { DEFAULT_TYPE, defaultType } from './default-type.js';
+import { exposureWarnings } from './exposure-warnings.js';
 import type { ResourceRules, RuleContext, RuleResult } from './resource.js';
 import { serviceHostErrors } from './service-host.js';
 
@@ -43,7 +44,17 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
       `spec.type: unsupported listener type ${JSON.stringify(type)}: Skupper only supports "${DEFAULT_TYPE}" and will ignore this listener`,
     );
   }
+  // Only an object that would be admitted is worth a warning about the cluster.
+  if (errors.length === 0 && context.fieldsWithSchemaErrors.size === 0) warnings.push(...clusterWarnings(object, spec, context));
   return { errors, warnings };
+}
+
+/** clusterWarnings are the cluster cache's warnings about the Service port this Listener takes. */
+function clusterWarnings(object: KubeObject, spec: Record<string, unknown>, context: RuleContext): string[] {
+  const name = (object['metadata'] as Record<string, unknown> | undefined)?.['name'];
+  const { host, port } = spec;
+  if (typeof name !== 'string' || typeof host !== 'string' || typeof port !== 'number') return [];
+  return exposureWarnings({ kind: 'Listener', name, host, port }, context);
 }
 
 /** listener is the Listener kind's schema, rules and defaults. */

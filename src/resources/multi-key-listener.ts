@@ -13,6 +13,7 @@ import { duplicate, type FieldError, invalid, ruleFailure } from '../validation/
 import { DNS1123_LABEL_MAX_LENGTH, isDNS1123Subdomain, maxLenError } from '../validation/names.js';
 import { apiServerNameErrors, secretNameErrors } from './common-rules.js';
 import { objectSchema, OBSERVER_SCHEMA, SETTINGS_SCHEMA } from './common-schema.js';
+import { exposureWarnings } from './exposure-warnings.js';
 import type { ResourceRules, RuleContext, RuleResult } from './resource.js';
 import { serviceHostErrors } from './service-host.js';
 
@@ -139,6 +140,12 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
   const strategy = spec['strategy'];
   if (isPlainObject(strategy) && !context.fieldsWithSchemaErrors.has('spec.strategy')) {
     errors.push(...routingKeyErrors(strategy, context), ...strategyRuleErrors(strategy, context));
+  }
+  const metadata = object['metadata'];
+  const name = isPlainObject(metadata) ? metadata['name'] : undefined;
+  const port = spec['port'];
+  if (errors.length === 0 && context.fieldsWithSchemaErrors.size === 0 && typeof name === 'string' && typeof host === 'string' && typeof port === 'number') {
+    warnings.push(...exposureWarnings({ kind: 'MultiKeyListener', name, host, port }, context));
   }
   return { errors, warnings };
 }

@@ -6,6 +6,7 @@
  * in the manifests' comments.
  */
 import { expect } from 'chai';
+import { WATCHED } from '../../src/kube/cluster-cache.js';
 import { GUARDED_KINDS } from '../../src/resources/registry.js';
 import { find, type K8sObject, kustomize, NAME, NAMESPACE, nameOf, RENDERINGS } from './rendered-manifests.js';
 
@@ -161,10 +162,13 @@ describe('manifests', () => {
     });
 
     context('when it talks to the API server', () => {
-      it('may only list and watch AttachedConnectors', () => {
+      it('may only list and watch what the cluster cache watches', () => {
         expect(find(objects, 'ClusterRole').rules).to.deep.equal([
-          { apiGroups: ['skupper.io'], resources: ['attachedconnectors'], verbs: ['list', 'watch'] },
+          { apiGroups: ['skupper.io'], resources: ['attachedconnectors', 'listeners', 'multikeylisteners'], verbs: ['list', 'watch'] },
+          { apiGroups: [''], resources: ['services'], verbs: ['list', 'watch'] },
         ]);
+        const granted = (find(objects, 'ClusterRole').rules as K8sObject[]).flatMap((rule) => rule.resources.map((resource: string) => `${rule.apiGroups[0]}/${resource}`));
+        expect(Object.values(WATCHED).map((watched) => watched.path.replace(/^\/apis?\/(?:(.*)\/)?v[^/]+\/(.*)$/, '$1/$2')).sort()).to.deep.equal(granted.sort());
         expect(objects.filter((o) => o.kind.includes('Role')).map(nameOf)).to.deep.equal([`ClusterRole ${NAME}`, `ClusterRoleBinding ${NAME}`]);
       });
 

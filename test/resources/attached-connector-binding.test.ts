@@ -231,7 +231,7 @@ describe('AttachedConnectorBinding', () => {
 
   context('when the cluster state is known', () => {
     function stateWith(connectors: Record<string, { siteNamespace?: string }>, synced = true): ClusterState {
-      return { synced: () => synced, attachedConnector: (ns, name) => connectors[`${ns}/${name}`] };
+      return { synced: () => synced, attachedConnector: (ns, name) => connectors[`${ns}/${name}`], exposures: () => [], service: () => undefined };
     }
     const cases: Array<[string, ClusterState, string[] | undefined]> = [
       ['no AttachedConnector of that name', stateWith({}), ['no AttachedConnector "backend" exists in namespace "east" yet: this binding stays pending until one is created there']],

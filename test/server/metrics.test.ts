@@ -208,17 +208,22 @@ describe('WebhookMetrics', () => {
       expect(valueOf(samples, 'skupper_webhook_certificate_reload_failures_total')).to.equal(1);
     });
 
-    it('has no cache metrics until a cache is tracked, then reads it at scrape time', async () => {
-      expect((await scrape()).filter((s) => s.name.includes('attached_connector_cache'))).to.deep.equal([]);
-      let synced = false;
-      metrics.trackClusterCache({ synced: () => synced, size: 4 });
-      metrics.clusterCacheFailed();
-      expect(valueOf(await scrape(), 'skupper_webhook_attached_connector_cache_synced')).to.equal(0);
-      synced = true;
+    it('has no cache metrics until a cache is tracked, then reads each part at scrape time', async () => {
+      expect((await scrape()).filter((s) => s.name.includes('cluster_cache'))).to.deep.equal([]);
+      let state = 'starting';
+      metrics.trackClusterCache(() => [
+        { part: 'attachedconnectors', state, objects: 4 },
+        { part: 'services', state: 'synced', objects: 7 },
+      ]);
+      metrics.clusterCacheFailed('attachedconnectors');
+      expect(valueOf(await scrape(), 'skupper_webhook_cluster_cache_synced', { resource: 'attachedconnectors' })).to.equal(0);
+      state = 'synced';
       const samples = await scrape();
-      expect(valueOf(samples, 'skupper_webhook_attached_connector_cache_synced')).to.equal(1);
-      expect(valueOf(samples, 'skupper_webhook_attached_connector_cache_objects')).to.equal(4);
-      expect(valueOf(samples, 'skupper_webhook_attached_connector_cache_failures_total')).to.equal(1);
+      expect(valueOf(samples, 'skupper_webhook_cluster_cache_synced', { resource: 'attachedconnectors' })).to.equal(1);
+      expect(valueOf(samples, 'skupper_webhook_cluster_cache_objects', { resource: 'attachedconnectors' })).to.equal(4);
+      expect(valueOf(samples, 'skupper_webhook_cluster_cache_objects', { resource: 'services' })).to.equal(7);
+      expect(valueOf(samples, 'skupper_webhook_cluster_cache_failures_total', { resource: 'attachedconnectors' })).to.equal(1);
+      expect(valueOf(samples, 'skupper_webhook_cluster_cache_failures_total', { resource: 'services' })).to.equal(0);
     });
   });
 });

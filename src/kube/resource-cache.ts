@@ -10,10 +10,11 @@
  * informer is restarted with backoff, relisting from scratch.
  */
 import { EventEmitter } from 'node:events';
-import { type KubeConfig, type KubernetesListObject, type KubernetesObject, ListWatch, Watch } from '@kubernetes/client-node';
+import { type KubeConfig, type KubernetesListObject, type KubernetesObject, ListWatch } from '@kubernetes/client-node';
 import { errorMessage } from '../cli/cli-error.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { ClusterCacheError } from './errors.js';
+import { StoppableWatch } from './stoppable-watch.js';
 
 /**
  * WatchedResource says what to list and watch and what to keep of each
@@ -85,28 +86,6 @@ export interface ResourceCacheOptions {
 /** keyOf keys an object by namespace and name, as client-go's cache does. */
 export function keyOf(namespace: string, name: string): string {
   return `${namespace}/${name}`;
-}
-
-/**
- * StoppableWatch closes a watch that connects after its informer was
- * stopped. ListWatch.stop() aborts only a watch already connected; one still
- * connecting when stop() runs would otherwise stay open for good.
- */
-class StoppableWatch extends Watch {
-  private stopped = false;
-  private controller: AbortController | undefined;
-
-  override async watch(...args: Parameters<Watch['watch']>): Promise<AbortController> {
-    const controller = await super.watch(...args);
-    if (this.stopped) controller.abort();
-    else this.controller = controller;
-    return controller;
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.controller?.abort();
-  }
 }
 
 /** NO_OBJECTS is what byIndex returns for an index key nothing is under. */

@@ -3,6 +3,7 @@
  * field the decision relies on, so that nothing past here meets a wrong type
  * in the envelope. The object inside stays untrusted; the rules check it.
  */
+import { formatFieldError, required } from '../validation/field-error.js';
 import { isPlainObject } from './object.js';
 import { RequestError } from './request-error.js';
 import { ADMISSION_API_VERSIONS, type AdmissionApiVersion, type AdmissionRequest } from './review.js';
@@ -54,11 +55,11 @@ export function decodeReview(body: string): DecodedReview {
   }
   const request = review['request'];
   if (!isPlainObject(request)) {
-    throw new RequestError(400, 'missing_request', 'request: Required value: the AdmissionReview carries no request', { apiVersion });
+    throw new RequestError(400, 'missing_request', formatFieldError(required('request', 'the AdmissionReview carries no request')), { apiVersion });
   }
   const uid = request['uid'];
   if (uid === undefined || uid === null || uid === '') {
-    throw new RequestError(400, 'missing_uid', 'request.uid: Required value', { apiVersion });
+    throw new RequestError(400, 'missing_uid', formatFieldError(required('request.uid')), { apiVersion });
   }
   if (typeof uid !== 'string') {
     // A uid that is not a string cannot be echoed: the answer is a Status, as for a missing one.
@@ -70,7 +71,7 @@ export function decodeReview(body: string): DecodedReview {
     throw new RequestError(400, 'invalid_request', 'request.kind must be an object with string group, version and kind', known);
   }
   if (typeof request['operation'] !== 'string') {
-    throw new RequestError(400, 'invalid_request', 'request.operation: Required value', known);
+    throw new RequestError(400, 'invalid_request', formatFieldError(required('request.operation')), known);
   }
   optionalString(request, 'name', known);
   optionalString(request, 'namespace', known);

@@ -8,6 +8,7 @@ import type { ResourceRules } from '../resources/resource.js';
 import { rulesFor } from '../resources/registry.js';
 import { allowed, denied } from './response.js';
 import type { AdmissionRequest, AdmissionResponse, KubeObject } from './review.js';
+import { formatFieldError, required } from '../validation/field-error.js';
 import { isPlainObject } from './object.js';
 
 /** Reviewable is a CREATE or UPDATE request with its object. */
@@ -38,7 +39,7 @@ export function checkOperation(request: AdmissionRequest): Reviewable | 'pass' |
           request.uid,
           400,
           'BadRequest',
-          `request.object: Required value: a ${request.operation} of ${request.kind.kind} must carry the object as a JSON object`,
+          formatFieldError(required('request.object', `a ${request.operation} of ${request.kind.kind} must carry the object as a JSON object`)),
         );
       }
       // An object on its way out only sheds finalizers; refusing that would wedge its deletion.

@@ -3,6 +3,7 @@
  * literals. Each mirrors a builder in controller-runtime's
  * pkg/webhook/admission/response.go.
  */
+import { invalidMessage } from '../validation/apimachinery-wording.js';
 import { type FieldError, aggregateMessage, errorBody } from '../validation/field-error.js';
 import type { AdmissionResponse, JsonPatchOperation } from './review.js';
 
@@ -47,7 +48,7 @@ export function invalid(
         status: 'Failure',
         code: 422,
         reason: 'Invalid',
-        message: `${qualifiedKind} ${JSON.stringify(target.name)} is invalid: ${aggregateMessage(errors)}`,
+        message: invalidMessage(qualifiedKind, target.name, aggregateMessage(errors)),
         details: {
           name: target.name,
           group: target.group,

@@ -2,10 +2,9 @@
  * Webhooks is the whole decision of the product: the mutating and validating
  * handlers, built once (schemas compiled) and shared by `serve` and `check`.
  */
-import type { ClusterState } from '../resources/resource.js';
 import { ObjectValidator } from '../validation/object-validator.js';
 import { createMutate } from './mutate.js';
-import { type AdmissionHandler, createValidate } from './validate.js';
+import { type AdmissionHandler, createValidate, type ValidateOptions } from './validate.js';
 
 /** WEBHOOK_NAMES are the two webhooks, which are also their URL paths (/validate, /mutate). */
 export const WEBHOOK_NAMES = ['validate', 'mutate'] as const;
@@ -16,16 +15,17 @@ export type WebhookName = (typeof WEBHOOK_NAMES)[number];
 /** Webhooks maps each webhook to its handler. */
 export type Webhooks = Record<WebhookName, AdmissionHandler>;
 
-/** WebhookOptions are what the decision may depend on besides the request. */
-export interface WebhookOptions {
-  clusterState?: ClusterState;
-}
+/**
+ * WebhookOptions are what the decision may depend on besides the request:
+ * the cluster cache, and the Service name rule (strict when not given).
+ */
+export type WebhookOptions = ValidateOptions;
 
 /** createWebhooks compiles every schema and returns both handlers. */
 export function createWebhooks(options: WebhookOptions = {}): Webhooks {
   const validator = new ObjectValidator();
   return {
-    validate: createValidate(validator, options.clusterState),
+    validate: createValidate(validator, options),
     mutate: createMutate(),
   };
 }

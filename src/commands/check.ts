@@ -8,6 +8,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { createWebhooks } from '../admission/webhooks.js';
 import { CliError } from '../cli/cli-error.js';
+import { serviceNameValidationOption } from '../cli/service-name-option.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { DEFAULT_NAMESPACE } from '../check/admission-request.js';
 import { checkSource, type FileResult } from '../check/check-documents.js';
@@ -17,11 +18,13 @@ import { MANIFEST_EXTENSIONS, readInputs, STDIN_ARGUMENT, STDIN_NAME } from '../
 import { OUTPUT_FORMATS, type OutputFormat, renderReport } from '../check/report.js';
 import { exitCodeFor, hasNoObjects } from '../check/summary.js';
 import { isDNS1123Label } from '../validation/names.js';
+import type { ServiceNameValidation } from '../validation/service-name.js';
 
 /** CheckFlags are the parsed flags of `check`. */
 interface CheckFlags {
   namespace: string;
   output: OutputFormat;
+  serviceNameValidation: ServiceNameValidation;
 }
 
 const HELP_AFTER = `
@@ -51,13 +54,14 @@ export function register(program: Command): void {
     .argument('[inputs...]', 'files, folders, or - for standard input')
     .addOption(new Option('-n, --namespace <namespace>', 'namespace for documents that name none').default(DEFAULT_NAMESPACE).argParser(parseNamespace))
     .addOption(new Option('-o, --output <format>', 'text: findings only; yaml, json: the documents after mutation').choices(OUTPUT_FORMATS).default('text'))
+    .addOption(serviceNameValidationOption())
     .addHelpText('after', HELP_AFTER)
     .action(async (inputs: string[], flags: CheckFlags) => runCheck(inputs, flags));
 }
 
 async function runCheck(inputs: string[], flags: CheckFlags): Promise<void> {
   if (inputs.length === 0) throw new CliError('no input: name files, folders, or - for standard input');
-  const webhooks = createWebhooks();
+  const webhooks = createWebhooks({ serviceNameValidation: flags.serviceNameValidation });
   const results: FileResult[] = [];
   for await (const input of readInputs(inputs)) {
     results.push(

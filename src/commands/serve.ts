@@ -5,7 +5,9 @@
 import { type Command, Option } from 'commander';
 import { CliError } from '../cli/cli-error.js';
 import { parsePort, parseSeconds } from '../cli/parse.js';
+import { serviceNameValidationOption } from '../cli/service-name-option.js';
 import { type ServeConfig, SERVE_DEFAULTS } from '../server/serve-config.js';
+import type { ServiceNameValidation } from '../validation/service-name.js';
 
 function option(flags: string, description: string, env: string): Option {
   return new Option(flags, description).env(`SKUPPER_WEBHOOK_${env}`);
@@ -57,6 +59,7 @@ export function register(program: Command): void {
       new Option('--kube', 'watch AttachedConnectors, Listeners, MultiKeyListeners and Services in the cluster (in-cluster config or kubeconfig) to warn about unpaired bindings and clashing listeners (env: SKUPPER_WEBHOOK_KUBE=true|1|yes, or false|0|no)'),
     )
     .addOption(option('--kubeconfig <file>', 'kubeconfig to use with --kube (default: in-cluster, then $KUBECONFIG, then ~/.kube/config)', 'KUBECONFIG'))
+    .addOption(serviceNameValidationOption())
     .action(async (flags: Record<string, unknown>) => {
       const config: ServeConfig = {
         port: flags['port'] as number,
@@ -71,6 +74,7 @@ export function register(program: Command): void {
         shutdownTimeoutSeconds: flags['shutdownTimeout'] as number,
         kube: flags['kube'] === true || kubeFromEnvironment(process.env['SKUPPER_WEBHOOK_KUBE']),
         kubeconfig: flags['kubeconfig'] as string | undefined,
+        serviceNameValidation: flags['serviceNameValidation'] as ServiceNameValidation,
       };
       // Loaded only now: the other commands never pay for the server's modules.
       const { runServe } = await import('../server/serve-runtime.js');

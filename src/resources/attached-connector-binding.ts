@@ -1,12 +1,21 @@
 /**
  * AttachedConnectorBinding binds a site to an AttachedConnector in a peer
- * namespace (../shared/spec/attached-connector-binding.md). Skupper's CRD
- * checks neither that the name can match an AttachedConnector nor that
- * connectorNamespace names a real, different namespace; these rules do.
+ * namespace (../shared/spec/attached-connector-binding.md). Skupper's
+ * controller pairs the two by name: the binding names the AttachedConnector's
+ * namespace, the AttachedConnector the binding's (../shared/skupper/FACTS.md).
+ * The CRD checks none of it. These rules check that the name can match an
+ * AttachedConnector's and that connectorNamespace is a namespace name; that
+ * it is another namespace than the binding's is the documentation's rule,
+ * which the controller itself does not enforce.
  */
 import type { KubeObject } from '../admission/review.js';
 import { type FieldError, forbidden, required } from '../validation/field-error.js';
-import { metadataNameErrors } from '../validation/object-meta.js';
+import {
+  GENERATED_SUFFIX_ALPHABET,
+  GENERATED_SUFFIX_LENGTH,
+  MAX_GENERATE_NAME_PREFIX,
+  metadataNameErrors,
+} from '../validation/object-meta.js';
 import { metadataChecked } from './common-rules.js';
 import { objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
 import { peerNamespaceErrors } from './peer-namespace.js';
@@ -29,8 +38,7 @@ const schema = objectSchema({
  * MAX_GENERATE_NAME_PREFIX characters) to make a name: five characters of
  * apimachinery's rand.String alphabet (SimpleNameGenerator).
  */
-const GENERATED_SUFFIX = /^[bcdfghjklmnpqrstvwxz2456789]{5}$/;
-const MAX_GENERATE_NAME_PREFIX = 58;
+const GENERATED_SUFFIX = new RegExp(`^[${GENERATED_SUFFIX_ALPHABET}]{${GENERATED_SUFFIX_LENGTH}}$`);
 
 /**
  * isGeneratedName says whether name is what the API server makes of
@@ -41,7 +49,7 @@ const MAX_GENERATE_NAME_PREFIX = 58;
 export function isGeneratedName(name: unknown, generateName: string): boolean {
   if (typeof name !== 'string' || name === '') return true; // not generated yet (check, offline), but it will be
   const prefix = generateName.slice(0, MAX_GENERATE_NAME_PREFIX);
-  return name.length === prefix.length + 5 && name.startsWith(prefix) && GENERATED_SUFFIX.test(name.slice(prefix.length));
+  return name.length === prefix.length + GENERATED_SUFFIX_LENGTH && name.startsWith(prefix) && GENERATED_SUFFIX.test(name.slice(prefix.length));
 }
 
 function nameErrors(object: KubeObject, metadata: Record<string, unknown>): FieldError[] {
@@ -53,7 +61,7 @@ function nameErrors(object: KubeObject, metadata: Record<string, unknown>): Fiel
     return [
       forbidden(
         'metadata.generateName',
-        "a generated name can never equal the AttachedConnector's name; set metadata.name to the AttachedConnector's name",
+        "Skupper pairs a binding with the AttachedConnector of the same name, which a generated name cannot be chosen to match; set metadata.name to the AttachedConnector's name",
       ),
     ];
   }
@@ -72,12 +80,13 @@ function clusterStateWarnings(name: unknown, connectorNamespace: string, context
   const connector = state.attachedConnector(connectorNamespace, name);
   if (connector === undefined) {
     return [
-      `no AttachedConnector "${name}" exists in namespace "${connectorNamespace}" yet: this binding stays pending until one is created there`,
+      `no AttachedConnector "${name}" exists in namespace "${connectorNamespace}" yet: the binding does nothing, and its site reports "No matching AttachedConnector", until one is created there`,
     ];
   }
   if (context.namespace !== undefined && connector.siteNamespace !== context.namespace) {
+    const siteNamespace = JSON.stringify(connector.siteNamespace ?? '');
     return [
-      `AttachedConnector "${connectorNamespace}/${name}" has spec.siteNamespace ${JSON.stringify(connector.siteNamespace ?? '')}, not this binding's namespace "${context.namespace}": the two will not pair`,
+      `AttachedConnector "${connectorNamespace}/${name}" has spec.siteNamespace ${siteNamespace}, not this binding's namespace "${context.namespace}": Skupper hands that AttachedConnector to the site in ${siteNamespace}, so the two will not pair`,
     ];
   }
   return [];

@@ -1,17 +1,20 @@
 /**
- * Listener exposes a remote service locally (../shared/spec/listener.md). On
- * Kubernetes, Skupper turns spec.host into a Service name, so a bad host only
- * fails much later; and spec.type is documented with default tcp although the
- * CRD has none, so the webhook fills it in.
+ * Listener exposes a remote service locally (../shared/spec/listener.md).
+ * The rules follow what Skupper's controller does with it on Kubernetes
+ * (../shared/skupper/FACTS.md): spec.host becomes the name of a Service and
+ * metadata.name the name of that Service's port, so a host or a name that
+ * Kubernetes refuses there is stored and only fails when the Service is
+ * written. spec.type is documented with default tcp although the CRD has
+ * none, so the webhook fills it in.
  */
 import type { KubeObject } from '../admission/review.js';
-import type { FieldError } from '../validation/field-error.js';
-import { apiServerNameErrors, secretNameErrors } from './common-rules.js';
+import { secretNameErrors } from './common-rules.js';
 import { objectSchema, OBSERVER_SCHEMA, SETTINGS_SCHEMA } from './common-schema.js';
 import { DEFAULT_TYPE, defaultType } from './default-type.js';
 import { exposureWarnings } from './exposure-warnings.js';
 import type { ResourceRules, RuleContext, RuleResult } from './resource.js';
 import { serviceHostErrors } from './service-host.js';
+import { type PortNaming, servicePortNameErrors } from './service-port-name.js';
 
 const schema = objectSchema({
   type: 'object',
@@ -29,8 +32,26 @@ const schema = objectSchema({
   },
 });
 
+/**
+ * PORT_NAMING: the port is named after the Listener (extended_bindings.go,
+ * ListenerUpdated), and Kubernetes requires every Service port name to be a
+ * DNS-1123 label.
+ */
+const PORT_NAMING: PortNaming = {
+  prefix: '',
+  reason: "Skupper names the port of the Listener's Service after the Listener, and a Service port name must be a DNS-1123 label",
+};
+
+/** typeWarning words what Skupper's controller does with a Listener whose type is not tcp (internal/site/listener.go). */
+function typeWarning(type: string): string {
+  return (
+    `spec.type: Skupper supports only "${DEFAULT_TYPE}": for type ${JSON.stringify(type)} it still creates the Service, ` +
+    'but configures no router listener, so nothing forwards the traffic and no status says why'
+  );
+}
+
 function rules(object: KubeObject, context: RuleContext): RuleResult {
-  const errors: FieldError[] = apiServerNameErrors(object, context);
+  const errors = servicePortNameErrors(object, context, PORT_NAMING);
   const warnings: string[] = [];
   const spec = object['spec'] as Record<string, unknown> | undefined;
   if (!spec || context.fieldsWithSchemaErrors.has('spec')) return { errors, warnings };
@@ -39,11 +60,7 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
   if (typeof host === 'string' && host !== '') errors.push(...serviceHostErrors('spec.host', host, context));
   errors.push(...secretNameErrors('spec.tlsCredentials', spec['tlsCredentials']));
   const type = spec['type'];
-  if (typeof type === 'string' && type !== '' && type !== DEFAULT_TYPE) {
-    warnings.push(
-      `spec.type: unsupported listener type ${JSON.stringify(type)}: Skupper only supports "${DEFAULT_TYPE}" and will ignore this listener`,
-    );
-  }
+  if (typeof type === 'string' && type !== '' && type !== DEFAULT_TYPE) warnings.push(typeWarning(type));
   // Only an object that would be admitted is worth a warning about the cluster.
   if (errors.length === 0 && context.fieldsWithSchemaErrors.size === 0) warnings.push(...clusterWarnings(object, spec, context));
   return { errors, warnings };

@@ -10,18 +10,21 @@
 import type { KubeObject } from '../admission/review.js';
 import { isPlainObject } from '../admission/object.js';
 import { duplicate, type FieldError, invalid, ruleFailure } from '../validation/field-error.js';
-import { DNS1123_LABEL_MAX_LENGTH, isDNS1123Subdomain, maxLenError } from '../validation/names.js';
-import { apiServerNameErrors, secretNameErrors } from './common-rules.js';
+import { secretNameErrors } from './common-rules.js';
 import { objectSchema, OBSERVER_SCHEMA, SETTINGS_SCHEMA } from './common-schema.js';
 import { exposureWarnings } from './exposure-warnings.js';
 import type { ResourceRules, RuleContext, RuleResult } from './resource.js';
 import { serviceHostErrors } from './service-host.js';
+import { type PortNaming, servicePortNameErrors } from './service-port-name.js';
 
-/** PORT_NAME_PREFIX is what Skupper puts before the name to name the Service port. */
-export const PORT_NAME_PREFIX = 'multiaddress-';
+/** PORT_NAME_PREFIX is what Skupper puts before the name to name the Service port (multiKeyListenerPortName). */
+const PORT_NAME_PREFIX = 'multiaddress-';
 
-/** MAX_NAME_LENGTH keeps `multiaddress-<name>` within a DNS-1123 label's 63 characters. */
-export const MAX_NAME_LENGTH = DNS1123_LABEL_MAX_LENGTH - PORT_NAME_PREFIX.length;
+/** PORT_NAMING holds `multiaddress-<name>` to a DNS-1123 label's grammar, and so the name to 50 characters. */
+const PORT_NAMING: PortNaming = {
+  prefix: PORT_NAME_PREFIX,
+  reason: `Skupper names the Service port "${PORT_NAME_PREFIX}<name>", and a Service port name must be a DNS-1123 label`,
+};
 
 /** MAX_ROUTING_KEYS is the CRD's maxItems and maxProperties on both strategies' routingKeys. */
 const MAX_ROUTING_KEYS = 256;
@@ -62,25 +65,6 @@ const schema = objectSchema({
   },
 });
 
-/** PORT_NAME_REASON says why the name is held to a DNS-1123 label's grammar. */
-const PORT_NAME_REASON = `Skupper names the Service port "${PORT_NAME_PREFIX}<name>", and a Service port name must be a DNS-1123 label`;
-
-/**
- * portNameErrors checks that `multiaddress-<name>` is a DNS-1123 label. The
- * API server has checked the name as a DNS-1123 subdomain; such a name makes
- * a label once prefixed unless it has dots or is too long. A name the API
- * server would refuse is left to that check.
- */
-function portNameErrors(object: KubeObject): FieldError[] {
-  const metadata = object['metadata'];
-  const name = isPlainObject(metadata) ? metadata['name'] : undefined;
-  if (typeof name !== 'string' || name === '' || isDNS1123Subdomain(name).length > 0) return [];
-  const errors: FieldError[] = [];
-  if (Buffer.byteLength(name) > MAX_NAME_LENGTH) errors.push(invalid('metadata.name', name, `${maxLenError(MAX_NAME_LENGTH)}: ${PORT_NAME_REASON}`));
-  if (name.includes('.')) errors.push(invalid('metadata.name', name, `must not contain dots: ${PORT_NAME_REASON}`));
-  return errors;
-}
-
 /** present is CEL's has() on an object the API server has pruned of nulls. */
 function present(object: Record<string, unknown>, key: string): boolean {
   return object[key] !== undefined && object[key] !== null;
@@ -97,10 +81,10 @@ function strategyRuleErrors(strategy: Record<string, unknown>, context: RuleCont
   const oldSpec = isPlainObject(context.oldObject) ? context.oldObject['spec'] : undefined;
   const oldStrategy = isPlainObject(oldSpec) ? oldSpec['strategy'] : undefined;
   if (isPlainObject(oldStrategy) && STRATEGIES.some((kind) => present(oldStrategy, kind) && !present(strategy, kind))) {
-    errors.push(ruleFailure('spec.strategy', 'object', 'strategy is immutable'));
+    errors.push(ruleFailure('spec.strategy', strategy, 'strategy is immutable'));
   }
   if (STRATEGIES.filter((kind) => present(strategy, kind)).length !== 1) {
-    errors.push(ruleFailure('spec.strategy', 'object', 'exactly one of the fields in [priority weighted] must be set'));
+    errors.push(ruleFailure('spec.strategy', strategy, 'exactly one of the fields in [priority weighted] must be set'));
   }
   return errors;
 }
@@ -122,14 +106,13 @@ function routingKeyErrors(strategy: Record<string, unknown>, context: RuleContex
   const weighted = strategy['weighted'];
   const weights = isPlainObject(weighted) ? weighted['routingKeys'] : undefined;
   if (isPlainObject(weights) && Object.prototype.hasOwnProperty.call(weights, '')) {
-    errors.push(invalid('spec.strategy.weighted.routingKeys', '', 'a routing key must be non-empty'));
+    errors.push(invalid('spec.strategy.weighted.routingKeys', '', 'a routing key may not be empty'));
   }
   return errors;
 }
 
 function rules(object: KubeObject, context: RuleContext): RuleResult {
-  const errors = apiServerNameErrors(object, context);
-  errors.push(...portNameErrors(object));
+  const errors = servicePortNameErrors(object, context, PORT_NAMING);
   const warnings: string[] = [];
   const spec = object['spec'];
   if (!isPlainObject(spec) || context.fieldsWithSchemaErrors.has('spec')) return { errors, warnings };

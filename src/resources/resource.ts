@@ -6,6 +6,7 @@
 import type { SchemaObject } from 'ajv';
 import type { JsonPatchOperation, KubeObject } from '../admission/review.js';
 import type { FieldError } from '../validation/field-error.js';
+import type { ServiceNameValidation } from '../validation/service-name.js';
 
 /** SKUPPER_GROUP is the API group of every kind this webhook guards. */
 export const SKUPPER_GROUP = 'skupper.io';
@@ -56,6 +57,8 @@ export interface RuleContext {
   /** fieldsWithSchemaErrors lets rules skip fields the schema already rejected. */
   fieldsWithSchemaErrors: ReadonlySet<string>;
   clusterState: ClusterState | undefined;
+  /** serviceNameValidation is the rule a field that becomes a Service name must meet (serviceNameErrors). */
+  serviceNameValidation: ServiceNameValidation;
 }
 
 /** RuleResult is what a kind's rules found: errors deny, warnings only inform. */

@@ -3,6 +3,7 @@
  * line can describe `serve` without loading the server (and every other
  * command starts faster).
  */
+import type { ServiceNameValidation } from '../validation/service-name.js';
 
 /** ServeConfig is everything `serve` can be told. */
 export interface ServeConfig {
@@ -20,6 +21,8 @@ export interface ServeConfig {
   shutdownTimeoutSeconds: number;
   kube: boolean;
   kubeconfig?: string;
+  /** serviceNameValidation is the rule a Listener's host must meet as a Service name. */
+  serviceNameValidation: ServiceNameValidation;
 }
 
 /** SERVE_DEFAULTS are the documented defaults of `serve`'s flags. */

@@ -175,7 +175,7 @@ export async function runServe(config: ServeConfig): Promise<void> {
     let webhooks: Webhooks | undefined;
     readiness.add('certificate', certificateReadinessCheck(source)).add('schemas', () => (webhooks ? undefined : 'schemas not compiled yet'));
 
-    webhooks = createWebhooks({ clusterState: cluster?.cache });
+    webhooks = createWebhooks({ clusterState: cluster?.cache, serviceNameValidation: config.serviceNameValidation });
     server = createWebhookServer({ webhooks, pair: source.current()!, app: createApp(readiness), observer: combineObservers(metrics, new ReviewLog(logger)) });
     const webhookServer = server;
     const cache = cluster?.cache;

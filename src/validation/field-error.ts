@@ -1,19 +1,22 @@
 /**
  * FieldError mirrors apimachinery's field.Error
  * (k8s.io/apimachinery/pkg/util/validation/field/errors.go), so that a denial
- * reads exactly like the API server's own validation in kubectl.
+ * reads exactly like the API server's own validation in kubectl. The words
+ * themselves are in apimachinery-wording.ts.
  */
+import {
+  aggregateError,
+  ERROR_TYPE_LABELS,
+  type FieldErrorType,
+  formatBadValue,
+  notSupportedDetail,
+  ruleFailureShowsValue,
+  schemaTypeDetail,
+  tooLongDetail,
+  tooManyDetail,
+} from './apimachinery-wording.js';
 
-/** FieldErrorType is the cause reason apimachinery reports for each kind of failure. */
-export type FieldErrorType =
-  | 'FieldValueRequired'
-  | 'FieldValueInvalid'
-  | 'FieldValueTypeInvalid'
-  | 'FieldValueNotSupported'
-  | 'FieldValueForbidden'
-  | 'FieldValueTooLong'
-  | 'FieldValueTooMany'
-  | 'FieldValueDuplicate';
+export type { FieldErrorType } from './apimachinery-wording.js';
 
 /** FieldError is one field's failure: where, what kind, the offending value and the detail. */
 export interface FieldError {
@@ -32,18 +35,6 @@ export const NIL_PATH = '<nil>';
 /** OMIT_VALUE marks a FieldError whose value must not be printed. */
 export const OMIT_VALUE = Symbol('omitValue');
 
-/** TYPE_LABELS is what apimachinery's ErrorType.String() prints for each type. */
-const TYPE_LABELS: Record<FieldErrorType, string> = {
-  FieldValueRequired: 'Required value',
-  FieldValueInvalid: 'Invalid value',
-  FieldValueTypeInvalid: 'Invalid value',
-  FieldValueNotSupported: 'Unsupported value',
-  FieldValueForbidden: 'Forbidden',
-  FieldValueTooLong: 'Too long',
-  FieldValueTooMany: 'Too many',
-  FieldValueDuplicate: 'Duplicate value',
-};
-
 /** required is field.Required: the field is missing or empty. */
 export function required(field: string, detail = ''): FieldError {
   return { type: 'FieldValueRequired', field, badValue: OMIT_VALUE, detail };
@@ -60,14 +51,13 @@ export function typeInvalid(field: string, expected: string, actual: string): Fi
     type: 'FieldValueTypeInvalid',
     field,
     badValue: actual,
-    detail: `${field} in body must be of type ${expected}: ${JSON.stringify(actual)}`,
+    detail: schemaTypeDetail(field, expected, actual),
   };
 }
 
 /** notSupported is field.NotSupported: the value is not one of a fixed set. */
 export function notSupported(field: string, badValue: unknown, supported: readonly string[]): FieldError {
-  const detail = supported.length ? `supported values: ${supported.map((v) => JSON.stringify(v)).join(', ')}` : '';
-  return { type: 'FieldValueNotSupported', field, badValue, detail };
+  return { type: 'FieldValueNotSupported', field, badValue, detail: notSupportedDetail(supported) };
 }
 
 /** forbidden is field.Forbidden: the field may not be set at all. */
@@ -80,8 +70,7 @@ export function forbidden(field: string, detail: string): FieldError {
  * apimachinery's ErrorBody for this type, it never prints the value.
  */
 export function tooLong(field: string, maxLength: number): FieldError {
-  const detail = maxLength >= 0 ? `may not be more than ${maxLength} ${maxLength === 1 ? 'byte' : 'bytes'}` : 'value is too long';
-  return { type: 'FieldValueTooLong', field, badValue: OMIT_VALUE, detail };
+  return { type: 'FieldValueTooLong', field, badValue: OMIT_VALUE, detail: tooLongDetail(maxLength) };
 }
 
 /**
@@ -89,8 +78,7 @@ export function tooLong(field: string, maxLength: number): FieldError {
  * CRD's maxItems and maxProperties); the value shown is how many it holds.
  */
 export function tooMany(field: string, actual: number, max: number): FieldError {
-  const detail = max >= 0 ? `must have at most ${max} ${max === 1 ? 'item' : 'items'}` : 'has too many items';
-  return { type: 'FieldValueTooMany', field, badValue: actual >= 0 ? actual : OMIT_VALUE, detail };
+  return { type: 'FieldValueTooMany', field, badValue: actual >= 0 ? actual : OMIT_VALUE, detail: tooManyDetail(max) };
 }
 
 /** duplicate is field.Duplicate: a set (x-kubernetes-list-type: set) holds value twice; it has no detail. */
@@ -100,42 +88,23 @@ export function duplicate(field: string, value: unknown): FieldError {
 
 /**
  * ruleFailure is how the API server reports a CRD's x-kubernetes-validations
- * rule that evaluated to false, with no reason and no messageExpression:
- * field.Invalid on the rule's field, the schema type of that field as the
- * value, and the rule's message (apiextensions-apiserver
- * pkg/apiserver/schema/cel/validation.go). Kubernetes 1.32 to 1.34 print the
- * type (`spec.strategy: Invalid value: "object": ...`); 1.35 and later omit
- * the value for objects and arrays (`spec.strategy: Invalid value: ...`).
+ * rule that evaluated to false, with no reason and no messageExpression
+ * (apiextensions-apiserver pkg/apiserver/schema/cel/validation.go):
+ * field.Invalid on the rule's field with the rule's message; the value is
+ * printed for a string, number or boolean and left out for an object or an
+ * array (ruleFailureShowsValue says which).
  */
-export function ruleFailure(field: string, schemaType: string, message: string): FieldError {
-  return invalid(field, schemaType, message.trim());
-}
-
-/**
- * formatValue prints a bad value as apimachinery's ErrorBody does: strings
- * quoted (%q), numbers and booleans bare (%v), null as "null", anything else
- * as JSON (Go would print a Go literal, which means nothing to a YAML user).
- */
-function formatValue(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'number':
-    case 'boolean':
-      return String(value);
-    default:
-      return JSON.stringify(value) ?? String(value);
-  }
+export function ruleFailure(field: string, value: unknown, message: string): FieldError {
+  return invalid(field, ruleFailureShowsValue(value) ? value : OMIT_VALUE, message.trim());
 }
 
 /** errorBody is field.Error.ErrorBody(): the message without the field path, as a StatusCause carries it. */
 export function errorBody(error: FieldError): string {
-  const label = TYPE_LABELS[error.type];
+  const label = ERROR_TYPE_LABELS[error.type];
   const head =
     error.type === 'FieldValueRequired' || error.type === 'FieldValueForbidden' || error.badValue === OMIT_VALUE
       ? label
-      : `${label}: ${formatValue(error.badValue)}`;
+      : `${label}: ${formatBadValue(error.badValue)}`;
   return error.detail ? `${head}: ${error.detail}` : head;
 }
 
@@ -149,6 +118,5 @@ export function formatFieldError(error: FieldError): string {
  * alone, several as "[a, b]" with duplicates dropped.
  */
 export function aggregateMessage(errors: readonly FieldError[]): string {
-  const seen = [...new Set(errors.map(formatFieldError))];
-  return seen.length === 1 ? seen[0]! : `[${seen.join(', ')}]`;
+  return aggregateError(errors.map(formatFieldError));
 }

@@ -6,13 +6,11 @@
  * address; its message is IsValidIP's.
  */
 import { isIP } from 'node:net';
+import { INVALID_IP_ERROR } from './apimachinery-wording.js';
 import { isDNS1123Subdomain } from './names.js';
-
-/** INVALID_IP is IsValidIP's message. */
-export const INVALID_IP = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
 
 /** isHostNameOrIP returns apimachinery's messages for value: empty means valid. */
 export function isHostNameOrIP(value: string): string[] {
   if (!value.includes(':')) return isDNS1123Subdomain(value);
-  return isIP(value) === 6 && !value.includes('%') ? [] : [INVALID_IP];
+  return isIP(value) === 6 && !value.includes('%') ? [] : [INVALID_IP_ERROR];
 }

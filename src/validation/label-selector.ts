@@ -13,10 +13,19 @@
  * It returns undefined for a selector that parses, else the error message
  * labels.Parse returns, word for word (nested field errors and all, such as
  * `unable to parse requirement: <nil>: Invalid value: "A/b/c": ...`), since
- * that is what the API server answers Skupper's list of pods with. Label keys
- * and values are worded by names.ts, in the release the project words every
- * message in.
+ * that is what the API server answers Skupper's list of pods with. Its
+ * messages, and those of label keys and values (names.ts, in bytes as the
+ * content package says them), are in the release apimachinery-wording.ts
+ * names; labels.Parse is the same from 1.35 to 1.37.
  */
+import {
+  SELECTOR_EXPECTED,
+  SELECTOR_INTEGER_DETAIL,
+  selectorFoundError,
+  selectorLexError,
+  selectorOpeningParenthesisError,
+  selectorRequirementError,
+} from './apimachinery-wording.js';
 import { aggregateMessage, type FieldError, formatFieldError, invalid, NIL_PATH } from './field-error.js';
 import { isLabelKey, isLabelValue } from './names.js';
 
@@ -50,9 +59,6 @@ const KEYWORDS = new Map<string, Token>([
   ['notin', Token.NotIn],
   ['(', Token.OpenPar],
 ]);
-
-/** BINARY_OPERATORS is selection's binaryOperators, as the "expected:" message lists them. */
-const BINARY_OPERATORS = ['in', 'notin', '=', '==', '!=', 'gt', 'lt'].join(', ');
 
 type Operator = 'in' | 'notin' | '=' | '==' | '!=' | 'gt' | 'lt' | 'exists' | '!';
 
@@ -97,7 +103,7 @@ function lex(selector: string): Item[] {
           break;
         }
       }
-      item = last ?? { token: Token.Error, literal: `error expected: keyword found '${buffer}'` };
+      item = last ?? { token: Token.Error, literal: selectorLexError(buffer) };
     } else {
       pos--;
       let buffer = '';
@@ -146,20 +152,20 @@ class Parser {
       const { token, literal } = this.lookahead(true);
       if (token === Token.EndOfString) return;
       if (token !== Token.Identifier && token !== Token.DoesNotExist) {
-        throw new ParseError(`found '${literal}', expected: !, identifier, or 'end of string'`);
+        throw new ParseError(selectorFoundError(literal, SELECTOR_EXPECTED.requirement));
       }
       try {
         this.parseRequirement();
       } catch (e) {
-        if (e instanceof ParseError) throw new ParseError(`unable to parse requirement: ${e.message}`);
+        if (e instanceof ParseError) throw new ParseError(selectorRequirementError(e.message));
         throw e;
       }
       const after = this.consume(true);
       if (after.token === Token.EndOfString) return;
-      if (after.token !== Token.Comma) throw new ParseError(`found '${after.literal}', expected: ',' or 'end of string'`);
+      if (after.token !== Token.Comma) throw new ParseError(selectorFoundError(after.literal, SELECTOR_EXPECTED.afterRequirement));
       const next = this.lookahead(true);
       if (next.token !== Token.Identifier && next.token !== Token.DoesNotExist) {
-        throw new ParseError(`found '${next.literal}', expected: identifier after ','`);
+        throw new ParseError(selectorFoundError(next.literal, SELECTOR_EXPECTED.afterComma));
       }
     }
   }
@@ -180,7 +186,7 @@ class Parser {
       operator = '!';
       item = this.consume(true);
     }
-    if (item.token !== Token.Identifier) throw new ParseError(`found '${item.literal}', expected: identifier`);
+    if (item.token !== Token.Identifier) throw new ParseError(selectorFoundError(item.literal, SELECTOR_EXPECTED.identifier));
     const keyErrors = isLabelKey(item.literal);
     if (keyErrors.length > 0) throw new ParseError(formatFieldError(invalid(NIL_PATH, item.literal, keyErrors.join('; '))));
     const next = this.lookahead(true).token;
@@ -191,24 +197,24 @@ class Parser {
   private parseOperator(): Operator {
     const { token, literal } = this.consume(false);
     const operator = OPERATORS.get(token);
-    if (operator === undefined) throw new ParseError(`found '${literal}', expected: ${BINARY_OPERATORS}`);
+    if (operator === undefined) throw new ParseError(selectorFoundError(literal, SELECTOR_EXPECTED.operator));
     return operator;
   }
 
   private parseValues(): string[] {
     const open = this.consume(true);
-    if (open.token !== Token.OpenPar) throw new ParseError(`found '${open.literal}' expected: '('`);
+    if (open.token !== Token.OpenPar) throw new ParseError(selectorOpeningParenthesisError(open.literal));
     const { token, literal } = this.lookahead(true);
     if (token === Token.ClosedPar) {
       this.consume(true);
       return [''];
     }
     if (token !== Token.Identifier && token !== Token.Comma) {
-      throw new ParseError(`found '${literal}', expected: ',', ')' or identifier`);
+      throw new ParseError(selectorFoundError(literal, SELECTOR_EXPECTED.firstValue));
     }
     const values = this.parseIdentifiersList();
     // apimachinery quotes the token it looked at before the list, not the one it found.
-    if (this.consume(true).token !== Token.ClosedPar) throw new ParseError(`found '${literal}', expected: ')'`);
+    if (this.consume(true).token !== Token.ClosedPar) throw new ParseError(selectorFoundError(literal, SELECTOR_EXPECTED.closingParenthesis));
     return values;
   }
 
@@ -221,9 +227,9 @@ class Parser {
         const next = this.lookahead(true);
         if (next.token === Token.Comma) continue;
         if (next.token === Token.ClosedPar) return values;
-        throw new ParseError(`found '${next.literal}', expected: ',' or ')'`);
+        throw new ParseError(selectorFoundError(next.literal, SELECTOR_EXPECTED.afterValue));
       }
-      if (item.token !== Token.Comma) throw new ParseError(`found '${item.literal}', expected: ',', or identifier`);
+      if (item.token !== Token.Comma) throw new ParseError(selectorFoundError(item.literal, SELECTOR_EXPECTED.value));
       // "(," and ",)" and ",," each stand for an empty value.
       if (values.length === 0) values.push('');
       const next = this.lookahead(true).token;
@@ -240,7 +246,7 @@ class Parser {
     if (next === Token.EndOfString || next === Token.Comma) return [''];
     const item = this.consume(true);
     if (item.token === Token.Identifier) return [item.literal];
-    throw new ParseError(`found '${item.literal}', expected: identifier`);
+    throw new ParseError(selectorFoundError(item.literal, SELECTOR_EXPECTED.identifier));
   }
 }
 
@@ -274,7 +280,7 @@ function newRequirement(key: string, operator: Operator, values: string[]): void
   const errors: FieldError[] = [];
   if (operator === 'gt' || operator === 'lt') {
     values.forEach((value, i) => {
-      if (!isInt64(value)) errors.push(invalid(`values[${i}]`, value, "for 'Gt', 'Lt' operators, the value must be an integer"));
+      if (!isInt64(value)) errors.push(invalid(`values[${i}]`, value, SELECTOR_INTEGER_DETAIL));
     });
   }
   values.forEach((value, i) => {

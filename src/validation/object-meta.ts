@@ -9,14 +9,23 @@
  * words them as the CRD's structural schema would.
  */
 import { isPlainObject } from '../admission/object.js';
+import { NAME_REQUIRED_DETAIL } from './apimachinery-wording.js';
 import { type FieldError, invalid, required, tooLong } from './field-error.js';
 import { isDNS1123Subdomain, isLabelKey, isLabelValue } from './names.js';
 
+/**
+ * MAX_GENERATE_NAME_PREFIX is how much of generateName the API server keeps
+ * before it appends GENERATED_SUFFIX_LENGTH random characters
+ * (SimpleNameGenerator), so that a generated name fits in 63.
+ */
+export const MAX_GENERATE_NAME_PREFIX = 58;
+/** GENERATED_SUFFIX_LENGTH is how many random characters the API server appends to generateName. */
+export const GENERATED_SUFFIX_LENGTH = 5;
+/** GENERATED_SUFFIX_ALPHABET is apimachinery's rand.String alphabet, which the suffix is drawn from. */
+export const GENERATED_SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
 /** TOTAL_ANNOTATION_SIZE_LIMIT_B is apimachinery's TotalAnnotationSizeLimitB: keys and values together, in bytes. */
 export const TOTAL_ANNOTATION_SIZE_LIMIT_B = 256 * 1024;
-
-/** NAME_REQUIRED_DETAIL is apimachinery's detail for an object with neither name nor generateName. */
-export const NAME_REQUIRED_DETAIL = 'name or generateName is required';
 
 /**
  * maskTrailingDash is apimachinery's: a generateName prefix may end in "-",

@@ -12,6 +12,7 @@ import type { ClusterState, ResourceRules, RuleResult } from '../resources/resou
 import { GUARDED_KINDS } from '../resources/registry.js';
 import { pruneNulls } from './prune-nulls.js';
 import { schemaErrors } from './schema-errors.js';
+import type { ServiceNameValidation } from './service-name.js';
 import { unknownFields, unknownFieldWarning } from './unknown-fields.js';
 
 /** NO_FIELDS is the set of fields with schema errors when there are none: the common case, allocated once. */
@@ -24,6 +25,7 @@ export interface ValidationContext {
   /** oldObject is request.oldObject on UPDATE. */
   oldObject?: unknown;
   clusterState: ClusterState | undefined;
+  serviceNameValidation: ServiceNameValidation;
 }
 
 /** ObjectValidator holds the compiled schema of every guarded kind. */
@@ -53,6 +55,7 @@ export class ObjectValidator {
       operation: context.operation,
       oldObject: context.operation === 'UPDATE' ? context.oldObject : undefined,
       clusterState: context.clusterState,
+      serviceNameValidation: context.serviceNameValidation,
       fieldsWithSchemaErrors: errors.length === 0 ? NO_FIELDS : new Set(errors.map((e) => e.field)),
     });
     errors.push(...found.errors);

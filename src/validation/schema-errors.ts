@@ -6,6 +6,15 @@
  * the same whether the CRD or this webhook caught it.
  */
 import type { ErrorObject } from 'ajv';
+import {
+  schemaMaximumDetail,
+  schemaMinimumDetail,
+  schemaMinItemsDetail,
+  schemaMinLengthDetail,
+  schemaMinPropertiesDetail,
+  schemaOneOfDetail,
+  schemaOtherDetail,
+} from './apimachinery-wording.js';
 import { type FieldError, invalid, NIL_PATH, notSupported, required, tooMany, typeInvalid } from './field-error.js';
 
 /**
@@ -62,30 +71,29 @@ function convert(error: ErrorObject): FieldError | undefined {
       // A required string that is empty is "Required value", as Kubernetes' own validation reports it.
       return params['limit'] === 1
         ? required(field)
-        : invalid(field, error.data, `${field} in body should be at least ${String(params['limit'])} chars long`);
+        : invalid(field, error.data, schemaMinLengthDetail(field, Number(params['limit'])));
     case 'minimum':
-      return invalid(field, error.data, `${field} in body should be greater than or equal to ${String(params['limit'])}`);
+      return invalid(field, error.data, schemaMinimumDetail(field, Number(params['limit'])));
     case 'maximum':
-      return invalid(field, error.data, `${field} in body should be less than or equal to ${String(params['limit'])}`);
+      return invalid(field, error.data, schemaMaximumDetail(field, Number(params['limit'])));
     case 'minItems':
-      return invalid(field, (error.data as unknown[]).length, `${field} in body should have at least ${String(params['limit'])} items`);
+      return invalid(field, (error.data as unknown[]).length, schemaMinItemsDetail(field, Number(params['limit'])));
     case 'maxItems':
       return tooMany(field, (error.data as unknown[]).length, Number(params['limit']));
     case 'minProperties':
-      return invalid(field, Object.keys(error.data as object).length, `${field} in body should have at least ${String(params['limit'])} properties`);
+      return invalid(field, Object.keys(error.data as object).length, schemaMinPropertiesDetail(field, Number(params['limit'])));
     case 'maxProperties':
       return tooMany(field, Object.keys(error.data as object).length, Number(params['limit']));
     case 'oneOf': {
       // kube-openapi reports a failed oneOf as a plain error, not a field's, which apiextensions-apiserver
       // turns into field.Invalid on the path it validates from: nil.
       const passing = params['passingSchemas'] as number[] | null;
-      const found = passing === null ? 'Found none valid' : `Found ${passing.length} valid alternatives`;
-      return invalid(NIL_PATH, '', `${JSON.stringify(field)} must validate one and only one schema (oneOf). ${found}`);
+      return invalid(NIL_PATH, '', schemaOneOfDetail(field, passing === null ? 0 : passing.length));
     }
     case 'enum':
       return notSupported(field, error.data, (params['allowedValues'] as unknown[]).map(String));
     default:
-      return invalid(field, error.data, `${field} in body ${error.message ?? 'is invalid'}`);
+      return invalid(field, error.data, schemaOtherDetail(field, error.message ?? 'is invalid'));
   }
 }
 

@@ -14,6 +14,8 @@
  */
 import type { SchemaObject } from 'ajv';
 
+export { unknownFieldWarning } from './apimachinery-wording.js';
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -64,9 +66,4 @@ function collect(walk: FieldWalk, value: unknown, path: string, found: string[])
       collect(child, value[key], path === '' ? key : `${path}.${key}`, found);
     }
   }
-}
-
-/** unknownFieldWarning words the warning as the API server's own field validation does. */
-export function unknownFieldWarning(field: string): string {
-  return `unknown field "${field}"`;
 }

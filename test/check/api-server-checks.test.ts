@@ -10,6 +10,7 @@ import { formatFieldError } from '../../src/validation/field-error.js';
 import {
   LABEL_KEY_NAME_MSG,
   LABEL_KEY_PREFIX_MSG,
+  LABEL_KEY_PREFIX_TOO_LONG_MSG,
   LABEL_KEY_SLASHES_MSG,
   LABEL_TOO_LONG_MSG,
   LABEL_VALUE_MSG,
@@ -84,6 +85,16 @@ describe('metadataLabelErrors', () => {
       expected: [`metadata.labels: Invalid value: "${'v'.repeat(64)}": ${LABEL_TOO_LONG_MSG}`],
     },
     {
+      rule: 'a value is measured in bytes, and its length worded in bytes',
+      metadata: { labels: { app: 'é'.repeat(32) } },
+      expected: [`metadata.labels: Invalid value: "${'é'.repeat(32)}": ${LABEL_TOO_LONG_MSG}`, `metadata.labels: Invalid value: "${'é'.repeat(32)}": ${LABEL_VALUE_MSG}`],
+    },
+    {
+      rule: 'a prefix over 253 bytes is too long, in bytes',
+      metadata: { labels: { [`${'p'.repeat(254)}/app`]: 'x' } },
+      expected: [`metadata.labels: Invalid value: "${'p'.repeat(254)}/app": ${LABEL_KEY_PREFIX_TOO_LONG_MSG}`],
+    },
+    {
       rule: 'a bad key is reported at metadata.labels with the key',
       metadata: { labels: { 'bad key!': 'x' } },
       expected: [`metadata.labels: Invalid value: "bad key!": ${LABEL_KEY_NAME_MSG}`],
@@ -148,6 +159,11 @@ describe('metadataAnnotationErrors', () => {
       rule: 'a bad prefix is reported as for labels',
       metadata: { annotations: { 'Ex_ample.com/note': 'x' } },
       expected: [`metadata.annotations: Invalid value: "Ex_ample.com/note": ${LABEL_KEY_PREFIX_MSG}`],
+    },
+    {
+      rule: 'a key with several slashes is refused in one message, as for labels',
+      metadata: { annotations: { 'example.com/a/b': 'x' } },
+      expected: [`metadata.annotations: Invalid value: "example.com/a/b": ${LABEL_KEY_SLASHES_MSG}`],
     },
     {
       rule: 'exactly 256 KiB of keys and values is allowed',

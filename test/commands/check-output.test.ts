@@ -9,11 +9,21 @@
  */
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
-import { LABEL_KEY_NAME_MSG, LABEL_VALUE_MSG } from '../fixtures/apimachinery-messages.js';
-import { CLI, type CliRun, DNS1035_LABEL, FIXTURES, lines as text, PEER_NAMESPACE, RFC1123_LABEL, runCheck as check, VALID_LISTENER_YAML } from '../fixtures/check/run-check.js';
-
-/** UDP_WARNING is the warning for a Listener of type udp, which Skupper ignores. */
-const UDP_WARNING = 'Warning: spec.type: unsupported listener type "udp": Skupper only supports "tcp" and will ignore this listener';
+import { LABEL_KEY_NAME_MSG, LABEL_KEY_SLASHES_MSG, LABEL_TOO_LONG_MSG, LABEL_VALUE_MSG } from '../fixtures/apimachinery-messages.js';
+import {
+  CLI,
+  type CliRun,
+  DNS1035_LABEL,
+  FIXTURES,
+  lines as text,
+  PEER_NAMESPACE,
+  PORT_NAME_REASON,
+  RFC1123_LABEL,
+  runCheck as check,
+  STRICT_HOST_REASON,
+  UDP_WARNING,
+  VALID_LISTENER_YAML,
+} from '../fixtures/check/run-check.js';
 
 describe('skupper-webhook check', function () {
   // Each run starts a Node process; a loaded CI machine takes its time.
@@ -80,7 +90,10 @@ describe('skupper-webhook check', function () {
           `${file}:2: Listener/west/backend: metadata.labels: Invalid value: "example.com/": name part must be non-empty`,
           `${file}:2: Listener/west/backend: metadata.labels: Invalid value: "example.com/": ${LABEL_KEY_NAME_MSG}`,
           `${file}:2: Listener/west/backend: metadata.annotations: Invalid value: "Not A Key": ${LABEL_KEY_NAME_MSG}`,
-          '3 checked, 2 denied, 0 warned, 0 skipped',
+          `${file}:4: Listener/west/cache: metadata.labels: Invalid value: "${'é'.repeat(32)}": ${LABEL_TOO_LONG_MSG}`,
+          `${file}:4: Listener/west/cache: metadata.labels: Invalid value: "${'é'.repeat(32)}": ${LABEL_VALUE_MSG}`,
+          `${file}:4: Listener/west/cache: metadata.labels: Invalid value: "a/b/c": ${LABEL_KEY_SLASHES_MSG}`,
+          '4 checked, 3 denied, 0 warned, 0 skipped',
         ),
         stderr: '',
       });
@@ -175,6 +188,45 @@ spec:
     });
   });
 
+  context('the Service name rule (--service-name-validation, SKUPPER_WEBHOOK_SERVICE_NAME_VALIDATION)', () => {
+    const DIGIT_HOST = `apiVersion: skupper.io/v2alpha1
+kind: Listener
+metadata: {name: db, namespace: west}
+spec: {routingKey: db, host: 1db, port: 5432}
+`;
+    const RELAXED_ADMITS = { code: 0, stdout: text('1 checked, 0 denied, 0 warned, 0 skipped'), stderr: '' };
+    const ENV = 'SKUPPER_WEBHOOK_SERVICE_NAME_VALIDATION';
+
+    it('is strict by default: a host with a leading digit is denied, naming the rule', async () => {
+      expect(await check(['-'], { input: DIGIT_HOST })).to.deep.equal({
+        code: 1,
+        stdout: text(`<stdin>:1: Listener/west/db: spec.host: Invalid value: "1db": ${DNS1035_LABEL}: ${STRICT_HOST_REASON}`, '1 checked, 1 denied, 0 warned, 0 skipped'),
+        stderr: '',
+      });
+    });
+
+    it('admits it when relaxed, by flag or by environment', async () => {
+      expect(await check(['--service-name-validation', 'relaxed', '-'], { input: DIGIT_HOST })).to.deep.equal(RELAXED_ADMITS);
+      expect(await check(['-'], { input: DIGIT_HOST, env: { [ENV]: 'relaxed' } })).to.deep.equal(RELAXED_ADMITS);
+    });
+
+    it('lets the flag win over the environment', async () => {
+      expect((await check(['--service-name-validation', 'strict', '-'], { input: DIGIT_HOST, env: { [ENV]: 'relaxed' } })).code).to.equal(1);
+    });
+
+    it('refuses any other rule with one line and exit 2', async () => {
+      const byFlag = await check(['--service-name-validation', 'loose', '-'], { input: DIGIT_HOST });
+      expect(byFlag).to.deep.equal({
+        code: 2,
+        stdout: '',
+        stderr: text("error: option '--service-name-validation <rule>' argument 'loose' is invalid. Allowed choices are strict, relaxed."),
+      });
+      const byEnv = await check(['-'], { input: DIGIT_HOST, env: { [ENV]: 'loose' } });
+      expect(byEnv.code).to.equal(2);
+      expect(byEnv.stderr).to.equal(text(`error: option '--service-name-validation <rule>' value 'loose' from env '${ENV}' is invalid. Allowed choices are strict, relaxed.`));
+    });
+  });
+
   context("the README's examples", () => {
     const cases: { command: string[]; run: CliRun }[] = [
       { command: ['examples/valid'], run: { code: 0, stdout: text('5 checked, 0 denied, 0 warned, 0 skipped'), stderr: '' } },
@@ -190,10 +242,11 @@ spec:
             `examples/invalid/connector.yaml:1: Connector/east/backend: spec.selector: Invalid value: "app in (backend": unable to parse requirement: found '', expected: ',' or ')'`,
             'examples/invalid/connector.yaml:2: Connector/east/database: <nil>: Invalid value: "": "spec" must validate one and only one schema (oneOf). Found 2 valid alternatives',
             'examples/invalid/listener.yaml:1: Listener/west/backend: spec.port: Invalid value: 0: spec.port in body should be greater than or equal to 1',
-            `examples/invalid/listener.yaml:1: Listener/west/backend: spec.host: Invalid value: "Backend_Service": ${DNS1035_LABEL}: on Kubernetes, Skupper creates a Service named after the host`,
+            `examples/invalid/listener.yaml:1: Listener/west/backend: spec.host: Invalid value: "Backend_Service": ${DNS1035_LABEL}: ${STRICT_HOST_REASON}`,
+            `examples/invalid/listener.yaml:2: Listener/west/frontend.v2: metadata.name: Invalid value: "frontend.v2": must not contain dots: ${PORT_NAME_REASON}`,
             'examples/invalid/multi-key-listener.yaml:1: MultiKeyListener/west/backend.v2: metadata.name: Invalid value: "backend.v2": must not contain dots: Skupper names the Service port "multiaddress-<name>", and a Service port name must be a DNS-1123 label',
-            'examples/invalid/multi-key-listener.yaml:1: MultiKeyListener/west/backend.v2: spec.strategy: Invalid value: "object": exactly one of the fields in [priority weighted] must be set',
-            '8 checked, 8 denied, 0 warned, 0 skipped',
+            'examples/invalid/multi-key-listener.yaml:1: MultiKeyListener/west/backend.v2: spec.strategy: Invalid value: exactly one of the fields in [priority weighted] must be set',
+            '9 checked, 9 denied, 0 warned, 0 skipped',
           ),
           stderr: '',
         },

@@ -41,7 +41,7 @@ describe('skupper-webhook serve', () => {
     it('warns about a binding with no AttachedConnector, and stops warning once one exists', async () => {
       const before = JSON.parse((await review(server.webhookPort, agent, '/validate', BINDING_REVIEW)).body).response;
       expect(before.allowed).to.equal(true);
-      expect(before.warnings).to.deep.equal(['no AttachedConnector "backend" exists in namespace "east" yet: this binding stays pending until one is created there']);
+      expect(before.warnings).to.deep.equal(['no AttachedConnector "backend" exists in namespace "east" yet: the binding does nothing, and its site reports "No matching AttachedConnector", until one is created there']);
       api.put(attachedConnector('east', 'backend', 'west'));
       for (let tries = 0; ; tries++) {
         const after = JSON.parse((await review(server.webhookPort, agent, '/validate', BINDING_REVIEW)).body).response;

@@ -7,12 +7,14 @@
  */
 import { expect } from 'chai';
 import { once } from 'node:events';
-import { mkdtemp, rename, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import https from 'node:https';
 import tls from 'node:tls';
 import { generateCertificates } from '../../src/tls/generate.js';
+import { requestFor, reviewFor, validListener } from '../fixtures/reviews.js';
 import { runCli, type CliRun } from '../support/run-cli.js';
-import { freePort, get, metric, serve, useTemporaryCwd } from '../support/serve-process.js';
+import { freePort, get, metric, review, serve, useTemporaryCwd } from '../support/serve-process.js';
 
 /** run runs the CLI to its end. */
 function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun> {
@@ -140,6 +142,44 @@ describe('skupper-webhook serve', () => {
       const result = await run(['serve', '--cert-reload-interval', '2147483', '--tls-cert', 'x'], cwd());
       expect(result.code).to.equal(2);
       expect(JSON.parse(result.stdout.split('\n')[0]!).config.certReloadIntervalSeconds).to.equal(2147483);
+    });
+  });
+
+  context('when SKUPPER_WEBHOOK_SERVICE_NAME_VALIDATION is set', () => {
+    const ENV = 'SKUPPER_WEBHOOK_SERVICE_NAME_VALIDATION';
+
+    /** hostReview is the AdmissionReview of a valid Listener but for its host. */
+    function hostReview(host: string): string {
+      const listener = validListener();
+      listener['spec'].host = host;
+      return JSON.stringify(reviewFor(requestFor(listener)));
+    }
+
+    it('is strict without it', async () => {
+      // A lone --tls-cert stops the command right after it logs its configuration.
+      const result = await run(['serve', '--tls-cert', 'x'], cwd());
+      expect(JSON.parse(result.stdout.split('\n')[0]!).config.serviceNameValidation).to.equal('strict');
+    });
+
+    it('with relaxed, admits a host with a leading digit and names the relaxed rule in a denial', async () => {
+      const server = await serve(['--metrics-port', String(await freePort()), '--shutdown-delay', '0'], cwd(), { env: { ...process.env, [ENV]: 'relaxed' } }).listening();
+      const agent = new https.Agent({ ca: await readFile(join(cwd(), 'certs', 'ca.crt')) });
+      try {
+        expect(server.lines[0]!['config'].serviceNameValidation).to.equal('relaxed');
+        const admitted = JSON.parse((await review(server.webhookPort, agent, '/validate', hostReview('1db'))).body).response;
+        expect(admitted).to.include({ allowed: true });
+        const denied = JSON.parse((await review(server.webhookPort, agent, '/validate', hostReview('Db'))).body).response;
+        expect(denied.status.details.causes[0].message).to.match(/: a Service name must be a DNS-1123 label \(--service-name-validation=relaxed, for clusters with RelaxedServiceNameValidation\): /);
+      } finally {
+        agent.destroy();
+        server.kill();
+      }
+    });
+
+    it('refuses another rule with one line and exit 2', async () => {
+      const result = await run(['serve', '--tls-cert', 'x'], cwd(), { [ENV]: 'lenient' });
+      expect(result.code).to.equal(2);
+      expect(result.stderr).to.equal(`error: option '--service-name-validation <rule>' value 'lenient' from env '${ENV}' is invalid. Allowed choices are strict, relaxed.\n`);
     });
   });
 

@@ -25,7 +25,7 @@ type Json = any;
 /** INTERESTING are values at the rules' edges, mixed into the arbitrary JSON. */
 const INTERESTING: Json[] = [
   null, true, false, 0, 1, -1, 65535, 65536, 8080, 1.5, 1e100, -1e100, Number.MAX_SAFE_INTEGER, '', 'tcp', 'udp', 'auto', 'http3',
-  'backend', 'Backend', '1backend', 'back.end', 'back_end', 'east', 'west', 'a'.repeat(63), 'a'.repeat(64), 'a'.repeat(254), 'tls.example.com',
+  'backend', 'Backend', '1backend', 'back.end', 'back.end-', 'back_end', 'east', 'west', 'a'.repeat(63), 'a'.repeat(64), 'a'.repeat(254), 'tls.example.com',
   '__proto__', 'constructor', 'CREATE', 'UPDATE', 'DELETE', 'CONNECT', 'skupper.io', 'Listener', 'AttachedConnectorBinding', [], {}, [[]], { type: 'tcp' },
   { '__proto__': { polluted: true } },
 ];

@@ -59,7 +59,10 @@ function requiredString(spec: Record<string, Json>, key: string, broken: string[
 /**
  * listenerRules: metadata.name is a DNS-1123 subdomain, required unless
  * generateName is set, which must be one too once a trailing "-" is masked
- * (the API server's checks of every object); routingKey, host and port are required; host is a DNS-1035
+ * (the API server's checks of every object); a name that passes must also be
+ * a DNS-1123 label (Skupper names a Service port after it), and so must be
+ * the name the API server makes of generateName (its first 58 characters and
+ * five random ones: no dot in those 58); routingKey, host and port are required; host is a DNS-1035
  * label (it becomes a Service name); port is an integer from 1 to 65535;
  * tlsCredentials, when not empty, names a Secret (a DNS-1123 subdomain);
  * type is any string (the default is filled in by /mutate, and other types
@@ -76,7 +79,9 @@ function listenerRules(object: Record<string, Json>): string[] {
   }
   if (isNonEmptyString(name)) {
     if (!isSubdomain(name)) broken.push('metadata.name DNS-1123 subdomain');
+    else if (!isLabel(name)) broken.push('metadata.name DNS-1123 label (the Service port name)');
   } else if (!isNonEmptyString(generateName)) broken.push('metadata.name or generateName required');
+  else if (isSubdomain(masked(generateName)) && generateName.substring(0, 58).includes('.')) broken.push('metadata.generateName makes a name with a dot');
   if (!spec) return broken;
   requiredString(spec, 'routingKey', broken);
   const host = requiredString(spec, 'host', broken);

@@ -98,13 +98,13 @@ describe('ClusterCache', () => {
 
     it('turns the binding warnings on and off as AttachedConnectors come, change and go', async () => {
       expect(warningsFor(webhooks)).to.deep.equal([
-        'no AttachedConnector "backend" exists in namespace "east" yet: this binding stays pending until one is created there',
+        'no AttachedConnector "backend" exists in namespace "east" yet: the binding does nothing, and its site reports "No matching AttachedConnector", until one is created there',
       ]);
 
       api.put(attachedConnector('east', 'backend', 'north'));
       await eventually(() => cache.attachedConnector('east', 'backend') !== undefined, 'ADDED');
       expect(warningsFor(webhooks)).to.deep.equal([
-        'AttachedConnector "east/backend" has spec.siteNamespace "north", not this binding\'s namespace "west": the two will not pair',
+        'AttachedConnector "east/backend" has spec.siteNamespace "north", not this binding\'s namespace "west": Skupper hands that AttachedConnector to the site in "north", so the two will not pair',
       ]);
 
       api.put(attachedConnector('east', 'backend', 'west'));

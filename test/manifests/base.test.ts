@@ -135,6 +135,10 @@ describe('manifests', () => {
         expect(pod.spec.volumes).to.deep.include({ name: 'tls', secret: { secretName: 'skupper-webhook-tls', defaultMode: 0o440 } });
       });
 
+      it('sets the Service name rule where a patch can change it, to the default every cluster accepts', () => {
+        expect(container.env).to.deep.include({ name: 'SKUPPER_WEBHOOK_SERVICE_NAME_VALIDATION', value: 'strict' });
+      });
+
       it('gets no service links, whose SKUPPER_WEBHOOK_PORT would be read as its port', () => {
         expect(pod.spec.enableServiceLinks).to.equal(false);
       });

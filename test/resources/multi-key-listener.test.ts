@@ -8,7 +8,7 @@ const webhooks = createWebhooks();
 
 describe('MultiKeyListener', () => {
   describe('validation', () => {
-    describeValidation(webhooks, VALID, INVALID);
+    describeValidation(VALID, INVALID);
 
     it('warns about fields the CRD does not know', () => {
       const object = validMultiKeyListener();

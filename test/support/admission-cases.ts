@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import jsonPatch from 'fast-json-patch';
 import { decodePatch } from '../../src/admission/offline-review.js';
 import type { AdmissionRequest, AdmissionResponse } from '../../src/admission/review.js';
-import type { Webhooks } from '../../src/admission/webhooks.js';
+import { createWebhooks, type Webhooks } from '../../src/admission/webhooks.js';
 import type { AdmissionCase, DefaultingCase } from '../fixtures/cases/admission-case.js';
 import { requestFor } from '../fixtures/reviews.js';
 
@@ -36,28 +36,41 @@ export function expectedResponse(c: AdmissionCase, request: AdmissionRequest): A
   };
 }
 
+/** WEBHOOKS are the webhooks under each --service-name-validation rule, built once. */
+const WEBHOOKS = { strict: createWebhooks({ serviceNameValidation: 'strict' }), relaxed: createWebhooks({ serviceNameValidation: 'relaxed' }) };
+
+/** caseWebhooks are the webhooks a case runs against: those of its Service name rule. */
+export function caseWebhooks(c: AdmissionCase): Webhooks {
+  return WEBHOOKS[c.serviceNameValidation ?? 'strict'];
+}
+
+function caseTitle(c: AdmissionCase): string {
+  return c.serviceNameValidation === undefined ? c.name : `${c.name} (--service-name-validation=${c.serviceNameValidation})`;
+}
+
 /** describeValidation adds one test per case, each comparing /validate's whole answer. */
-export function describeValidation(webhooks: Webhooks, valid: readonly AdmissionCase[], invalid: readonly AdmissionCase[]): void {
+export function describeValidation(valid: readonly AdmissionCase[], invalid: readonly AdmissionCase[]): void {
   context('when the object follows every rule', () => {
     for (const c of valid) {
-      it(`admits ${c.name}`, () => {
+      it(`admits ${caseTitle(c)}`, () => {
         const request = caseRequest(c);
-        expect(webhooks.validate(request)).to.deep.equal(expectedResponse(c, request));
+        expect(caseWebhooks(c).validate(request)).to.deep.equal(expectedResponse(c, request));
       });
     }
   });
   context('when a rule is broken', () => {
     for (const c of invalid) {
-      it(`denies: ${c.name}`, () => {
+      it(`denies: ${caseTitle(c)}`, () => {
         const request = caseRequest(c);
-        expect(webhooks.validate(request)).to.deep.equal(expectedResponse(c, request));
+        expect(caseWebhooks(c).validate(request)).to.deep.equal(expectedResponse(c, request));
       });
     }
   });
 }
 
 /** describeDefaulting adds one test per case: the patch, the object it makes, and that the result needs no further patch. */
-export function describeDefaulting(webhooks: Webhooks, cases: readonly DefaultingCase[]): void {
+export function describeDefaulting(cases: readonly DefaultingCase[]): void {
+  const webhooks = WEBHOOKS.strict;
   for (const c of cases) {
     it(c.name, () => {
       const request = requestFor(structuredClone(c.object));

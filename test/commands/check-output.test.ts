@@ -193,21 +193,46 @@ spec:
 kind: Listener
 metadata: {name: db, namespace: west}
 spec: {routingKey: db, host: 1db, port: 5432}
+---
+apiVersion: skupper.io/v2alpha1
+kind: MultiKeyListener
+metadata: {name: db-failover, namespace: west}
+spec: {host: 1db-failover, port: 5432, strategy: {priority: {routingKeys: [db-east, db-west]}}}
 `;
-    const RELAXED_ADMITS = { code: 0, stdout: text('1 checked, 0 denied, 0 warned, 0 skipped'), stderr: '' };
+    const RELAXED_ADMITS = { code: 0, stdout: text('2 checked, 0 denied, 0 warned, 0 skipped'), stderr: '' };
     const ENV = 'SKUPPER_WEBHOOK_SERVICE_NAME_VALIDATION';
 
-    it('is strict by default: a host with a leading digit is denied, naming the rule', async () => {
+    it('is strict by default: a host with a leading digit is denied, naming the rule, on a Listener and a MultiKeyListener', async () => {
       expect(await check(['-'], { input: DIGIT_HOST })).to.deep.equal({
         code: 1,
-        stdout: text(`<stdin>:1: Listener/west/db: spec.host: Invalid value: "1db": ${DNS1035_LABEL}: ${STRICT_HOST_REASON}`, '1 checked, 1 denied, 0 warned, 0 skipped'),
+        stdout: text(
+          `<stdin>:1: Listener/west/db: spec.host: Invalid value: "1db": ${DNS1035_LABEL}: ${STRICT_HOST_REASON}`,
+          `<stdin>:2: MultiKeyListener/west/db-failover: spec.host: Invalid value: "1db-failover": ${DNS1035_LABEL}: ${STRICT_HOST_REASON}`,
+          '2 checked, 2 denied, 0 warned, 0 skipped',
+        ),
         stderr: '',
       });
     });
 
-    it('admits it when relaxed, by flag or by environment', async () => {
+    it('admits both when relaxed, by flag or by environment', async () => {
       expect(await check(['--service-name-validation', 'relaxed', '-'], { input: DIGIT_HOST })).to.deep.equal(RELAXED_ADMITS);
       expect(await check(['-'], { input: DIGIT_HOST, env: { [ENV]: 'relaxed' } })).to.deep.equal(RELAXED_ADMITS);
+    });
+
+    it('holds a MultiKeyListener named by generateName to the port name rule, whichever the host rule', async () => {
+      const generated = `apiVersion: skupper.io/v2alpha1
+kind: MultiKeyListener
+metadata: {generateName: db.failover-, namespace: west}
+spec: {host: 1db, port: 5432, strategy: {priority: {routingKeys: [db-east]}}}
+`;
+      expect(await check(['--service-name-validation', 'relaxed', '-'], { input: generated })).to.deep.equal({
+        code: 1,
+        stdout: text(
+          '<stdin>:1: MultiKeyListener/west/db.failover-*: metadata.generateName: Invalid value: "db.failover-": must not contain dots: Skupper names the Service port "multiaddress-<name>", and a Service port name must be a DNS-1123 label',
+          '1 checked, 1 denied, 0 warned, 0 skipped',
+        ),
+        stderr: '',
+      });
     });
 
     it('lets the flag win over the environment', async () => {

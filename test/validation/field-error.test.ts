@@ -41,7 +41,11 @@ describe('field-error', () => {
       ['too many shows the count', tooMany('spec.keys', 257, 256), 'spec.keys: Too many: 257: must have at most 256 items'],
       ['too many says item for one', tooMany('x', 2, 1), 'x: Too many: 2: must have at most 1 item'],
       ['duplicate has no detail', duplicate('spec.keys[1]', 'a'), 'spec.keys[1]: Duplicate value: "a"'],
-      ['a CRD rule quotes the schema type', ruleFailure('spec.strategy', 'object', ' strategy is immutable '), 'spec.strategy: Invalid value: "object": strategy is immutable'],
+      // apiextensions-apiserver 1.35 and later: the value itself, left out for an object or an array (1.34 printed the schema type).
+      ['a failed CRD rule on an object leaves the value out', ruleFailure('spec.strategy', { priority: {} }, ' strategy is immutable '), 'spec.strategy: Invalid value: strategy is immutable'],
+      ['a failed CRD rule on an array leaves the value out', ruleFailure('spec.keys', ['a'], 'm'), 'spec.keys: Invalid value: m'],
+      ['a failed CRD rule on a string quotes it', ruleFailure('spec.host', 'db', 'm'), 'spec.host: Invalid value: "db": m'],
+      ['a failed CRD rule on a number prints it bare', ruleFailure('spec.port', 80, 'm'), 'spec.port: Invalid value: 80: m'],
     ];
     for (const [name, error, expected] of cases) {
       it(`formats ${name}`, () => expect(formatFieldError(error)).to.equal(expected));

@@ -12,6 +12,7 @@ export type Json = unknown;
 /** JsonObject is a decoded JSON object. */
 export type JsonObject = Record<string, Json>;
 
+/** isObject says whether v is a JSON object (not null, not an array). */
 export const isObject = (v: Json): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
@@ -21,9 +22,10 @@ export const isObject = (v: Json): v is JsonObject => typeof v === 'object' && v
  */
 export const has = (o: JsonObject, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key) && o[key] !== null;
 
+/** isNonEmptyString says whether v is a string with something in it. */
 export const isNonEmptyString = (v: Json): v is string => typeof v === 'string' && v !== '';
 
-/** A field that is present (not null, see has) must have its documented type. */
+/** wrongType says whether a present field (not null, see has) lacks its documented type. */
 export function wrongType(o: JsonObject, key: string, type: 'string' | 'boolean' | 'object'): boolean {
   if (!has(o, key)) return false;
   const v = o[key];

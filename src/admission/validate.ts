@@ -30,7 +30,7 @@ export function createValidate(validator: ObjectValidator, options: ValidateOpti
     if (!('rules' in write)) return write;
     const { object, operation, rules } = write;
     const namespace = objectNamespace(object, request);
-    const result = validator.validate(rules, object, { namespace, operation, clusterState, serviceNameValidation });
+    const result = validator.validate(rules, object, { namespace, operation, oldObject: request.oldObject, clusterState, serviceNameValidation });
     const errors = operation === 'UPDATE' ? ratchet(result.errors, object, request.oldObject) : result.errors;
     if (errors.length === 0) return allowed(request.uid, result.warnings);
     return invalid(

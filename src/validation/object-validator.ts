@@ -22,6 +22,8 @@ const NO_FIELDS: ReadonlySet<string> = new Set();
 export interface ValidationContext {
   namespace: string | undefined;
   operation: 'CREATE' | 'UPDATE';
+  /** oldObject is request.oldObject on UPDATE. */
+  oldObject?: unknown;
   clusterState: ClusterState | undefined;
   serviceNameValidation: ServiceNameValidation;
 }
@@ -51,6 +53,7 @@ export class ObjectValidator {
     const found = rules.rules(object, {
       namespace: context.namespace,
       operation: context.operation,
+      oldObject: context.operation === 'UPDATE' ? context.oldObject : undefined,
       clusterState: context.clusterState,
       serviceNameValidation: context.serviceNameValidation,
       fieldsWithSchemaErrors: errors.length === 0 ? NO_FIELDS : new Set(errors.map((e) => e.field)),

@@ -8,10 +8,23 @@
  */
 import type { FieldError } from './field-error.js';
 
+/** ARRAY_INDEX is how an error's path names an item of a list (ajv's instancePath: "/routingKeys/2"). */
+const ARRAY_INDEX = /^(0|[1-9]\d*)$/;
+
+/**
+ * valueAt is the value at path; an item of a list is found by its index, so
+ * an item an update left where it was ratchets like any other field, and
+ * one it added or changed does not.
+ */
 function valueAt(object: unknown, path: readonly string[]): unknown {
   let current: unknown = object;
   for (const segment of path) {
-    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
+    if (Array.isArray(current)) {
+      if (!ARRAY_INDEX.test(segment)) return undefined;
+      current = current[Number(segment)];
+      continue;
+    }
+    if (typeof current !== 'object' || current === null) return undefined;
     if (!Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
     current = (current as Record<string, unknown>)[segment];
   }
@@ -51,11 +64,16 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/** fieldSegments splits a field path as apimachinery prints it ("spec.keys[2]" is spec, keys, 2). */
+function fieldSegments(field: string): string[] {
+  return field.replace(/\[(\d+)\]/g, '.$1').split('.');
+}
+
 /** ratchet returns the errors of fields that differ between object and oldObject. */
 export function ratchet(errors: FieldError[], object: unknown, oldObject: unknown): FieldError[] {
   if (typeof oldObject !== 'object' || oldObject === null) return errors;
   return errors.filter((error) => {
-    const path = error.path ?? error.field.split('.');
+    const path = error.path ?? fieldSegments(error.field);
     return !sameJson(valueAt(object, path), valueAt(oldObject, path));
   });
 }

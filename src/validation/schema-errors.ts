@@ -6,8 +6,24 @@
  * the same whether the CRD or this webhook caught it.
  */
 import type { ErrorObject } from 'ajv';
-import { schemaMaximumDetail, schemaMinimumDetail, schemaMinLengthDetail, schemaOtherDetail } from './apimachinery-wording.js';
-import { type FieldError, invalid, notSupported, required, typeInvalid } from './field-error.js';
+import {
+  schemaMaximumDetail,
+  schemaMinimumDetail,
+  schemaMinItemsDetail,
+  schemaMinLengthDetail,
+  schemaMinPropertiesDetail,
+  schemaOneOfDetail,
+  schemaOtherDetail,
+} from './apimachinery-wording.js';
+import { type FieldError, invalid, NIL_PATH, notSupported, required, tooMany, typeInvalid } from './field-error.js';
+
+/**
+ * OTHER_ONE_OF_BRANCH matches the errors of a oneOf branch after the first.
+ * When no branch passes, kube-openapi reports only the branch that matched
+ * most; the branches of these schemas (one required field each) always tie,
+ * and a tie keeps the first.
+ */
+const OTHER_ONE_OF_BRANCH = /\/oneOf\/[1-9]\d*\//;
 
 /** pathSegments decodes an ajv instancePath into its keys ("/spec/settings/a~1b" is spec, settings, a/b). */
 export function pathSegments(instancePath: string): string[] {
@@ -60,11 +76,42 @@ function convert(error: ErrorObject): FieldError | undefined {
       return invalid(field, error.data, schemaMinimumDetail(field, Number(params['limit'])));
     case 'maximum':
       return invalid(field, error.data, schemaMaximumDetail(field, Number(params['limit'])));
+    case 'minItems':
+      return invalid(field, (error.data as unknown[]).length, schemaMinItemsDetail(field, Number(params['limit'])));
+    case 'maxItems':
+      return tooMany(field, (error.data as unknown[]).length, Number(params['limit']));
+    case 'minProperties':
+      return invalid(field, Object.keys(error.data as object).length, schemaMinPropertiesDetail(field, Number(params['limit'])));
+    case 'maxProperties':
+      return tooMany(field, Object.keys(error.data as object).length, Number(params['limit']));
+    case 'oneOf': {
+      // kube-openapi reports a failed oneOf as a plain error, not a field's, which apiextensions-apiserver
+      // turns into field.Invalid on the path it validates from: nil.
+      const passing = params['passingSchemas'] as number[] | null;
+      return invalid(NIL_PATH, '', schemaOneOfDetail(field, passing === null ? 0 : passing.length));
+    }
     case 'enum':
       return notSupported(field, error.data, (params['allowedValues'] as unknown[]).map(String));
     default:
       return invalid(field, error.data, schemaOtherDetail(field, error.message ?? 'is invalid'));
   }
+}
+
+/**
+ * oneOfFirst moves each oneOf error before the errors of its branches, as
+ * kube-openapi reports them; ajv reports the branches first.
+ */
+function oneOfFirst(errors: readonly ErrorObject[]): readonly ErrorObject[] {
+  if (!errors.some((error) => error.keyword === 'oneOf')) return errors;
+  const ordered = [...errors];
+  for (const error of errors) {
+    if (error.keyword !== 'oneOf') continue;
+    const first = ordered.findIndex((e) => e.schemaPath.startsWith(`${error.schemaPath}/`));
+    if (first === -1) continue;
+    ordered.splice(ordered.indexOf(error), 1);
+    ordered.splice(first, 0, error);
+  }
+  return ordered;
 }
 
 /**
@@ -75,7 +122,8 @@ function convert(error: ErrorObject): FieldError | undefined {
 export function schemaErrors(errors: readonly ErrorObject[] | null | undefined): FieldError[] {
   if (!errors?.length) return [];
   const byField = new Map<string, FieldError>();
-  for (const error of errors) {
+  for (const error of oneOfFirst(errors)) {
+    if (OTHER_ONE_OF_BRANCH.test(error.schemaPath)) continue;
     const converted = toFieldError(error);
     if (!converted) continue;
     const existing = byField.get(converted.field);

@@ -54,15 +54,24 @@ describe('kubectl denials and warnings through the webhooks', () => {
     it('kubectl apply prints each Status message, with the prefix the API server adds', async () => {
       const prefix = (file: string, webhook: string) => `Error from server (Invalid): error when creating "examples/invalid/${file}": admission webhook "${webhook}" denied the request: `;
       const binding = prefix('attached-connector-binding.yaml', 'attachedconnectorbindings.skupper-webhook.skupper.io');
+      const attached = prefix('attached-connector.yaml', 'attachedconnectors.skupper-webhook.skupper.io');
+      const connector = prefix('connector.yaml', 'connectors.skupper-webhook.skupper.io');
       const listener = prefix('listener.yaml', 'listeners.skupper-webhook.skupper.io');
+      // The CRD refuses some before any webhook is called: then there is no webhook's prefix.
+      const refused = (file: string) => `Error from server (Invalid): error when creating "examples/invalid/${file}": `;
       expect(await kubectl(['apply', '--dry-run=server', '-f', 'examples/invalid/'])).to.deep.equal({
         code: 1,
         stdout: '',
         stderr: [
           `${binding}AttachedConnectorBinding.skupper.io "backend" is invalid: spec.connectorNamespace: Invalid value: "Bad_NS": ${RFC_1123_LABEL}`,
           `${binding}AttachedConnectorBinding.skupper.io "frontend" is invalid: spec.connectorNamespace: Invalid value: "west": must be a peer namespace: it may not be the binding's own namespace`,
+          `${attached}AttachedConnector.skupper.io "backend" is invalid: spec.siteNamespace: Invalid value: "east": must be a peer namespace: it may not be the AttachedConnector's own namespace`,
+          `${attached}AttachedConnector.skupper.io "frontend" is invalid: spec.siteNamespace: Invalid value: "West": ${RFC_1123_LABEL}`,
+          `${connector}Connector.skupper.io "backend" is invalid: spec.selector: Invalid value: "app in (backend": unable to parse requirement: found '', expected: ',' or ')'`,
+          `${refused('connector.yaml')}Connector.skupper.io "database" is invalid: <nil>: Invalid value: "": "spec" must validate one and only one schema (oneOf). Found 2 valid alternatives`,
           `${listener}Listener.skupper.io "backend" is invalid: [spec.port: Invalid value: 0: spec.port in body should be greater than or equal to 1, spec.host: Invalid value: "Backend_Service": ${DNS_1035_LABEL}: ${HOST_REASON}]`,
           `${listener}Listener.skupper.io "frontend.v2" is invalid: metadata.name: Invalid value: "frontend.v2": must not contain dots: Skupper names the port of the Listener's Service after the Listener, and a Service port name must be a DNS-1123 label`,
+          `${refused('multi-key-listener.yaml')}MultiKeyListener.skupper.io "backend.v2" is invalid: spec.strategy: Invalid value: exactly one of the fields in [priority weighted] must be set`,
           '',
         ].join('\n'),
       });

@@ -1,8 +1,9 @@
 /**
- * The MutatingAdmissionPolicy of manifests/policies defaults Listener.spec.type
- * exactly when the webhook's /mutate patches, with the same JSON Patch, on the
- * object as the API server hands it to mutating admission (decoded: unknown
- * fields and nulls pruned).
+ * The MutatingAdmissionPolicies of manifests/policies default spec.type of
+ * Listener, Connector and AttachedConnector exactly when the webhook's
+ * /mutate patches, with the same JSON Patch, on the object as the API server
+ * hands it to mutating admission (decoded: unknown fields and nulls pruned);
+ * and, as the webhook, patch no other kind.
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
@@ -10,22 +11,39 @@ import jsonPatch from 'fast-json-patch';
 import { decodePatch } from '../../src/admission/offline-review.js';
 import type { AdmissionRequest } from '../../src/admission/review.js';
 import { createWebhooks } from '../../src/admission/webhooks.js';
-import { LISTENER_CASES, LISTENER_DEFAULTING_CASES } from '../fixtures/cases/listener.js';
-import { requestOf } from '../fixtures/cases/admission-case.js';
-import { LISTENER_KIND, validListener } from '../fixtures/reviews.js';
+import type { DefaultingCase } from '../fixtures/cases/admission-case.js';
+import * as attachedConnector from '../fixtures/cases/attached-connector.js';
+import * as binding from '../fixtures/cases/attached-connector-binding.js';
+import * as connector from '../fixtures/cases/connector.js';
+import * as listener from '../fixtures/cases/listener.js';
+import * as multiKeyListener from '../fixtures/cases/multi-key-listener.js';
+import { validListener } from '../fixtures/reviews.js';
+import { caseRequest, defaultingRequest } from '../support/admission-cases.js';
 import { policyAdmission } from './admission-paths.js';
 import { AdmissionPolicies } from './admission-policies.js';
 import { decode, schemaErrors, SKUPPER_CRDS, UntypableObjectError } from './api-server-model.js';
-import { kustomize } from './rendered-manifests.js';
+import { kustomize, RENDERINGS } from './rendered-manifests.js';
 
 const webhooks = createWebhooks();
-const crd = SKUPPER_CRDS['Listener']!;
 
-/** PROPERTY_RUNS is how many made-up Listeners the property tries. */
+/** PROPERTY_RUNS is how many made-up objects the property tries per kind. */
 const PROPERTY_RUNS = 300;
+
+/** DEFAULTED are the kinds with a tcp default, their defaulting cases and a valid example. */
+const DEFAULTED = [
+  { kind: 'Listener', cases: listener.DEFAULTS, valid: validListener },
+  { kind: 'Connector', cases: connector.DEFAULTS, valid: connector.validConnector },
+  { kind: 'AttachedConnector', cases: attachedConnector.DEFAULTS, valid: attachedConnector.validAttachedConnector },
+] as const;
+
+/** EVERY_CASE is every validation case of every guarded kind. */
+const EVERY_CASE = [listener, multiKeyListener, connector, attachedConnector, binding].flatMap((table) => [...table.VALID, ...table.INVALID]);
+
+const crdOf = (request: AdmissionRequest) => SKUPPER_CRDS[request.kind.kind]!;
 
 /** decoded is request with its objects as the API server hands them to mutating admission. */
 function decoded(request: AdmissionRequest): AdmissionRequest {
+  const crd = crdOf(request);
   return {
     ...request,
     object: decode(crd, request.object, request.namespace),
@@ -37,22 +55,22 @@ function applied(object: unknown, patch: unknown[]): unknown {
   return patch.length ? jsonPatch.applyPatch(structuredClone(object), patch as jsonPatch.Operation[], true, false).newDocument : object;
 }
 
-describe('the MutatingAdmissionPolicy of manifests/policies', () => {
+describe('the MutatingAdmissionPolicies of manifests/policies', () => {
   let policies: AdmissionPolicies;
   before(async () => {
-    policies = new AdmissionPolicies(await kustomize('manifests/policies'));
+    policies = new AdmissionPolicies(await kustomize(RENDERINGS.policies));
   });
 
-  /** expectSamePatch checks that the policy patches request exactly as the webhook does, and returns the patch. */
+  /** expectSamePatch checks that the policies patch request exactly as the webhook does, and returns the patch. */
   function expectSamePatch(request: AdmissionRequest): unknown[] {
     const webhookPatch = decodePatch(webhooks.mutate(request));
     let policyPatch: unknown[];
     try {
-      policyPatch = policyAdmission(policies, crd).mutate(request);
+      policyPatch = policyAdmission(policies, crdOf(request)).mutate(request);
     } catch (e) {
       // The policy reads a value of the wrong type and fails the request; the schema check would refuse it next anyway.
       expect(e).to.be.instanceOf(UntypableObjectError);
-      expect(schemaErrors(crd, request.object)).to.not.be.empty;
+      expect(schemaErrors(crdOf(request), request.object)).to.not.be.empty;
       expect(webhookPatch, 'the webhook leaves such an object to validation').to.deep.equal([]);
       return webhookPatch;
     }
@@ -60,45 +78,52 @@ describe('the MutatingAdmissionPolicy of manifests/policies', () => {
     return policyPatch;
   }
 
-  for (const c of LISTENER_DEFAULTING_CASES) {
-    it(`${c.name}, as the webhook does`, () => {
-      const object = validListener();
-      c.edit(object);
-      let oldObject: Record<string, any> | undefined;
-      if (c.old) c.old((oldObject = validListener()));
-      const request = decoded({ uid: 'defaulting', kind: LISTENER_KIND, operation: oldObject ? 'UPDATE' : 'CREATE', namespace: object['metadata']?.namespace, object, ...(oldObject ? { oldObject } : {}) });
-      const patch = expectSamePatch(request);
-      // The webhook's result on the object as sent, pruned as the API server prunes: a null type reaches admission absent.
-      const expected = decode(crd, object, request.namespace);
-      c.result(expected);
-      if (typeof expected['spec'] === 'object' && expected['spec'] !== null) expect(applied(request.object, patch)).to.deep.equal(expected);
+  for (const { kind, cases, valid } of DEFAULTED) {
+    describe(kind, () => {
+      for (const c of cases as readonly DefaultingCase[]) {
+        it(`${c.name}, as the webhook does`, () => {
+          const request = decoded(defaultingRequest(c));
+          const patch = expectSamePatch(request);
+          // The case's patch is on the object as sent; here the API server has pruned it (a null type reaches admission absent), so the objects made are compared.
+          expect(applied(request.object, patch)).to.deep.equal(decode(crdOf(request), applied(c.object, c.patch), request.namespace));
+          if (patch.length > 0) expect(expectSamePatch({ ...request, object: applied(request.object, patch) }), 'idempotent').to.deep.equal([]);
+        });
+      }
+
+      it(`patches any ${kind}, created or updated, as the webhook does, and never twice (idempotent)`, () => {
+        const type = fc.option(fc.constantFrom('', 'tcp', 'udp', 'TCP', null, 7), { nil: undefined });
+        const spec = fc.option(fc.record({ port: fc.constant(8080), type }, { requiredKeys: ['port'] }), { nil: undefined });
+        fc.assert(
+          fc.property(spec, fc.option(spec, { nil: undefined }), fc.boolean(), (newSpec, oldSpec, deleting) => {
+            const object = valid();
+            if (newSpec === undefined) delete object['spec'];
+            else object['spec'] = { ...object['spec'], ...newSpec };
+            if (deleting) object['metadata'].deletionTimestamp = '2026-11-22T00:00:00Z';
+            let oldObject: Record<string, any> | undefined;
+            if (oldSpec !== undefined || deleting) {
+              oldObject = valid();
+              oldObject['spec'] = { ...oldObject['spec'], ...oldSpec };
+              if (deleting) oldObject['metadata'].deletionTimestamp = object['metadata'].deletionTimestamp;
+            }
+            const request = decoded({
+              uid: 'property',
+              kind: { group: 'skupper.io', version: 'v2alpha1', kind },
+              operation: oldObject ? 'UPDATE' : 'CREATE',
+              namespace: object['metadata'].namespace,
+              object,
+              ...(oldObject ? { oldObject } : {}),
+            });
+            const patch = expectSamePatch(request);
+            if (patch.length > 0) expect(expectSamePatch({ ...request, object: applied(request.object, patch) })).to.deep.equal([]);
+          }),
+          { numRuns: PROPERTY_RUNS },
+        );
+      });
     });
   }
 
-  it('patches every case of the Listener table as the webhook does', () => {
-    for (const c of LISTENER_CASES.cases) expectSamePatch(decoded(requestOf(LISTENER_CASES, c)));
-  });
-
-  it('patches any Listener, created or updated, as the webhook does, and never twice (idempotent)', () => {
-    const type = fc.option(fc.constantFrom('', 'tcp', 'udp', 'TCP', null, 7), { nil: undefined });
-    const spec = fc.option(fc.record({ host: fc.constant('backend'), type }, { requiredKeys: ['host'] }), { nil: undefined });
-    fc.assert(
-      fc.property(spec, fc.option(spec, { nil: undefined }), fc.boolean(), (newSpec, oldSpec, deleting) => {
-        const object = validListener();
-        if (newSpec === undefined) delete object['spec'];
-        else object['spec'] = newSpec;
-        if (deleting) object['metadata'].deletionTimestamp = '2026-11-22T00:00:00Z';
-        let oldObject: Record<string, any> | undefined;
-        if (oldSpec !== undefined || deleting) {
-          oldObject = validListener();
-          oldObject['spec'] = oldSpec ?? {};
-          if (deleting) oldObject['metadata'].deletionTimestamp = object['metadata'].deletionTimestamp;
-        }
-        const request = decoded({ uid: 'property', kind: LISTENER_KIND, operation: oldObject ? 'UPDATE' : 'CREATE', namespace: 'west', object, ...(oldObject ? { oldObject } : {}) });
-        const patch = expectSamePatch(request);
-        if (patch.length > 0) expect(expectSamePatch({ ...request, object: applied(request.object, patch) })).to.deep.equal([]);
-      }),
-      { numRuns: PROPERTY_RUNS },
-    );
+  it('patches every validation case of every guarded kind as the webhook does (MultiKeyListener and AttachedConnectorBinding never)', () => {
+    expect(EVERY_CASE.map((c) => c.object['kind'])).to.include.members(['MultiKeyListener', 'AttachedConnectorBinding']);
+    for (const c of EVERY_CASE) expectSamePatch(decoded(caseRequest(c)));
   });
 });

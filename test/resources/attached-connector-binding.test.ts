@@ -1,15 +1,15 @@
 import { expect } from 'chai';
 import { createWebhooks } from '../../src/admission/webhooks.js';
 import type { ClusterState } from '../../src/resources/resource.js';
-import { BINDING_CASES } from '../fixtures/cases/attached-connector-binding.js';
+import { INVALID, VALID } from '../fixtures/cases/attached-connector-binding.js';
 import { LABEL_MSG } from '../fixtures/apimachinery-messages.js';
 import { requestFor, validBinding } from '../fixtures/reviews.js';
-import { itGivesTheCaseVerdicts } from '../support/webhook-cases.js';
+import { describeValidation } from '../support/admission-cases.js';
 
 const webhooks = createWebhooks();
 
 describe('AttachedConnectorBinding', () => {
-  itGivesTheCaseVerdicts(BINDING_CASES, webhooks);
+  describeValidation(VALID, INVALID);
 
   it('reports every violation at once, with the message kubectl prints', () => {
     const object = validBinding();
@@ -59,7 +59,7 @@ describe('AttachedConnectorBinding', () => {
 
   context('when the cluster state is known', () => {
     function stateWith(connectors: Record<string, { siteNamespace?: string }>, synced = true): ClusterState {
-      return { synced: () => synced, attachedConnector: (ns, name) => connectors[`${ns}/${name}`] };
+      return { synced: () => synced, attachedConnector: (ns, name) => connectors[`${ns}/${name}`], exposures: () => [], service: () => undefined };
     }
     const cases: Array<[string, ClusterState, string[] | undefined]> = [
       ['no AttachedConnector of that name', stateWith({}), ['no AttachedConnector "backend" exists in namespace "east" yet: the binding does nothing, and its site reports "No matching AttachedConnector", until one is created there']],

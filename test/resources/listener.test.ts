@@ -2,15 +2,15 @@ import { expect } from 'chai';
 import jsonPatch from 'fast-json-patch';
 import { decodePatch } from '../../src/admission/offline-review.js';
 import { createWebhooks } from '../../src/admission/webhooks.js';
-import { LISTENER_CASES, LISTENER_DEFAULTING_CASES, LISTENER_RELAXED_HOST_CASES } from '../fixtures/cases/listener.js';
+import { DEFAULTS, INVALID, VALID } from '../fixtures/cases/listener.js';
 import { requestFor, validListener } from '../fixtures/reviews.js';
-import { itGivesTheCaseVerdicts } from '../support/webhook-cases.js';
+import { describeDefaulting, describeValidation } from '../support/admission-cases.js';
 
 const webhooks = createWebhooks();
 
 /** mutated applies /mutate's patch to object and returns the result and the patch. */
-function mutate(object: Record<string, any>, operation = 'CREATE', oldObject?: Record<string, any>) {
-  const response = webhooks.mutate(requestFor(object, { operation, ...(oldObject ? { oldObject } : {}) }));
+function mutate(object: Record<string, any>, operation = 'CREATE') {
+  const response = webhooks.mutate(requestFor(object, { operation }));
   const patch = decodePatch(response);
   const result = patch.length ? jsonPatch.applyPatch(structuredClone(object), patch as jsonPatch.Operation[], true, false).newDocument : object;
   return { response, patch, result };
@@ -18,34 +18,11 @@ function mutate(object: Record<string, any>, operation = 'CREATE', oldObject?: R
 
 describe('Listener', () => {
   describe('validation', () => {
-    itGivesTheCaseVerdicts(LISTENER_CASES, webhooks);
-
-    context('when the cluster accepts relaxed Service names (--service-name-validation=relaxed)', () => {
-      itGivesTheCaseVerdicts(LISTENER_RELAXED_HOST_CASES, createWebhooks({ serviceNameValidation: 'relaxed' }));
-    });
+    describeValidation(VALID, INVALID);
   });
 
   describe('defaulting', () => {
-    for (const c of LISTENER_DEFAULTING_CASES) {
-      it(c.name, () => {
-        const object = validListener();
-        c.edit(object);
-        let oldObject: Record<string, any> | undefined;
-        if (c.old) c.old((oldObject = validListener()));
-        const expected = structuredClone(object);
-        c.result(expected);
-        const { patch, result, response } = mutate(object, oldObject ? 'UPDATE' : 'CREATE', oldObject);
-        expect(patch).to.deep.equal(c.patch);
-        expect(result).to.deep.equal(expected);
-        if (c.patch.length === 0) expect(response).to.deep.equal({ uid: requestFor(object).uid, allowed: true });
-        else expect(response.patchType).to.equal('JSONPatch');
-      });
-    }
-
-    it('is idempotent: mutating the patched object yields no patch', () => {
-      const { result } = mutate(validListener());
-      expect(mutate(result).patch).to.deep.equal([]);
-    });
+    describeDefaulting(DEFAULTS);
 
     it('never mutates DELETE', () => {
       expect(mutate(validListener(), 'DELETE').response).to.deep.equal({ uid: requestFor(undefined).uid, allowed: true });

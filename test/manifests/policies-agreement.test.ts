@@ -78,12 +78,14 @@ function expectAgreement(viaPolicies: Outcome, viaWebhook: Outcome): void {
  * is the webhook's answer to the object asked directly. Where the API server
  * itself refuses the object before validating admission (its schema, its
  * CEL rules, a set's duplicates, which it never ratchets), no policy is asked,
- * and the case's verdict says nothing about them.
+ * and the case's verdict says nothing about them. With words, a denial must
+ * be one of the case's causes: for a case pending a change of the webhook's,
+ * which the agreement cannot check yet.
  */
-function expectCaseVerdict(viaPolicies: Outcome, c: AdmissionCase): void {
+function expectCaseVerdict(viaPolicies: Outcome, c: AdmissionCase, words = false): void {
   if (!viaPolicies.allowed && viaPolicies.stage !== 'validation') return;
   expect(viaPolicies.allowed, describeOutcome(viaPolicies)).to.equal(c.expect.allowed);
-  if (!viaPolicies.allowed && !c.expect.allowed) expect(c.expect.causes.map((cause) => `${cause.field}: ${cause.message}`)).to.include(viaPolicies.messages[0]);
+  if (words && !viaPolicies.allowed && !c.expect.allowed) expect(c.expect.causes.map((cause) => `${cause.field}: ${cause.message}`)).to.include(viaPolicies.messages[0]);
 }
 
 /**
@@ -121,7 +123,7 @@ function describeCase(c: AdmissionCase, install: Install, policies: () => Admiss
     it(pendingTitle); // pending: the case's verdict is the strict webhook's, and this webhook does not give it yet
     return;
   }
-  it(`${verdict}: ${title}`, () => expectCaseVerdict(viaPolicies(), c));
+  it(`${verdict}: ${title}`, () => expectCaseVerdict(viaPolicies(), c, true));
   it(pendingTitle, function () {
     const outcome = viaWebhook();
     if (outcome.allowed !== c.expect.allowed) this.skip(); // pending until that change is merged (AdmissionCase.pending)

@@ -137,10 +137,10 @@ describe('manifests/policies', () => {
   it('beside the webhook (the README\'s overlay), keeps denying while the webhook fails open', async () => {
     const both = await kustomize(RENDERINGS['webhook and policies']);
     const failurePolicies = (kind: string) => both.filter((o) => o.kind === kind).flatMap((o) => (o['webhooks'] ?? [o['spec']]).map((w: Record<string, string>) => w['failurePolicy']));
-    expect(failurePolicies('ValidatingWebhookConfiguration')).to.deep.equal(['Ignore', 'Ignore']);
-    expect(failurePolicies('MutatingWebhookConfiguration')).to.deep.equal(['Ignore']);
-    expect(failurePolicies('ValidatingAdmissionPolicy')).to.deep.equal(['Fail', 'Fail']);
-    expect(failurePolicies('MutatingAdmissionPolicy')).to.deep.equal(['Fail']);
+    expect(failurePolicies('ValidatingWebhookConfiguration')).to.deep.equal(Array(5).fill('Ignore'));
+    expect(failurePolicies('MutatingWebhookConfiguration')).to.deep.equal(Array(3).fill('Ignore'));
+    expect(failurePolicies('ValidatingAdmissionPolicy')).to.deep.equal(Array(5).fill('Fail'));
+    expect(failurePolicies('MutatingAdmissionPolicy')).to.deep.equal(Array(3).fill('Fail'));
     expect(both.filter((o) => o.kind.endsWith('AdmissionPolicy') || o.kind.endsWith('AdmissionPolicyBinding'))).to.deep.equal(
       policies.filter((o) => o.kind.endsWith('AdmissionPolicy') || o.kind.endsWith('AdmissionPolicyBinding')),
     );
@@ -156,14 +156,17 @@ describe('manifests/policies', () => {
     const others = (objects: K8sObject[], changed: (o: K8sObject) => boolean) => objects.filter((o) => !changed(o));
     const isMutating = (o: K8sObject) => o.kind.startsWith('MutatingAdmissionPolicy');
 
-    it('relaxed-service-names changes only the Listener policy\'s choice of Service name rule', () => {
+    it("relaxed-service-names changes only the Listener and MultiKeyListener policies' choice of Service name rule", () => {
       const relaxed = rendered['policies with relaxed Service names']!;
-      const expected = structuredClone(find(policies, 'ValidatingAdmissionPolicy', 'listeners.skupper-webhook.skupper.io'));
-      expect(expected['spec'].variables[0]).to.deep.equal({ name: 'serviceNameValidation', expression: "'strict'" });
-      expected['spec'].variables[0].expression = "'relaxed'";
-      expect(find(relaxed, 'ValidatingAdmissionPolicy', expected.metadata.name)).to.deep.equal(expected);
-      const isIt = (o: K8sObject) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === expected.metadata.name;
-      expect(others(relaxed, isIt)).to.deep.equal(others(policies, isIt));
+      const names = ['listeners.skupper-webhook.skupper.io', 'multikeylisteners.skupper-webhook.skupper.io'];
+      for (const name of names) {
+        const expected = structuredClone(find(policies, 'ValidatingAdmissionPolicy', name));
+        expect(expected['spec'].variables[0]).to.deep.equal({ name: 'serviceNameValidation', expression: "'strict'" });
+        expected['spec'].variables[0].expression = "'relaxed'";
+        expect(find(relaxed, 'ValidatingAdmissionPolicy', name)).to.deep.equal(expected);
+      }
+      const isOne = (o: K8sObject) => o.kind === 'ValidatingAdmissionPolicy' && names.includes(o.metadata.name);
+      expect(others(relaxed, isOne)).to.deep.equal(others(policies, isOne));
     });
 
     it('mutating-v1beta1 serves the mutating policy and its binding as v1beta1, and nothing else changes', () => {

@@ -169,13 +169,13 @@ describe('manifests/policies', () => {
       expect(others(relaxed, isOne)).to.deep.equal(others(policies, isOne));
     });
 
-    it('mutating-v1beta1 serves the mutating policy and its binding as v1beta1, and nothing else changes', () => {
+    it('mutating-v1beta1 serves the mutating policies and their bindings as v1beta1, and nothing else changes', () => {
       const beta = rendered['policies with MutatingAdmissionPolicy v1beta1']!;
       expect(beta.filter(isMutating)).to.deep.equal(policies.filter(isMutating).map((o) => ({ ...o, apiVersion: 'admissionregistration.k8s.io/v1beta1' })));
       expect(others(beta, isMutating)).to.deep.equal(others(policies, isMutating));
     });
 
-    it('validating-only leaves out the mutating policy and its binding, and nothing else', () => {
+    it('validating-only leaves out the mutating policies and their bindings, and nothing else', () => {
       expect(rendered['validating policies only']).to.deep.equal(others(policies, isMutating));
     });
   });

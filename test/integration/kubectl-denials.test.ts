@@ -107,12 +107,32 @@ describe('kubectl denials and warnings through the webhooks', () => {
       });
     });
 
-    it("applies a oneOf: a Connector with both a selector and a host (no webhook guards Connectors)", async () => {
+    it('applies a oneOf: a Connector with both a selector and a host, before the Connector webhook is called', async () => {
       const connector = object('Connector', 'both', 'routingKey: backend, port: 8080, host: backend, selector: app=backend');
       expect(await kubectl(['create', '-f', '-'], connector)).to.deep.equal({
         code: 1,
         stdout: '',
         stderr: 'The Connector "both" is invalid: <nil>: Invalid value: "": "spec" must validate one and only one schema (oneOf). Found 2 valid alternatives\n',
+      });
+    });
+
+    it("applies the CRD's CEL rules: exactly one strategy of a MultiKeyListener, the value left out", async () => {
+      const both = object('MultiKeyListener', 'both', 'host: backend, port: 8080, strategy: {priority: {routingKeys: [a]}, weighted: {routingKeys: {a: 1}}}');
+      expect(await kubectl(['create', '-f', '-'], both)).to.deep.equal({
+        code: 1,
+        stdout: '',
+        stderr: 'The MultiKeyListener "both" is invalid: spec.strategy: Invalid value: exactly one of the fields in [priority weighted] must be set\n',
+      });
+    });
+
+    it("applies a transition rule on UPDATE: a MultiKeyListener's strategy kind may not change", async () => {
+      const priority = object('MultiKeyListener', 'failover', 'host: failover, port: 8080, strategy: {priority: {routingKeys: [a, b]}}');
+      expect(await kubectl(['apply', '-f', '-'], priority)).to.include({ code: 0, stdout: 'multikeylistener.skupper.io/failover created\n' });
+      const weighted = object('MultiKeyListener', 'failover', 'host: failover, port: 8080, strategy: {weighted: {routingKeys: {a: 1}}}');
+      expect(await kubectl(['apply', '-f', '-'], weighted)).to.deep.equal({
+        code: 1,
+        stdout: '',
+        stderr: 'The MultiKeyListener "failover" is invalid: spec.strategy: Invalid value: strategy is immutable\n',
       });
     });
   });

@@ -31,8 +31,8 @@ const { values: options } = parseBenchArgs('review-line.js', {
 const lines = Number(options.lines);
 if (!Number.isInteger(lines) || lines < 0) fail('review-line.js', `--lines takes a whole number, not ${options.lines}`);
 const dist = options.dist ? pathToFileURL(`${path.resolve(options.dist)}/`) : new URL('../dist/', import.meta.url);
-const { createLogger } = await import(new URL('server/logger.js', dist).href);
-const { ReviewLog } = await import(new URL('server/review-log.js', dist).href);
+const { createLogger } = await import(new URL('server/telemetry/logger.js', dist).href);
+const { ReviewLog } = await import(new URL('server/telemetry/review-log.js', dist).href);
 
 // 64 reviews with their own uids, each parsed from JSON as the server parses
 // its requests (flat strings, not the concatenations a uid edit would leave).

@@ -6,17 +6,18 @@
  */
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
-import { errorMessage, isCliError } from './cli/cli-error.js';
-import { ExitCode } from './cli/exit-codes.js';
-import { normalizeArgv } from './cli/argv.js';
+import { isCliError } from './commands/cli-error.js';
+import { errorMessage } from './core/error-message.js';
+import { ExitCode } from './commands/exit-codes.js';
+import { normalizeArgv } from './commands/argv.js';
 
 /**
  * COMMANDS load each command's module, in the order help lists them. Only the
  * command that runs is loaded: `check` brings the YAML readers and `certs`
- * node-forge, which `serve` never needs (README, Performance: start-up).
+ * node-forge, which `serve` never needs.
  */
 const COMMANDS: Readonly<Record<string, () => Promise<{ register(program: Command): void }>>> = {
-  serve: () => import('./commands/serve.js'),
+  serve: () => import('./commands/serve/serve.js'),
   certs: () => import('./commands/certs.js'),
   'ca-bundle': () => import('./commands/ca-bundle.js'),
   check: () => import('./commands/check.js'),

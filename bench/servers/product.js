@@ -24,10 +24,10 @@ const [{ createWebhooks }, { createApp }, { Readiness }, { createWebhookServer }
     load('server/app.js'),
     load('server/readiness.js'),
     load('server/webhook-server.js'),
-    load('server/admission-observer.js'),
-    load('server/logger.js'),
-    load('server/metrics.js'),
-    load('server/review-log.js'),
+    load('server/telemetry/admission-observer.js'),
+    load('server/telemetry/logger.js'),
+    load('server/telemetry/metrics.js'),
+    load('server/telemetry/review-log.js'),
   ]);
 
 const { certFile, keyFile, variant } = JSON.parse(readFileSync(process.argv[2], 'utf8'));

@@ -4,9 +4,18 @@
  * in the envelope. The object inside stays untrusted; the rules check it.
  */
 import { formatFieldError, required } from '../validation/field-error.js';
-import { isPlainObject } from './object.js';
+import { quotedJson } from '../validation/shorten.js';
+import { checkBodyLimits } from './body-limits.js';
+import { isPlainObject } from '../core/object.js';
 import { RequestError } from './request-error.js';
-import { ADMISSION_API_VERSIONS, type AdmissionApiVersion, type AdmissionRequest } from './review.js';
+import { ADMISSION_API_VERSIONS, type AdmissionApiVersion, type AdmissionRequest } from '../core/review.js';
+
+/**
+ * MAX_UID_CHARS bounds request.uid, which every answer echoes: the API server
+ * sends a UUID (36 characters), so a longer uid is a client's own and not
+ * worth echoing megabytes of.
+ */
+export const MAX_UID_CHARS = 256;
 
 /** DecodedReview is a request with the version to answer in. */
 export interface DecodedReview {
@@ -15,6 +24,7 @@ export interface DecodedReview {
 }
 
 function parse(body: string): unknown {
+  checkBodyLimits(body);
   try {
     return JSON.parse(body);
   } catch (e) {
@@ -47,11 +57,11 @@ export function decodeReview(body: string): DecodedReview {
     throw new RequestError(
       400,
       'unsupported_version',
-      `unsupported AdmissionReview apiVersion ${JSON.stringify(apiVersion ?? null)}: expected one of ${ADMISSION_API_VERSIONS.join(', ')}`,
+      `unsupported AdmissionReview apiVersion ${quotedJson(apiVersion ?? null)}: expected one of ${ADMISSION_API_VERSIONS.join(', ')}`,
     );
   }
   if (review['kind'] !== 'AdmissionReview') {
-    throw new RequestError(400, 'not_admission_review', `kind must be "AdmissionReview", not ${JSON.stringify(review['kind'] ?? null)}`, { apiVersion });
+    throw new RequestError(400, 'not_admission_review', `kind must be "AdmissionReview", not ${quotedJson(review['kind'] ?? null)}`, { apiVersion });
   }
   const request = review['request'];
   if (!isPlainObject(request)) {
@@ -64,6 +74,9 @@ export function decodeReview(body: string): DecodedReview {
   if (typeof uid !== 'string') {
     // A uid that is not a string cannot be echoed: the answer is a Status, as for a missing one.
     throw new RequestError(400, 'invalid_request', 'request.uid must be a string', { apiVersion });
+  }
+  if (uid.length > MAX_UID_CHARS) {
+    throw new RequestError(400, 'invalid_request', `request.uid must be at most ${MAX_UID_CHARS} characters`, { apiVersion });
   }
   const known = { uid, apiVersion };
   const kind = request['kind'];

@@ -2,12 +2,11 @@
  * Serialisers for everything the admission endpoints send: an AdmissionReview
  * in the version asked, or a metav1.Status when no uid is known to answer to.
  */
-import { ADMISSION_API_VERSIONS, type AdmissionApiVersion, type AdmissionResponse } from './review.js';
+import { ADMISSION_API_VERSIONS, type AdmissionApiVersion, type AdmissionResponse } from '../core/review.js';
 
 /**
  * REVIEW_OPENINGS is each version's AdmissionReview up to its response, as
- * JSON.stringify writes it: an answer serialises only the response, which
- * halves encodeReview's cost on every review.
+ * JSON.stringify writes it, so that an answer serialises only the response.
  */
 const REVIEW_OPENINGS = new Map<string, string>(
   ADMISSION_API_VERSIONS.map((apiVersion) => [apiVersion, JSON.stringify({ apiVersion, kind: 'AdmissionReview', response: null }).slice(0, -'null}'.length)]),

@@ -4,7 +4,7 @@
  * `check` uses it, so the CLI and the server can never disagree.
  */
 import jsonPatch from 'fast-json-patch';
-import type { AdmissionRequest, AdmissionResponse, JsonPatchOperation } from './review.js';
+import type { AdmissionRequest, AdmissionResponse, JsonPatchOperation } from '../core/review.js';
 import type { Webhooks } from './webhooks.js';
 
 /** OfflineVerdict is the outcome of one request through both webhooks. */

@@ -5,7 +5,7 @@
  * uid and version when they were read before the failure, so that the answer
  * can still be an AdmissionReview.
  */
-import type { AdmissionApiVersion } from './review.js';
+import type { AdmissionApiVersion } from '../core/review.js';
 
 /** MalformedReason labels why a request could not be reviewed. */
 export type MalformedReason =
@@ -14,6 +14,7 @@ export type MalformedReason =
   | 'body_too_large'
   | 'invalid_json'
   | 'too_deeply_nested'
+  | 'too_many_values'
   | 'not_admission_review'
   | 'unsupported_version'
   | 'missing_request'

@@ -1,16 +1,15 @@
 /**
  * createValidate builds the /validate decision: deny a guarded object that
- * breaks its kind's rules, with every violation at once, and admit the rest
- * with warnings.
+ * breaks its kind's rules, with every violation at once (up to MAX_CAUSES
+ * spelled out), and admit the rest with warnings.
  */
 import type { ClusterState } from '../resources/resource.js';
-import type { ObjectValidator } from '../validation/object-validator.js';
+import type { ObjectValidator } from './object-validator.js';
 import { DEFAULT_SERVICE_NAME_VALIDATION, type ServiceNameValidation } from '../validation/service-name.js';
-import { ratchet } from '../validation/ratchet.js';
-import { objectName, objectNamespace } from './object.js';
+import { objectName, objectNamespace } from '../core/object.js';
 import { guardedWrite } from './operation.js';
 import { allowed, invalid } from './response.js';
-import type { AdmissionRequest, AdmissionResponse } from './review.js';
+import type { AdmissionRequest, AdmissionResponse } from '../core/review.js';
 
 /** AdmissionHandler is a pure decision from a request to a response. */
 export type AdmissionHandler = (request: AdmissionRequest) => AdmissionResponse;
@@ -30,14 +29,14 @@ export function createValidate(validator: ObjectValidator, options: ValidateOpti
     if (!('rules' in write)) return write;
     const { object, operation, rules } = write;
     const namespace = objectNamespace(object, request);
-    const result = validator.validate(rules, object, { namespace, operation, oldObject: request.oldObject, clusterState, serviceNameValidation });
-    const errors = operation === 'UPDATE' ? ratchet(result.errors, object, request.oldObject) : result.errors;
-    if (errors.length === 0) return allowed(request.uid, result.warnings);
+    const result = validator.validate(rules, object, { namespace, operation, clusterState, serviceNameValidation, oldObject: request.oldObject });
+    if (result.errors.length === 0 && result.moreErrors === 0) return allowed(request.uid, result.warnings, result.moreWarnings);
     return invalid(
       request.uid,
       { group: request.kind.group, kind: rules.kind, name: objectName(object, request) },
-      errors,
+      result.errors,
       result.warnings,
+      { errors: result.moreErrors, warnings: result.moreWarnings },
     );
   };
 }

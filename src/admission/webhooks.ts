@@ -2,8 +2,10 @@
  * Webhooks is the whole decision of the product: the mutating and validating
  * handlers, built once (schemas compiled) and shared by `serve` and `check`.
  */
-import { ObjectValidator } from '../validation/object-validator.js';
+import { ObjectValidator } from './object-validator.js';
+import { GUARDED_KINDS } from '../resources/registry.js';
 import { createMutate } from './mutate.js';
+import { MAX_CAUSES, MAX_WARNINGS } from './response.js';
 import { type AdmissionHandler, createValidate, type ValidateOptions } from './validate.js';
 
 /** WEBHOOK_NAMES are the two webhooks, which are also their URL paths (/validate, /mutate). */
@@ -23,7 +25,8 @@ export type WebhookOptions = ValidateOptions;
 
 /** createWebhooks compiles every schema and returns both handlers. */
 export function createWebhooks(options: WebhookOptions = {}): Webhooks {
-  const validator = new ObjectValidator();
+  // The validator spells out no more than an answer shows: the rest is only counted.
+  const validator = new ObjectValidator(GUARDED_KINDS, { maxErrors: MAX_CAUSES, maxWarnings: MAX_WARNINGS });
   return {
     validate: createValidate(validator, options),
     mutate: createMutate(),

@@ -5,8 +5,8 @@
  * admission (k8s.io/apiserver EnsureObjectNamespaceMatchesRequestNamespace).
  */
 import { randomUUID } from 'node:crypto';
-import { isPlainObject } from '../admission/object.js';
-import type { AdmissionRequest, GroupVersionKind, KubeObject } from '../admission/review.js';
+import { isPlainObject } from '../core/object.js';
+import type { AdmissionRequest, GroupVersionKind, KubeObject } from '../core/review.js';
 
 /** DEFAULT_NAMESPACE is where kubectl puts an object when neither the manifest nor the command names a namespace. */
 export const DEFAULT_NAMESPACE = 'default';

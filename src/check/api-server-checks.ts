@@ -9,9 +9,9 @@
  * cluster admits too; the wording is apimachinery's own. Only `check` runs
  * them: in a cluster the API server already has, so `serve` never does.
  */
-import { isPlainObject } from '../admission/object.js';
+import { isPlainObject } from '../core/object.js';
 import { invalid as invalidResponse } from '../admission/response.js';
-import type { AdmissionRequest, AdmissionResponse } from '../admission/review.js';
+import type { AdmissionRequest, AdmissionResponse } from '../core/review.js';
 import { objectMetaErrors } from '../validation/object-meta.js';
 
 /**

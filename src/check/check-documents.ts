@@ -6,21 +6,21 @@
  * The outcome says, per document, what the cluster would answer and what it
  * would store.
  */
-import { isPlainObject } from '../admission/object.js';
+import { isPlainObject } from '../core/object.js';
 import { type OfflineVerdict, reviewOffline } from '../admission/offline-review.js';
 import { errored } from '../admission/response.js';
-import type { AdmissionRequest, AdmissionResponse, JsonPatchOperation, KubeObject } from '../admission/review.js';
+import type { AdmissionRequest, AdmissionResponse, JsonPatchOperation, KubeObject } from '../core/review.js';
 import type { Webhooks } from '../admission/webhooks.js';
-import { errorMessage } from '../cli/cli-error.js';
+import { errorMessage } from '../core/error-message.js';
 import { rulesFor } from '../resources/registry.js';
 import { pruneNulls } from '../validation/prune-nulls.js';
 import { admissionRequestFor, DEFAULT_NAMESPACE, documentNamespace } from './admission-request.js';
 import { apiServerRejection } from './api-server-checks.js';
 import { decodeObjectMeta } from './object-meta-fields.js';
 import { classifyDocument } from './classify-document.js';
-import type { InputError } from './input-error.js';
-import { type ManifestDocument, parseDocuments } from './parse-documents.js';
-import type { InputSource } from './read-inputs.js';
+import type { InputError } from './read/input-error.js';
+import { type ManifestDocument, parseDocuments } from './read/parse-documents.js';
+import type { InputSource } from './read/read-inputs.js';
 
 /** CheckOptions are the choices of one `check` run. */
 export interface CheckOptions {
@@ -74,8 +74,7 @@ export interface FileResult {
 }
 
 /**
- * checkSource parses and checks one input. It is the whole per-file cost of
- * `check` (parse, review, no I/O), which makes it what a benchmark times.
+ * checkSource parses and checks one input: parse, review, no I/O.
  */
 export function checkSource(webhooks: Webhooks, source: InputSource, options: CheckOptions = DEFAULT_CHECK_OPTIONS): FileResult {
   const parsed = parseDocuments(source.name, source.text);

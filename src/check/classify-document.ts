@@ -5,8 +5,8 @@
  * document, which kubectl ignores too) or refuse it (not a Kubernetes object
  * at all, which kubectl apply would refuse before any admission).
  */
-import { isPlainObject } from '../admission/object.js';
-import type { GroupVersionKind, KubeObject } from '../admission/review.js';
+import { isPlainObject } from '../core/object.js';
+import type { GroupVersionKind, KubeObject } from '../core/review.js';
 import { rulesFor } from '../resources/registry.js';
 import { SKUPPER_GROUP } from '../resources/resource.js';
 

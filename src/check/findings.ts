@@ -10,10 +10,10 @@
  *   FILE:LINE:COLUMN: error: text                     a syntax error
  *   FILE: error: text                                 an input that cannot be read
  */
-import { errorMessage } from '../cli/cli-error.js';
+import { errorMessage } from '../core/error-message.js';
 import type { DocumentOutcome, FileResult, Review, Subject } from './check-documents.js';
 import type { Paint } from './color.js';
-import type { InputError } from './input-error.js';
+import type { InputError } from './read/input-error.js';
 
 /** FindingSeverity orders nothing; it picks the label and colour. */
 export type FindingSeverity = 'error' | 'denied' | 'warning' | 'note';

@@ -5,8 +5,8 @@
  * "metadata.foo"`). `check` repeats it; the webhooks never see such a field,
  * because the API server drops it before any webhook runs.
  */
-import { isPlainObject } from '../admission/object.js';
-import type { KubeObject } from '../admission/review.js';
+import { isPlainObject } from '../core/object.js';
+import type { KubeObject } from '../core/review.js';
 import { unknownFieldWarning } from '../validation/unknown-fields.js';
 
 /** OBJECT_META_FIELDS are metav1.ObjectMeta's JSON names. */

@@ -8,10 +8,10 @@
  * a generated name) are not invented.
  */
 import { Document, Scalar, visit } from 'yaml';
-import { isPlainObject } from '../admission/object.js';
+import { isPlainObject } from '../core/object.js';
 import type { DocumentOutcome, FileResult } from './check-documents.js';
-import { needsQuotes } from './go-yaml-resolve.js';
-import { YAML_OPTIONS } from './parse-documents.js';
+import { needsQuotes } from './read/go-yaml-resolve.js';
+import { YAML_OPTIONS } from './read/parse-documents.js';
 
 /** JSON_INDENT is kubectl's -o json indentation. */
 const JSON_INDENT = 4;

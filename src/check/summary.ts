@@ -1,11 +1,11 @@
 /**
- * summarize counts a run's outcomes for the summary line and the exit code.
+ * summarize counts a run's outcomes for the summary line and the exit code
+ * (commands/check-exit-code.ts).
  * Each count is of documents (or, for unreadable, of inputs): checked are the
  * reviewed ones, denied and warned those among them that drew a denial or a
  * warning (a denied document may be warned too, as kubectl shows both), and
  * skipped the ones the webhook does not guard.
  */
-import { ExitCode, type ExitCodeValue } from '../cli/exit-codes.js';
 import type { DocumentOutcome, FileResult } from './check-documents.js';
 
 /** Summary is what a run found. */
@@ -50,17 +50,6 @@ function count(outcomes: readonly DocumentOutcome[], summary: Summary): void {
         break;
     }
   }
-}
-
-/**
- * exitCodeFor is USAGE when any input could not be read (the check is
- * incomplete, which matters more than a denial), else DENIED when anything
- * was denied, else OK. Warnings never fail a run, as they never fail an apply.
- */
-export function exitCodeFor(summary: Summary): ExitCodeValue {
-  if (summary.unreadable > 0) return ExitCode.USAGE;
-  if (summary.denied > 0) return ExitCode.DENIED;
-  return ExitCode.OK;
 }
 
 /**

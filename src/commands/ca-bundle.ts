@@ -2,8 +2,8 @@ import type { AdmissionregistrationV1Api, KubeConfig } from '@kubernetes/client-
 import type { Command } from 'commander';
 import type { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { CliError } from '../cli/cli-error.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { CliError } from './cli-error.js';
+import { ExitCode } from './exit-codes.js';
 import { isKubeConfigError } from '../kube/errors.js';
 import { caBundlePatch, readCaCertificates, type WebhookConfiguration } from '../tls/ca-bundle.js';
 

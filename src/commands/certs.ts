@@ -2,8 +2,9 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { Stats } from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { CliError } from '../cli/cli-error.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { CliError } from './cli-error.js';
+import { ExitCode } from './exit-codes.js';
+import { collect } from './option-parsers.js';
 import { existingCertificateFiles, writeCertificateFiles, type CertificatePaths } from '../tls/certificate-files.js';
 import { encodeCaBundle } from '../tls/ca-bundle.js';
 import { ipAddressProblem } from '../tls/ip-address.js';
@@ -137,8 +138,4 @@ function parseDays(value: string): number {
     throw new InvalidArgumentError(`expected a whole number of days from 1 to ${CA_VALIDITY_DAYS}`);
   }
   return days;
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }

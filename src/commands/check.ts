@@ -7,16 +7,17 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { createWebhooks } from '../admission/webhooks.js';
-import { CliError } from '../cli/cli-error.js';
-import { serviceNameValidationOption } from '../cli/service-name-option.js';
-import { ExitCode } from '../cli/exit-codes.js';
+import { CliError } from './cli-error.js';
+import { serviceNameValidationOption } from './service-name-option.js';
+import { ExitCode } from './exit-codes.js';
 import { DEFAULT_NAMESPACE } from '../check/admission-request.js';
 import { checkSource, type FileResult } from '../check/check-documents.js';
 import { shouldColor } from '../check/color.js';
-import { isInputError } from '../check/input-error.js';
-import { MANIFEST_EXTENSIONS, readInputs, STDIN_ARGUMENT, STDIN_NAME } from '../check/read-inputs.js';
+import { isInputError } from '../check/read/input-error.js';
+import { MANIFEST_EXTENSIONS, readInputs, STDIN_ARGUMENT, STDIN_NAME } from '../check/read/read-inputs.js';
 import { OUTPUT_FORMATS, type OutputFormat, renderReport } from '../check/report.js';
-import { exitCodeFor, hasNoObjects } from '../check/summary.js';
+import { hasNoObjects } from '../check/summary.js';
+import { exitCodeFor } from './check-exit-code.js';
 import { isDNS1123Label } from '../validation/names.js';
 import type { ServiceNameValidation } from '../validation/service-name.js';
 

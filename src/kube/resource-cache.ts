@@ -11,7 +11,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { type KubeConfig, type KubernetesListObject, type KubernetesObject, ListWatch } from '@kubernetes/client-node';
-import { errorMessage } from '../cli/cli-error.js';
+import { errorMessage } from '../core/error-message.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { ClusterCacheError } from './errors.js';
 import { StoppableWatch } from './stoppable-watch.js';

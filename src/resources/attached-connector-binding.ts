@@ -8,7 +8,7 @@
  * it is another namespace than the binding's is the documentation's rule,
  * which the controller itself does not enforce.
  */
-import type { KubeObject } from '../admission/review.js';
+import type { KubeObject } from '../core/review.js';
 import { type FieldError, forbidden, required } from '../validation/field-error.js';
 import {
   GENERATED_SUFFIX_ALPHABET,

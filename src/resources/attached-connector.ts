@@ -7,8 +7,8 @@
  * spec.selector as a label selector only once the pair is complete. These
  * rules check all three at admission, and default spec.type to tcp.
  */
-import type { KubeObject } from '../admission/review.js';
-import { isPlainObject } from '../admission/object.js';
+import type { KubeObject } from '../core/review.js';
+import { isPlainObject } from '../core/object.js';
 import { apiServerNameErrors, secretNameErrors } from './common-rules.js';
 import { objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
 import { defaultType } from './default-type.js';
@@ -35,7 +35,7 @@ const schema = objectSchema({
 function rules(object: KubeObject, context: RuleContext): RuleResult {
   const errors = apiServerNameErrors(object, context);
   const spec = object['spec'];
-  if (isPlainObject(spec) && !context.fieldsWithSchemaErrors.has('spec')) {
+  if (isPlainObject(spec) && !context.fieldsWithSchemaErrors.failed('spec')) {
     const siteNamespace = spec['siteNamespace'];
     if (typeof siteNamespace === 'string' && siteNamespace !== '') {
       errors.push(...peerNamespaceErrors('spec.siteNamespace', siteNamespace, 'AttachedConnector', context));

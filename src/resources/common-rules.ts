@@ -2,7 +2,7 @@
  * Rules several kinds share word for word: the API server's own check of the
  * object's name, and a field that names a Secret.
  */
-import type { KubeObject } from '../admission/review.js';
+import type { KubeObject } from '../core/review.js';
 import { type FieldError, invalid } from '../validation/field-error.js';
 import { isDNS1123Subdomain } from '../validation/names.js';
 import { metadataNameErrors } from '../validation/object-meta.js';
@@ -13,7 +13,7 @@ const METADATA_FIELDS = ['metadata', 'metadata.name', 'metadata.generateName'];
 
 /** metadataChecked reports whether the schema already refused the object's name fields. */
 export function metadataChecked(context: RuleContext): boolean {
-  return METADATA_FIELDS.some((field) => context.fieldsWithSchemaErrors.has(field));
+  return METADATA_FIELDS.some((field) => context.fieldsWithSchemaErrors.failed(field));
 }
 
 /**

@@ -7,8 +7,8 @@
  * non-empty spec.host or spec.selector"). These rules say all of it at
  * admission, and spec.type is defaulted to tcp as the documentation says.
  */
-import type { KubeObject } from '../admission/review.js';
-import { isPlainObject } from '../admission/object.js';
+import type { KubeObject } from '../core/review.js';
+import { isPlainObject } from '../core/object.js';
 import { type FieldError, invalid, required } from '../validation/field-error.js';
 import { isHostNameOrIP } from '../validation/host-name-or-ip.js';
 import { apiServerNameErrors, secretNameErrors } from './common-rules.js';
@@ -57,7 +57,7 @@ function targetErrors(spec: Record<string, unknown>): FieldError[] {
 function rules(object: KubeObject, context: RuleContext): RuleResult {
   const errors = apiServerNameErrors(object, context);
   const spec = object['spec'];
-  if (isPlainObject(spec) && !context.fieldsWithSchemaErrors.has('spec')) {
+  if (isPlainObject(spec) && !context.fieldsWithSchemaErrors.failed('spec')) {
     errors.push(...targetErrors(spec), ...secretNameErrors('spec.tlsCredentials', spec['tlsCredentials']));
   }
   return { errors, warnings: [] };

@@ -3,7 +3,7 @@
  * documentation gives it that default while its CRD has none (Listener,
  * Connector, AttachedConnector), with the smallest patch that says so.
  */
-import type { JsonPatchOperation, KubeObject } from '../admission/review.js';
+import type { JsonPatchOperation, KubeObject } from '../core/review.js';
 
 /** DEFAULT_TYPE is the documented default of spec.type, and the only type Skupper's CLI offers. */
 export const DEFAULT_TYPE = 'tcp';

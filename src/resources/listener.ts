@@ -7,11 +7,12 @@
  * written. spec.type is documented with default tcp although the CRD has
  * none, so the webhook fills it in.
  */
-import type { KubeObject } from '../admission/review.js';
+import type { KubeObject } from '../core/review.js';
 import { secretNameErrors } from './common-rules.js';
 import { objectSchema, OBSERVER_SCHEMA, SETTINGS_SCHEMA } from './common-schema.js';
 import { DEFAULT_TYPE, defaultType } from './default-type.js';
 import { exposureWarnings } from './exposure-warnings.js';
+import { quoted } from '../validation/shorten.js';
 import type { ResourceRules, RuleContext, RuleResult } from './resource.js';
 import { serviceHostErrors } from './service-host.js';
 import { type PortNaming, servicePortNameErrors } from './service-port-name.js';
@@ -45,7 +46,7 @@ const PORT_NAMING: PortNaming = {
 /** typeWarning words what Skupper's controller does with a Listener whose type is not tcp (internal/site/listener.go). */
 function typeWarning(type: string): string {
   return (
-    `spec.type: Skupper supports only "${DEFAULT_TYPE}": for type ${JSON.stringify(type)} it still creates the Service, ` +
+    `spec.type: Skupper supports only "${DEFAULT_TYPE}": for type ${quoted(type)} it still creates the Service, ` +
     'but configures no router listener, so nothing forwards the traffic and no status says why'
   );
 }
@@ -54,7 +55,7 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
   const errors = servicePortNameErrors(object, context, PORT_NAMING);
   const warnings: string[] = [];
   const spec = object['spec'] as Record<string, unknown> | undefined;
-  if (!spec || context.fieldsWithSchemaErrors.has('spec')) return { errors, warnings };
+  if (!spec || context.fieldsWithSchemaErrors.failed('spec')) return { errors, warnings };
 
   const host = spec['host'];
   if (typeof host === 'string' && host !== '') errors.push(...serviceHostErrors('spec.host', host, context));
@@ -62,7 +63,7 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
   const type = spec['type'];
   if (typeof type === 'string' && type !== '' && type !== DEFAULT_TYPE) warnings.push(typeWarning(type));
   // Only an object that would be admitted is worth a warning about the cluster.
-  if (errors.length === 0 && context.fieldsWithSchemaErrors.size === 0) warnings.push(...clusterWarnings(object, spec, context));
+  if (errors.length === 0 && !context.fieldsWithSchemaErrors.any()) warnings.push(...clusterWarnings(object, spec, context));
   return { errors, warnings };
 }
 

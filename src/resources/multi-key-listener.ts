@@ -7,8 +7,8 @@
  * spec.strategy, which this file repeats in the API server's words so that
  * `check` and a /validate asked directly refuse what the cluster would.
  */
-import type { KubeObject } from '../admission/review.js';
-import { isPlainObject } from '../admission/object.js';
+import type { KubeObject } from '../core/review.js';
+import { isPlainObject } from '../core/object.js';
 import { duplicate, type FieldError, invalid, ruleFailure } from '../validation/field-error.js';
 import { secretNameErrors } from './common-rules.js';
 import { objectSchema, OBSERVER_SCHEMA, SETTINGS_SCHEMA } from './common-schema.js';
@@ -94,7 +94,7 @@ function routingKeyErrors(strategy: Record<string, unknown>, context: RuleContex
   const errors: FieldError[] = [];
   const priority = strategy['priority'];
   const priorityField = 'spec.strategy.priority.routingKeys';
-  if (isPlainObject(priority) && Array.isArray(priority['routingKeys']) && !context.fieldsWithSchemaErrors.has(priorityField)) {
+  if (isPlainObject(priority) && Array.isArray(priority['routingKeys']) && !context.fieldsWithSchemaErrors.failed(priorityField)) {
     const seen = new Map<unknown, number>();
     priority['routingKeys'].forEach((key: unknown, i) => {
       const times = seen.get(key) ?? 0;
@@ -115,19 +115,19 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
   const errors = servicePortNameErrors(object, context, PORT_NAMING);
   const warnings: string[] = [];
   const spec = object['spec'];
-  if (!isPlainObject(spec) || context.fieldsWithSchemaErrors.has('spec')) return { errors, warnings };
+  if (!isPlainObject(spec) || context.fieldsWithSchemaErrors.failed('spec')) return { errors, warnings };
 
   const host = spec['host'];
   if (typeof host === 'string' && host !== '') errors.push(...serviceHostErrors('spec.host', host, context));
   errors.push(...secretNameErrors('spec.tlsCredentials', spec['tlsCredentials']));
   const strategy = spec['strategy'];
-  if (isPlainObject(strategy) && !context.fieldsWithSchemaErrors.has('spec.strategy')) {
+  if (isPlainObject(strategy) && !context.fieldsWithSchemaErrors.failed('spec.strategy')) {
     errors.push(...routingKeyErrors(strategy, context), ...strategyRuleErrors(strategy, context));
   }
   const metadata = object['metadata'];
   const name = isPlainObject(metadata) ? metadata['name'] : undefined;
   const port = spec['port'];
-  if (errors.length === 0 && context.fieldsWithSchemaErrors.size === 0 && typeof name === 'string' && typeof host === 'string' && typeof port === 'number') {
+  if (errors.length === 0 && !context.fieldsWithSchemaErrors.any() && typeof name === 'string' && typeof host === 'string' && typeof port === 'number') {
     warnings.push(...exposureWarnings({ kind: 'MultiKeyListener', name, host, port }, context));
   }
   return { errors, warnings };

@@ -4,7 +4,7 @@
  * One file per kind implements it; registry.ts lists them.
  */
 import type { SchemaObject } from 'ajv';
-import type { JsonPatchOperation, KubeObject } from '../admission/review.js';
+import type { JsonPatchOperation, KubeObject } from '../core/review.js';
 import type { FieldError } from '../validation/field-error.js';
 import type { ServiceNameValidation } from '../validation/service-name.js';
 
@@ -47,6 +47,14 @@ export interface ClusterState {
   service(namespace: string, name: string): ServiceState | undefined;
 }
 
+/** SchemaFailures says which fields the kind's schema rejected. */
+export interface SchemaFailures {
+  /** failed reports whether the schema rejected the field at a dotted path of plain keys ("metadata.name"). */
+  failed(field: string): boolean;
+  /** any reports whether the schema rejected anything at all. */
+  any(): boolean;
+}
+
 /** RuleContext is what a kind's rules may read besides the object. */
 export interface RuleContext {
   /** namespace is the object's namespace: metadata.namespace, else the request's. */
@@ -55,7 +63,7 @@ export interface RuleContext {
   /** oldObject is the stored object an UPDATE replaces, for rules on transitions; undefined on CREATE. */
   oldObject: unknown;
   /** fieldsWithSchemaErrors lets rules skip fields the schema already rejected. */
-  fieldsWithSchemaErrors: ReadonlySet<string>;
+  fieldsWithSchemaErrors: SchemaFailures;
   clusterState: ClusterState | undefined;
   /** serviceNameValidation is the rule a field that becomes a Service name must meet (serviceNameErrors). */
   serviceNameValidation: ServiceNameValidation;

@@ -6,8 +6,8 @@
  * DNS-1123 label, so a valid object name (a subdomain: dots, up to 253
  * characters) can be stored and then fail when Skupper writes the Service.
  */
-import type { KubeObject } from '../admission/review.js';
-import { isPlainObject } from '../admission/object.js';
+import type { KubeObject } from '../core/review.js';
+import { isPlainObject } from '../core/object.js';
 import { maxLenError } from '../validation/apimachinery-wording.js';
 import { type FieldError, invalid } from '../validation/field-error.js';
 import { DNS1123_LABEL_MAX_LENGTH, dns1123LabelGrammarErrors } from '../validation/names.js';

@@ -2,19 +2,19 @@
  * The transport for POST /validate and POST /mutate, on Node's request and
  * response objects directly: method, content type, body limit, decode, the
  * decision, encode. It sits in the HTTPS server's request handler ahead of
- * express because express's routing and request decoration cost about half the
- * throughput on this path (see README, Performance); everything else goes to
- * the express app.
+ * express, whose routing and request decoration would outweigh the decision
+ * itself on this path; everything else goes to the express app.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorMessage } from '../cli/cli-error.js';
+import { errorMessage } from '../core/error-message.js';
 import { decodeReview, type DecodedReview } from '../admission/decode.js';
 import { encodeReview, encodeStatus, STATUS_REASONS } from '../admission/encode.js';
 import { isRequestError, RequestError } from '../admission/request-error.js';
 import { errored } from '../admission/response.js';
-import type { AdmissionResponse } from '../admission/review.js';
+import type { AdmissionResponse } from '../core/review.js';
 import type { WebhookName, Webhooks } from '../admission/webhooks.js';
-import type { AdmissionObserver } from './admission-observer.js';
+import type { AdmissionObserver } from './telemetry/admission-observer.js';
+import { answerEarly } from './early-answer.js';
 import { answeredEarly, answeredStatus } from './client-errors.js';
 import type { KeepAlive } from './keep-alive.js';
 
@@ -68,8 +68,8 @@ export class AdmissionEndpoint {
   /**
    * handle answers one request for webhook; it never throws, always ends res,
    * and calls the observer's finished exactly once. The body is read with
-   * three plain listeners rather than through a promise: on this path every
-   * allocation shows in the benchmark (see README, Performance).
+   * three plain listeners rather than through a promise, which would allocate
+   * on every request.
    */
   handle(webhook: WebhookName, req: IncomingMessage, res: ServerResponse): void {
     const start = process.hrtime.bigint();
@@ -160,16 +160,17 @@ export class AdmissionEndpoint {
     const { uid, apiVersion } = failure.known;
     // Nothing to answer on a connection that is gone, or that the server already answered (a timeout).
     if (!res.headersSent && !res.writableEnded && req.socket.writable) {
-      // Answered before the body is all here (405, 413, 415): a later timeout of that body owes the client nothing.
-      answeredEarly(req);
-      // The rest of an oversized body is never read: close rather than drain it.
-      if (failure.statusCode === 413 && !req.complete) res.setHeader('connection', 'close');
       const reason = STATUS_REASONS[failure.statusCode] ?? 'BadRequest';
       const body =
         uid !== undefined && apiVersion !== undefined
           ? encodeReview(apiVersion, { uid, allowed: false, status: { status: 'Failure', code: failure.statusCode, reason, message: failure.message } })
           : encodeStatus(failure.statusCode, reason, failure.message);
-      res.writeHead(failure.statusCode, this.headers).end(body);
+      if (req.complete) res.writeHead(failure.statusCode, this.headers).end(body);
+      else {
+        // Answered before the body is all here (405, 413, 415): a later timeout of that body owes the client nothing.
+        answeredEarly(req);
+        answerEarly(req, res, failure.statusCode, body);
+      }
     }
     this.observer.malformed({ webhook, reason: failure.reason, httpStatus: failure.statusCode, message: failure.message, uid, durationSeconds: secondsSince(start) });
   }

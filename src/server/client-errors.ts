@@ -16,6 +16,7 @@
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { encodeStatus, STATUS_REASONS } from '../admission/encode.js';
+import type { Connections } from './connections.js';
 
 /** CLOSE_GRACE_MS bounds how long a closing connection may take to flush the answer before it is destroyed. */
 const CLOSE_GRACE_MS = 1_000;
@@ -52,16 +53,22 @@ export function timeoutMessage(headersTimeoutMs: number, requestTimeoutMs: numbe
   return `request timed out: its headers must arrive within ${headersTimeoutMs / 1000} s and the whole request within ${requestTimeoutMs / 1000} s`;
 }
 
+/** CLIENT_WENT_AWAY is the parser's error for a connection the client ended in the middle of a request. */
+const CLIENT_WENT_AWAY = 'HPE_INVALID_EOF_STATE';
+
 /**
  * answerClientError is the server's 'clientError' listener. It answers only
  * a connection that can still take one (writable, no response of its own
- * begun), and closes it in any case.
+ * begun, a client still there), and closes it in any case.
  */
-export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, timeouts: { headersTimeoutMs: number; requestTimeoutMs: number }): void {
+export function answerClientError(
+  error: NodeJS.ErrnoException,
+  socket: Duplex,
+  timeouts: { headersTimeoutMs: number; requestTimeoutMs: number },
+  connections: Pick<Connections, 'inProgress'>,
+): void {
   const status = clientErrorStatus(error.code);
-  // _httpMessage is the response in progress on this connection, if any (Node's own check before it answers).
-  const inProgress = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-  if (!socket.writable || inProgress?.headersSent === true || answeredBeforeBody.has(socket)) {
+  if (!socket.writable || error.code === CLIENT_WENT_AWAY || connections.inProgress(socket) || answeredBeforeBody.has(socket)) {
     socket.destroy();
     return;
   }

@@ -7,12 +7,18 @@
  *  2. the server keeps serving for the shutdown delay, because the API
  *     servers and kube-proxy learn of the change only after a while and keep
  *     sending reviews meanwhile;
- *  3. it stops accepting connections, stops the server's KeepAlive so that
- *     every answer from then on, to a request already in flight or not,
- *     says `Connection: close` and closes its connection (a keep-alive
- *     client then reconnects, to another replica), and closes idle
- *     keep-alive connections, for at most the shutdown timeout;
- *  4. it closes whatever is left, runs the cleanup, and exits 0.
+ *  3. it drains: it stops the server's KeepAlive, so that every answer from
+ *     then on, to a request already in flight or not, says
+ *     `Connection: close` and closes its connection (a keep-alive client
+ *     then reconnects, through the Service, to another replica), and it
+ *     closes a connection without a request in flight only once it has been
+ *     quiet for DRAIN_QUIET_MS, so that a request already on its way is
+ *     answered rather than reset (connections.ts). It still accepts
+ *     connections, and answers them the same way, for a client that has not
+ *     heard of the change yet;
+ *  4. once no connection has been open for DRAIN_QUIET_MS, or at the
+ *     shutdown timeout (closing what is left, logged), it stops listening,
+ *     runs the cleanup, and exits 0.
  *
  * While serving it costs nothing per request: no listener, no bookkeeping.
  *
@@ -22,7 +28,7 @@
  * terminationGracePeriodSeconds of 30 s.
  */
 import type { Logger } from 'pino';
-import { errorMessage } from '../cli/cli-error.js';
+import { errorMessage } from '../core/error-message.js';
 import type { WebhookServer } from './webhook-server.js';
 
 /** SIGNAL_EXIT_CODES are 128 + the signal number, the status a second signal exits with. */
@@ -32,11 +38,14 @@ export const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130
 export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 
 /**
- * DRAIN_SWEEP_INTERVAL_MS is how often the drain closes idle connections: the
- * ones whose response had already been sent when the drain began, so that
- * it could not tell them `Connection: close`.
+ * DRAIN_QUIET_MS is how long a connection with no request in flight must be
+ * quiet before the drain closes it (a client that uses the connection sends
+ * its next request within it and gets `Connection: close` with the answer;
+ * one that does not is idle, and no request is lost by closing it), and how
+ * long the server must have had no connection at all before it stops
+ * listening (a client told `Connection: close` reconnects at once).
  */
-export const DRAIN_SWEEP_INTERVAL_MS = 100;
+export const DRAIN_QUIET_MS = 1_000;
 
 /** CLEANUP_TIMEOUT_MS bounds the cleanup (closing the metrics listener, stopping watches) so that it can never hold the exit. */
 export const CLEANUP_TIMEOUT_MS = 2_000;
@@ -118,17 +127,18 @@ export class GracefulShutdown {
 
     this.current = 'draining';
     server.keepAlive.stop();
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const sweep = setInterval(() => server.closeIdleConnections(), DRAIN_SWEEP_INTERVAL_MS);
-    logger.info('draining: no longer accepting connections; waiting for in-flight requests');
+    server.connections.drain(DRAIN_QUIET_MS);
+    logger.info({ connections: server.connections.size }, 'draining: answering with Connection: close; closing each connection once quiet');
     let timer: NodeJS.Timeout | undefined;
-    const drained = await Promise.race([closed.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))]);
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    let drained = await Promise.race([server.connections.empty(DRAIN_QUIET_MS).then(() => true), timedOut]);
+    // No connection for a while: stop listening, and wait for one accepted in the meantime (still within the timeout).
+    if (drained) drained = await Promise.race([new Promise<true>((resolve) => server.close(() => resolve(true))), timedOut]);
     clearTimeout(timer);
-    clearInterval(sweep);
     if (this.abandoned) return;
     if (!drained) {
-      logger.warn({ timeout_s: timeoutMs / 1000 }, 'shutdown timeout: closing connections with requests still in flight');
+      logger.warn({ timeout_s: timeoutMs / 1000, connections: server.connections.size }, 'shutdown timeout: closing connections with requests still in flight');
+      if (server.listening) server.close();
       server.closeAllConnections();
     }
 

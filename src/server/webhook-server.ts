@@ -3,30 +3,50 @@
  * admission paths are answered by AdmissionEndpoint straight from the request
  * handler; every other request goes to the express app, and a request Node
  * gives up on (a timeout, a parse error) is answered by client-errors.ts.
- * Creating the server
- * never listens: the serve command (or a test) does. The server carries its
- * KeepAlive, which the graceful shutdown stops.
+ * Creating the server never listens: the serve command (or a test) does.
+ * The server carries its KeepAlive and its Connections, which the graceful
+ * shutdown drains.
  */
 import https from 'node:https';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Webhooks } from '../admission/webhooks.js';
 import { AdmissionEndpoint, MAX_BODY_BYTES } from './admission-endpoint.js';
-import { type AdmissionObserver, NOOP_OBSERVER } from './admission-observer.js';
+import { type AdmissionObserver, NOOP_OBSERVER } from './telemetry/admission-observer.js';
 import { answerClientError, answeredEarly } from './client-errors.js';
+import { Connections } from './connections.js';
 import { KeepAlive } from './keep-alive.js';
 
 /** MIN_TLS_VERSION refuses TLS 1.0 and 1.1, which the API server never uses and which are broken. */
 export const MIN_TLS_VERSION = 'TLSv1.2';
 
+/*
+ * Every stage of a connection has a deadline, each well inside the 5 s
+ * timeoutSeconds of the webhook configurations (past it the API server has
+ * given up, and a connection held longer only holds a file descriptor):
+ * the TLS handshake, then the request's headers and the whole request, both
+ * counted from the end of the previous request, or from the handshake for
+ * the first (Node counts a new connection as a request begun).
+ */
+
+/**
+ * HANDSHAKE_TIMEOUT_MS closes a connection whose TLS handshake has not
+ * finished: Node's default (120 s) let 1,000 connections that never sent a
+ * ClientHello hold 1,000 file descriptors, past the default `ulimit -n`.
+ */
+export const HANDSHAKE_TIMEOUT_MS = 3_000;
+
 /**
  * HEADERS_TIMEOUT_MS closes a connection whose request headers have not all
- * arrived in time (slowloris); the API server sends them at once, and it is
- * well under the webhook's 5 s timeoutSeconds.
+ * arrived in time (slowloris); the API server sends them at once.
  */
-export const HEADERS_TIMEOUT_MS = 4_000;
+export const HEADERS_TIMEOUT_MS = 3_000;
 
-/** REQUEST_TIMEOUT_MS bounds a whole request, body included; past the webhook's timeout the API server has given up anyway. */
-export const REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * REQUEST_TIMEOUT_MS bounds a whole request, body included, and the wait for
+ * a new connection's first request: the API server sends at once, and gives
+ * up at 5 s.
+ */
+export const REQUEST_TIMEOUT_MS = 3_500;
 
 /**
  * KEEP_ALIVE_TIMEOUT_MS keeps idle connections open longer than the API
@@ -35,8 +55,12 @@ export const REQUEST_TIMEOUT_MS = 10_000;
  */
 export const KEEP_ALIVE_TIMEOUT_MS = 95_000;
 
-/** CONNECTIONS_CHECK_INTERVAL_MS is how often Node enforces the header and request timeouts (default 30 s is too coarse). */
-export const CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
+/**
+ * CONNECTIONS_CHECK_INTERVAL_MS is how often Node enforces the header and
+ * request timeouts (its default of 30 s is too coarse): a request is cut
+ * at most this long after REQUEST_TIMEOUT_MS, still inside 5 s.
+ */
+export const CONNECTIONS_CHECK_INTERVAL_MS = 500;
 
 /** ServingPair is a certificate chain and its private key, PEM encoded. */
 export interface ServingPair {
@@ -52,19 +76,33 @@ export interface WebhookServerOptions {
   app: RequestListener;
   observer?: AdmissionObserver;
   maxBodyBytes?: number;
+  handshakeTimeoutMs?: number;
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
   keepAliveTimeoutMs?: number;
 }
 
-/** WebhookServer is the HTTPS server with the KeepAlive its responses follow. */
-export type WebhookServer = https.Server & { readonly keepAlive: KeepAlive };
+/** WebhookServer is the HTTPS server with the KeepAlive its responses follow and its open Connections. */
+export type WebhookServer = https.Server & { readonly keepAlive: KeepAlive; readonly connections: Connections };
 
 /** createWebhookServer returns the HTTPS server, not yet listening. */
 export function createWebhookServer(options: WebhookServerOptions): WebhookServer {
   const keepAlive = new KeepAlive();
   const endpoint = new AdmissionEndpoint(options.webhooks, options.observer ?? NOOP_OBSERVER, keepAlive, options.maxBodyBytes ?? MAX_BODY_BYTES);
-  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+  const timeouts = { headersTimeoutMs: options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS, requestTimeoutMs: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS };
+  const server = https.createServer({
+    cert: options.pair.cert,
+    key: options.pair.key,
+    minVersion: MIN_TLS_VERSION,
+    handshakeTimeout: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+    headersTimeout: timeouts.headersTimeoutMs,
+    requestTimeout: timeouts.requestTimeoutMs,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? KEEP_ALIVE_TIMEOUT_MS,
+    connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS,
+  });
+  const connections = new Connections(server);
+  server.on('request', (req: IncomingMessage, res: ServerResponse): void => {
+    connections.responding(req, res);
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
@@ -76,23 +114,10 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       res.once('finish', () => answeredEarly(req));
       options.app(req, res);
     }
-  };
-  const timeouts = { headersTimeoutMs: options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS, requestTimeoutMs: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS };
-  const server = https.createServer(
-    {
-      cert: options.pair.cert,
-      key: options.pair.key,
-      minVersion: MIN_TLS_VERSION,
-      headersTimeout: timeouts.headersTimeoutMs,
-      requestTimeout: timeouts.requestTimeoutMs,
-      keepAliveTimeout: options.keepAliveTimeoutMs ?? KEEP_ALIVE_TIMEOUT_MS,
-      connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS,
-    },
-    listener,
-  );
+  });
   // A timed-out or unparseable request gets a metav1.Status body, not Node's bare status line.
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(error, socket, timeouts));
-  return Object.assign(server, { keepAlive });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(error, socket, timeouts, connections));
+  return Object.assign(server, { keepAlive, connections });
 }
 
 /**

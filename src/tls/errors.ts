@@ -4,7 +4,7 @@
  * belong to its certificate, a certificate that has expired. The message says
  * what was being done and to which file ("reading certs/tls.crt"); the
  * underlying reason travels in `cause`, so errorMessage() in
- * src/cli/cli-error.ts prints the whole line
+ * src/commands/cli-error.ts prints the whole line
  * ("reading certs/tls.crt: ENOENT: no such file or directory, open 'certs/tls.crt'").
  */
 export class CertificateError extends Error {

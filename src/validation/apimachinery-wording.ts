@@ -22,6 +22,7 @@
  * - apiextensions-apiserver pkg/apiserver/schema/cel: a CRD's
  *   x-kubernetes-validations rules.
  */
+import { quotedJson } from './shorten.js';
 
 /** KUBERNETES_WORDING_VERSION is the Kubernetes minor whose apimachinery every message here copies. */
 export const KUBERNETES_WORDING_VERSION = '1.37';
@@ -148,18 +149,18 @@ export function notSupportedDetail(supported: readonly string[]): string {
 /**
  * formatBadValue prints a bad value as ErrorBody does: strings quoted (%q),
  * numbers and booleans bare (%v), anything else as JSON, nil as null and
- * maps as objects (1.34 and later; earlier releases printed Go's %#v).
+ * maps as objects (1.34 and later; earlier releases printed Go's %#v). A
+ * long string or JSON text is cut after MAX_SHOWN_CHARS (shorten.ts), which
+ * apimachinery need not do: the API server's request limit bounds its values.
  */
 export function formatBadValue(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
     case 'number':
     case 'boolean':
       return String(value);
     default:
-      return JSON.stringify(value) ?? String(value);
+      return quotedJson(value);
   }
 }
 
@@ -169,9 +170,9 @@ export function aggregateError(messages: readonly string[]): string {
   return seen.length === 1 ? seen[0]! : `[${seen.join(', ')}]`;
 }
 
-/** invalidMessage is NewInvalid's Status message: `Kind.group "name" is invalid: ...`. */
-export function invalidMessage(qualifiedKind: string, name: string, aggregate: string): string {
-  return `${qualifiedKind} ${JSON.stringify(name)} is invalid: ${aggregate}`;
+/** invalidMessage is NewInvalid's Status message: `Kind.group "name" is invalid: ...`, quotedName being the name as %q prints it. */
+export function invalidMessage(qualifiedKind: string, quotedName: string, aggregate: string): string {
+  return `${qualifiedKind} ${quotedName} is invalid: ${aggregate}`;
 }
 
 // --- A CRD's structural schema (kube-openapi), as the API server reports it. ---

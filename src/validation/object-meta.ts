@@ -8,7 +8,7 @@
  * would. Values of the wrong type are left to the webhook's schema, which
  * words them as the CRD's structural schema would.
  */
-import { isPlainObject } from '../admission/object.js';
+import { isPlainObject } from '../core/object.js';
 import { NAME_REQUIRED_DETAIL } from './apimachinery-wording.js';
 import { type FieldError, invalid, required, tooLong } from './field-error.js';
 import { isDNS1123Subdomain, isLabelKey, isLabelValue } from './names.js';

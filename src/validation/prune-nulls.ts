@@ -14,7 +14,7 @@
  * changed: the result shares every part that had nothing to prune.
  */
 import type { SchemaObject } from 'ajv';
-import { isPlainObject } from '../admission/object.js';
+import { isPlainObject } from '../core/object.js';
 
 function declared(schema: SchemaObject, key: string): SchemaObject | undefined {
   const properties = schema['properties'] as Record<string, SchemaObject> | undefined;

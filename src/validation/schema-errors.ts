@@ -16,6 +16,7 @@ import {
   schemaOtherDetail,
 } from './apimachinery-wording.js';
 import { type FieldError, invalid, NIL_PATH, notSupported, required, tooMany, typeInvalid } from './field-error.js';
+import { shortened } from './shorten.js';
 
 /**
  * OTHER_ONE_OF_BRANCH matches the errors of a oneOf branch after the first.
@@ -30,13 +31,17 @@ export function pathSegments(instancePath: string): string[] {
   return instancePath === '' ? [] : instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-/** fieldPath turns an ajv instancePath ("/spec/port") into a Kubernetes field path ("spec.port"). */
+/**
+ * fieldPath turns an ajv instancePath ("/spec/port") into a Kubernetes field
+ * path ("spec.port"). A key longer than MAX_SHOWN_CHARS is cut (shorten.ts):
+ * the path is only shown, and FieldError.path keeps the keys whole.
+ */
 export function fieldPath(instancePath: string, child?: string): string {
   const segments = instancePath === '' ? [] : instancePath.slice(1).split('/');
   if (child !== undefined) segments.push(child);
   let path = '';
   for (const raw of segments) {
-    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const segment = shortened(raw.replace(/~1/g, '/').replace(/~0/g, '~'));
     if (/^\d+$/.test(segment) && path !== '') path += `[${segment}]`;
     else path += path === '' ? segment : `.${segment}`;
   }
@@ -51,15 +56,14 @@ export function jsonType(value: unknown): string {
   return typeof value;
 }
 
-function toFieldError(error: ErrorObject): FieldError | undefined {
+function toFieldError(error: ErrorObject): FieldError {
   const converted = convert(error);
-  if (!converted) return undefined;
   const path = pathSegments(error.instancePath);
   if (error.keyword === 'required') path.push(String((error.params as Record<string, unknown>)['missingProperty']));
   return { ...converted, path };
 }
 
-function convert(error: ErrorObject): FieldError | undefined {
+function convert(error: ErrorObject): FieldError {
   const field = fieldPath(error.instancePath);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -114,22 +118,68 @@ function oneOfFirst(errors: readonly ErrorObject[]): readonly ErrorObject[] {
   return ordered;
 }
 
+/** SchemaErrors are a check's field errors, the first few converted, the rest only counted. */
+export interface SchemaErrors {
+  /** errors are the first `limit` errors kept, in ajv's order. */
+  errors: FieldError[];
+  /** more counts the errors kept past `limit`, which were never converted. */
+  more: number;
+  /**
+   * failed reports whether the schema rejected the field at a dotted path of
+   * plain keys ("metadata.name"), ratcheted or not: rules skip such fields.
+   */
+  failed(field: string): boolean;
+  /** any reports whether the schema rejected anything at all, ratcheted or not. */
+  any(): boolean;
+}
+
+/** SchemaErrorOptions bound the conversion and choose the errors that count. */
+export interface SchemaErrorOptions {
+  /** limit is how many errors to convert; the rest are counted in `more`. */
+  limit?: number;
+  /** keep says whether the error at a field (its keys one by one) counts (ratchet.ts); all do by default. */
+  keep?: (path: readonly string[]) => boolean;
+}
+
+/** NOTHING_FAILED is SchemaErrors.failed when the schema passed. */
+const NOTHING_FAILED = (): boolean => false;
+
+/**
+ * errorKey is where an error is: its instancePath, and for a missing
+ * property the property's. A failed oneOf is reported on no field (NIL_PATH)
+ * and leaves the object's own fields to the rules, so it has a key of its own.
+ */
+function errorKey(error: ErrorObject): string {
+  if (error.keyword === 'required') return `${error.instancePath}/${String((error.params as Record<string, unknown>)['missingProperty'])}`;
+  return error.keyword === 'oneOf' ? `oneOf:${error.instancePath}` : error.instancePath;
+}
+
 /**
  * schemaErrors converts ajv's errors, keeping one error per field: a type
  * error hides every other complaint about the same field, since nothing
- * else about a value of the wrong type is meaningful.
+ * else about a value of the wrong type is meaningful. Only the first `limit`
+ * errors that `keep` keeps are converted: ajv reports one error per bad
+ * value, and a body of 95,000 of them must not cost 95,000 messages.
  */
-export function schemaErrors(errors: readonly ErrorObject[] | null | undefined): FieldError[] {
-  if (!errors?.length) return [];
-  const byField = new Map<string, FieldError>();
+export function schemaErrors(errors: readonly ErrorObject[] | null | undefined, options: SchemaErrorOptions = {}): SchemaErrors {
+  if (!errors?.length) return { errors: [], more: 0, failed: NOTHING_FAILED, any: NOTHING_FAILED };
+  const limit = options.limit ?? Infinity;
+  const byKey = new Map<string, ErrorObject>();
   for (const error of oneOfFirst(errors)) {
     if (OTHER_ONE_OF_BRANCH.test(error.schemaPath)) continue;
-    const converted = toFieldError(error);
-    if (!converted) continue;
-    const existing = byField.get(converted.field);
-    if (!existing || (converted.type === 'FieldValueTypeInvalid' && existing.type !== 'FieldValueTypeInvalid')) {
-      byField.set(converted.field, converted);
-    }
+    const key = errorKey(error);
+    const existing = byKey.get(key);
+    if (!existing || (error.keyword === 'type' && existing.keyword !== 'type')) byKey.set(key, error);
   }
-  return [...byField.values()];
+  const result: SchemaErrors = { errors: [], more: 0, failed: (field) => byKey.has(`/${field.replace(/\./g, '/')}`), any: () => byKey.size > 0 };
+  for (const error of byKey.values()) {
+    if (options.keep) {
+      const path = pathSegments(error.instancePath);
+      if (error.keyword === 'required') path.push(String((error.params as Record<string, unknown>)['missingProperty']));
+      if (!options.keep(path)) continue;
+    }
+    if (result.errors.length < limit) result.errors.push(toFieldError(error));
+    else result.more++;
+  }
+  return result;
 }

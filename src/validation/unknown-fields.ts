@@ -10,15 +10,14 @@
  * with the parts that can never hold an unknown field (an open object whose
  * properties are all plain values, such as metadata) left out altogether. A
  * walk then costs a map lookup per key, and a field path is built only for a
- * field it reports or an object it enters.
+ * field it reports or an object it enters. A key is shown cut after
+ * MAX_SHOWN_CHARS (shorten.ts), so a hostile key never makes a huge warning.
  */
 import type { SchemaObject } from 'ajv';
+import { isPlainObject } from '../core/object.js';
+import { shortened } from './shorten.js';
 
 export { unknownFieldWarning } from './apimachinery-wording.js';
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** FieldWalk is a schema object reduced to what the walk needs. */
 interface FieldWalk {
@@ -49,19 +48,30 @@ function fieldWalk(schema: SchemaObject): FieldWalk | null {
 
 /** unknownFields returns the dotted paths of fields schema does not know, in document order. */
 export function unknownFields(schema: SchemaObject, value: unknown): string[] {
-  const found: string[] = [];
-  const walk = fieldWalk(schema);
-  if (walk !== null) collect(walk, value, '', found);
-  return found;
+  return firstUnknownFields(schema, value, Infinity).fields;
 }
 
-/** collect adds to found the unknown fields under path; one array for the whole walk. */
-function collect(walk: FieldWalk, value: unknown, path: string, found: string[]): void {
+/**
+ * firstUnknownFields returns the first `limit` unknown fields, in document
+ * order, and how many more there are: a body of 100,000 unknown keys is
+ * counted, not turned into 100,000 paths.
+ */
+export function firstUnknownFields(schema: SchemaObject, value: unknown, limit: number): { fields: string[]; more: number } {
+  const found = { fields: [] as string[], more: 0, limit };
+  const walk = fieldWalk(schema);
+  if (walk !== null) collect(walk, value, '', found);
+  return { fields: found.fields, more: found.more };
+}
+
+/** collect adds to found the unknown fields under path; one record for the whole walk. */
+function collect(walk: FieldWalk, value: unknown, path: string, found: { fields: string[]; more: number; limit: number }): void {
   if (!isPlainObject(value)) return;
   for (const key of Object.keys(value)) {
     const child = walk.known.get(key);
     if (child === undefined) {
-      if (walk.closed) found.push(path === '' ? key : `${path}.${key}`);
+      if (!walk.closed) continue;
+      if (found.fields.length < found.limit) found.fields.push(path === '' ? shortened(key) : `${path}.${shortened(key)}`);
+      else found.more++;
     } else if (child !== null) {
       collect(child, value[key], path === '' ? key : `${path}.${key}`, found);
     }

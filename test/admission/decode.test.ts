@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { decodeReview } from '../../src/admission/decode.js';
+import { MAX_JSON_VALUES, MAX_NESTING_DEPTH } from '../../src/admission/body-limits.js';
+import { decodeReview, MAX_UID_CHARS } from '../../src/admission/decode.js';
 import { RequestError } from '../../src/admission/request-error.js';
 import { requestFor, reviewFor, validListener } from '../fixtures/reviews.js';
 
@@ -48,7 +49,25 @@ describe('decodeReview', () => {
       ['with a numeric namespace', JSON.stringify({ ...base(), request: { ...base()['request'], namespace: 1 } }), 'invalid_request', uid],
       ['with a numeric subResource', JSON.stringify({ ...base(), request: { ...base()['request'], subResource: 1 } }), 'invalid_request', uid],
       ['with a string dryRun', JSON.stringify({ ...base(), request: { ...base()['request'], dryRun: 'true' } }), 'invalid_request', uid],
+      ['with a uid too long to echo', JSON.stringify({ ...base(), request: { ...base()['request'], uid: 'u'.repeat(MAX_UID_CHARS + 1) } }), 'invalid_request', undefined],
+      ['nested past the limit', `{"extra":${'['.repeat(MAX_NESTING_DEPTH)}${']'.repeat(MAX_NESTING_DEPTH)},${JSON.stringify(base()).slice(1)}`, 'too_deeply_nested', undefined],
     ];
+    it('refuses a body of more than MAX_JSON_VALUES values with 413, before parsing it', () => {
+      const error = failure(JSON.stringify({ ...base(), extra: Array(MAX_JSON_VALUES).fill(0) }));
+      expect(error).to.deep.include({ statusCode: 413, reason: 'too_many_values' });
+    });
+
+    it('quotes a long apiVersion or kind only in part', () => {
+      expect(failure(JSON.stringify({ ...base(), apiVersion: 'v'.repeat(1_000_000) })).message).to.have.length.below(400);
+      expect(failure(JSON.stringify({ ...base(), kind: { k: 'v'.repeat(1_000_000) } })).message).to.have.length.below(400);
+    });
+
+    it('refuses a kind nested as deep as the limit allows, which JSON.stringify cannot write, with 400', () => {
+      const deep = `${'['.repeat(MAX_NESTING_DEPTH - 1)}${']'.repeat(MAX_NESTING_DEPTH - 1)}`;
+      const error = failure(`{"apiVersion":"admission.k8s.io/v1","kind":${deep}}`);
+      expect(error).to.deep.include({ statusCode: 400, reason: 'not_admission_review' });
+    });
+
     for (const [name, body, reason, knownUid] of cases) {
       it(`refuses a body ${name} with 400 (${reason})`, () => {
         const error = failure(body);

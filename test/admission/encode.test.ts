@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { encodeReview } from '../../src/admission/encode.js';
-import type { AdmissionApiVersion, AdmissionResponse } from '../../src/admission/review.js';
-import { ADMISSION_API_VERSIONS } from '../../src/admission/review.js';
+import type { AdmissionApiVersion, AdmissionResponse } from '../../src/core/review.js';
+import { ADMISSION_API_VERSIONS } from '../../src/core/review.js';
 
 describe('encodeReview', () => {
   it('writes, byte for byte, JSON.stringify of the whole AdmissionReview, for any response and version', () => {

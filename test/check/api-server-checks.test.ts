@@ -92,7 +92,8 @@ describe('metadataLabelErrors', () => {
     {
       rule: 'a prefix over 253 bytes is too long, in bytes',
       metadata: { labels: { [`${'p'.repeat(254)}/app`]: 'x' } },
-      expected: [`metadata.labels: Invalid value: "${'p'.repeat(254)}/app": ${LABEL_KEY_PREFIX_TOO_LONG_MSG}`],
+      // The key is quoted up to 256 characters, then its size (shorten.ts).
+      expected: [`metadata.labels: Invalid value: "${'p'.repeat(254)}/a"... (258 bytes): ${LABEL_KEY_PREFIX_TOO_LONG_MSG}`],
     },
     {
       rule: 'a bad key is reported at metadata.labels with the key',

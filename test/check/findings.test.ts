@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { FileResult, Review } from '../../src/check/check-documents.js';
 import { painter } from '../../src/check/color.js';
 import { type Finding, fileFindings, formatFinding, reviewFindings } from '../../src/check/findings.js';
-import { InputError } from '../../src/check/input-error.js';
+import { InputError } from '../../src/check/read/input-error.js';
 
 const subject = { kind: 'AttachedConnectorBinding', namespace: 'west', name: 'backend' };
 

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { DocumentOutcome, FileResult, Review } from '../../src/check/check-documents.js';
-import { loadYamlDocuments } from '../../src/check/load-yaml-documents.js';
+import { loadYamlDocuments } from '../../src/check/read/load-yaml-documents.js';
 import { formatJson, formatYaml, outputDocuments, sortKeys } from '../../src/check/output-documents.js';
-import { parseDocuments } from '../../src/check/parse-documents.js';
+import { parseDocuments } from '../../src/check/read/parse-documents.js';
 import { GO_YAML_RULES } from '../fixtures/go-yaml-rules.js';
 
 /** NUM_RUNS of the round-trip property: each run formats and parses one small document twice. */

@@ -10,7 +10,7 @@ import path from 'node:path';
 import jsonPatch from 'fast-json-patch';
 import { parseAllDocuments } from 'yaml';
 import { decodePatch } from '../../src/admission/offline-review.js';
-import type { AdmissionResponse } from '../../src/admission/review.js';
+import type { AdmissionResponse } from '../../src/core/review.js';
 import { createWebhooks } from '../../src/admission/webhooks.js';
 import { GUARDED_KINDS } from '../../src/resources/registry.js';
 import { checkSource, type DocumentOutcome } from '../../src/check/check-documents.js';

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import type { DocumentOutcome, FileResult, Review } from '../../src/check/check-documents.js';
-import { InputError } from '../../src/check/input-error.js';
-import { exitCodeFor, formatSummary, hasNoObjects, type Summary, summarize } from '../../src/check/summary.js';
-import { ExitCode } from '../../src/cli/exit-codes.js';
+import { InputError } from '../../src/check/read/input-error.js';
+import { formatSummary, hasNoObjects, type Summary, summarize } from '../../src/check/summary.js';
 
 function reviewed(status: 'admitted' | 'denied', warnings: string[] = []): DocumentOutcome {
   const review: Review = {
@@ -38,23 +37,6 @@ describe('summarize', () => {
     ];
     expect(summarize(results)).to.deep.equal({ checked: 4, denied: 2, warned: 2, skipped: 2, unreadable: 2 });
   });
-});
-
-describe('exitCodeFor', () => {
-  const none: Summary = { checked: 0, denied: 0, warned: 0, skipped: 0, unreadable: 0 };
-  const cases: [string, Partial<Summary>, number][] = [
-    ['everything admitted is OK', { checked: 3 }, ExitCode.OK],
-    ['nothing to check is OK', { skipped: 2 }, ExitCode.OK],
-    ['warnings never fail a run', { checked: 1, warned: 1 }, ExitCode.OK],
-    ['a denial is DENIED', { checked: 2, denied: 1 }, ExitCode.DENIED],
-    ['an unreadable input is USAGE', { unreadable: 1 }, ExitCode.USAGE],
-    ['an unreadable input outweighs a denial', { checked: 1, denied: 1, unreadable: 1 }, ExitCode.USAGE],
-  ];
-  for (const [rule, counts, code] of cases) {
-    it(rule, () => {
-      expect(exitCodeFor({ ...none, ...counts })).to.equal(code);
-    });
-  }
 });
 
 describe('hasNoObjects', () => {

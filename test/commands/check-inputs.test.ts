@@ -7,10 +7,12 @@
  * does, through pretest). check-output.test.ts covers what it answers.
  */
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { TOO_LARGE } from '../../src/check/read/read-inputs.js';
 import { CLI, DNS1035_LABEL, FIXTURES, lines as text, PEER_NAMESPACE, RFC1123_LABEL, ROOT, runCheck as check, VALID_LISTENER_YAML } from '../fixtures/check/run-check.js';
 
 describe('skupper-webhook check', function () {
@@ -252,6 +254,50 @@ spec:
 
     it('never overrides the namespace a document names', async () => {
       expect((await check(['-n', 'west', `${FIXTURES}/valid.yaml`])).code).to.equal(0);
+    });
+  });
+
+  context('when an input is larger than check reads', () => {
+    // The CLI under a heap cap far below what reading these whole would take: it must stop, not grow.
+    const HEAP_CAP = '--max-old-space-size=64';
+    const cappedCheck = (args: string[], stdin: 'ignore' | number = 'ignore'): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [HEAP_CAP, CLI, 'check', ...args], { cwd: ROOT, stdio: [stdin, 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+    const tooLarge = (name: string) => ({ code: 2, stdout: text(`${name}: error: ${TOO_LARGE}`, '0 checked, 0 denied, 0 warned, 0 skipped, 1 unreadable'), stderr: '' });
+
+    it('stops reading a file that never ends (/dev/zero): one error line, exit 2', async () => {
+      expect(await cappedCheck(['/dev/zero'])).to.deep.equal(tooLarge('/dev/zero'));
+    });
+
+    it('refuses a 200 MB file without reading it, and checks the other inputs', async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'check-huge-'));
+      try {
+        const huge = path.join(dir, 'huge.yaml');
+        await writeFile(huge, '');
+        await truncate(huge, 200 * 1024 * 1024);
+        const run = await cappedCheck([huge, `${FIXTURES}/valid.yaml`]);
+        expect(run.code).to.equal(2);
+        expect(run.stdout.split('\n')[0]).to.equal(`${huge}: error: ${TOO_LARGE}`);
+        expect(run.stdout).to.match(/\n2 checked, 0 denied, 0 warned, 1 skipped, 1 unreadable\n$/);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('stops reading standard input that never ends', async () => {
+      const zero = openSync('/dev/zero', 'r');
+      try {
+        expect(await cappedCheck(['-'], zero)).to.deep.equal(tooLarge('<stdin>'));
+      } finally {
+        closeSync(zero);
+      }
     });
   });
 

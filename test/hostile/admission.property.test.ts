@@ -1,20 +1,24 @@
 /**
- * Property tests against the real HTTPS server: arbitrary JSON in place of
- * any field of an AdmissionReview or of the object it carries never gets a
- * 5xx or a crash, always gets a 4xx or a well-formed AdmissionReview, and
- * never gets `allowed: true` for an object that breaks a rule (as
- * ./rules-oracle.ts states the rules); and mutation is idempotent.
+ * Property tests against `serve` under the Deployment's heap cap: arbitrary
+ * JSON in place of any field of an AdmissionReview or of the object it
+ * carries never gets a 5xx or a crash, always gets a 4xx or a well-formed
+ * AdmissionReview, and never gets `allowed: true` for an object that breaks
+ * a rule (as ./rules-oracle.ts states the rules); and mutation is
+ * idempotent. Every review also goes through the same decision in this
+ * process, where Object.prototype can be checked afterwards.
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
 import jsonPatch from 'fast-json-patch';
+import { decodeReview } from '../../src/admission/decode.js';
 import { decodePatch } from '../../src/admission/offline-review.js';
 import { createWebhooks } from '../../src/admission/webhooks.js';
 import { validAttachedConnector } from '../fixtures/cases/attached-connector.js';
 import { validConnector } from '../fixtures/cases/connector.js';
 import { validMultiKeyListener } from '../fixtures/cases/multi-key-listener.js';
 import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
-import { type HttpResult, startTestServer, type TestServer } from '../support/test-server.js';
+import { type CappedServer, expectStillServing, startCappedServe } from '../support/capped-serve.js';
+import type { HttpResult } from '../support/test-server.js';
 import { brokenRules, type GuardedKind, isGuardedKind } from './rules-oracle.js';
 
 /**
@@ -146,17 +150,30 @@ function expectWellFormed(res: HttpResult, sent: Json): Json | undefined {
 }
 
 describe('admission (property-based, over HTTPS)', () => {
-  let server: TestServer;
-  let relaxedServer: TestServer;
+  let capped: CappedServer;
+  let cappedRelaxed: CappedServer;
   let prototypeKeys: string[];
+  /** through sends each review to a child, and decides it here too with the same options, for the prototype check. */
+  const through = (child: () => CappedServer, webhooks = createWebhooks()) => ({
+    review: (path: '/validate' | '/mutate', review: unknown): Promise<HttpResult> => {
+      try {
+        webhooks[path === '/validate' ? 'validate' : 'mutate'](decodeReview(JSON.stringify(review)).request);
+      } catch {
+        // Refused while decoding (a 400 from the child), or a decision that throws (a 500 the property catches).
+      }
+      return child().review(path, review);
+    },
+  });
+  const server = through(() => capped);
+  const relaxedServer = through(() => cappedRelaxed, createWebhooks({ serviceNameValidation: 'relaxed' }));
   before(async () => {
     prototypeKeys = Object.getOwnPropertyNames(Object.prototype);
-    server = await startTestServer();
-    relaxedServer = await startTestServer({ webhooks: createWebhooks({ serviceNameValidation: 'relaxed' }) });
+    capped = await startCappedServe();
+    cappedRelaxed = await startCappedServe(['--service-name-validation', 'relaxed']);
   });
   after(async () => {
-    await server.close();
-    await relaxedServer.close();
+    await capped.close();
+    await cappedRelaxed.close();
     expect(Object.getOwnPropertyNames(Object.prototype), 'Object.prototype untouched').to.deep.equal(prototypeKeys);
   });
 
@@ -247,4 +264,12 @@ describe('admission (property-based, over HTTPS)', () => {
       });
     });
   }
+
+  // A context of its own, so that mocha runs it after every other (a suite's own tests come before its contexts).
+  context('afterwards', () => {
+    it('leaves the servers serving and ready, having counted every request', async () => {
+      await expectStillServing(capped);
+      await expectStillServing(cappedRelaxed);
+    });
+  });
 });

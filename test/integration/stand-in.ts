@@ -6,7 +6,8 @@
  * undefined, and the caller marks its tests pending (this.skip()).
  */
 import { fileURLToPath } from 'node:url';
-import { startTestServer, testCertificates, type TestServer } from '../support/test-server.js';
+import { testCertificates } from '../support/test-certificates.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 import { type ApiServer, startApiServer } from './apiserver/api-server.js';
 import { findKubectl, Kubectl } from './kubectl.js';
 

@@ -5,7 +5,7 @@ import { CacheReadiness } from '../../src/kube/cache-readiness.js';
 import { ClusterCache } from '../../src/kube/cluster-cache.js';
 import { loadKubeConfig } from '../../src/kube/kube-config.js';
 import type { ClusterPart } from '../../src/resources/resource.js';
-import { WebhookMetrics } from '../../src/server/metrics.js';
+import { WebhookMetrics } from '../../src/server/telemetry/metrics.js';
 import { validMultiKeyListener } from '../fixtures/cases/multi-key-listener.js';
 import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';

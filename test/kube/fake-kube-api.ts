@@ -13,7 +13,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testCertificates } from '../support/test-server.js';
+import { testCertificates } from '../support/test-certificates.js';
 
 /** COLLECTIONS maps each kind served to the path the cache lists and watches. */
 export const COLLECTIONS: Record<string, string> = {

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { errorMessage } from '../../src/cli/cli-error.js';
+import { errorMessage } from '../../src/core/error-message.js';
 import { KubeConfigError } from '../../src/kube/errors.js';
 import { loadKubeConfig, SERVICE_ACCOUNT_TOKEN_PATH } from '../../src/kube/kube-config.js';
 

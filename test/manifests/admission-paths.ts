@@ -4,7 +4,7 @@
  * the rendered admission policies evaluated as it evaluates them.
  */
 import { decodePatch } from '../../src/admission/offline-review.js';
-import type { AdmissionRequest } from '../../src/admission/review.js';
+import type { AdmissionRequest } from '../../src/core/review.js';
 import type { Webhooks } from '../../src/admission/webhooks.js';
 import type { AdmissionPolicies } from './admission-policies.js';
 import { type Admission, type CustomResource, typeErrors, UntypableObjectError } from './api-server-model.js';

@@ -17,7 +17,7 @@
 import { type CelEnv, type CelValue, isCelList } from '@bufbuild/cel';
 import { toJson } from '@bufbuild/protobuf';
 import { isReflectMessage } from '@bufbuild/protobuf/reflect';
-import type { AdmissionRequest, JsonPatchOperation } from '../../src/admission/review.js';
+import type { AdmissionRequest, JsonPatchOperation } from '../../src/core/review.js';
 import { type CelUsage, celUsage } from './cel-ast.js';
 import { compile, JSON_PATCH, MUTATING_ENV, type Program, PolicyEvaluationError, toCel, VALIDATING_ENV } from './cel-environments.js';
 import type { K8sObject } from './rendered-manifests.js';

@@ -25,7 +25,7 @@ import jsonPatch from 'fast-json-patch';
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import type { AdmissionRequest, JsonPatchOperation } from '../../src/admission/review.js';
+import type { AdmissionRequest, JsonPatchOperation } from '../../src/core/review.js';
 import { metadataNameErrors } from '../../src/validation/object-meta.js';
 import { compile, type Program, toCel, VALIDATING_ENV } from './cel-environments.js';
 

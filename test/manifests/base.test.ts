@@ -8,6 +8,12 @@
 import { expect } from 'chai';
 import { WATCHED } from '../../src/kube/cluster-cache.js';
 import { GUARDED_KINDS } from '../../src/resources/registry.js';
+import {
+  CONNECTIONS_CHECK_INTERVAL_MS,
+  HANDSHAKE_TIMEOUT_MS,
+  HEADERS_TIMEOUT_MS,
+  REQUEST_TIMEOUT_MS,
+} from '../../src/server/webhook-server.js';
 import { find, type K8sObject, kustomize, NAME, NAMESPACE, nameOf, RENDERINGS } from './rendered-manifests.js';
 
 /** GUARDED_RESOURCES are the CRDs' plural names of every kind the webhook guards, in the configurations' order. */
@@ -69,6 +75,17 @@ describe('manifests', () => {
         const target = container.ports.find((p: K8sObject) => p.name === https.targetPort || p.containerPort === https.targetPort);
         expect(target).to.deep.include({ name: 'https', containerPort: 8443 });
         expect(service.spec.selector).to.deep.equal(deployment.spec.selector.matchLabels);
+      });
+
+      it("gives up on a connection at every stage (handshake, headers, whole request) before the API server's timeoutSeconds", () => {
+        const timeouts = ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'].flatMap((kind) => find(objects, kind).webhooks.map((w: K8sObject) => w.timeoutSeconds * 1000));
+        const deadlines = {
+          HANDSHAKE_TIMEOUT_MS,
+                  // Node checks the header and request timeouts every CONNECTIONS_CHECK_INTERVAL_MS, so one may pass by that much.
+          HEADERS_TIMEOUT_MS: HEADERS_TIMEOUT_MS + CONNECTIONS_CHECK_INTERVAL_MS,
+          REQUEST_TIMEOUT_MS: REQUEST_TIMEOUT_MS + CONNECTIONS_CHECK_INTERVAL_MS,
+        };
+        for (const [name, ms] of Object.entries(deadlines)) expect(ms, name).to.be.below(Math.min(...timeouts));
       });
 
       it('lets any source reach 8443 and only the monitoring namespace reach 9090', () => {

@@ -6,7 +6,7 @@
  * webhook's alone (README, rules by path).
  */
 import fc from 'fast-check';
-import type { AdmissionRequest } from '../../src/admission/review.js';
+import type { AdmissionRequest } from '../../src/core/review.js';
 import { validAttachedConnector } from '../fixtures/cases/attached-connector.js';
 import { validConnector } from '../fixtures/cases/connector.js';
 import { validMultiKeyListener } from '../fixtures/cases/multi-key-listener.js';

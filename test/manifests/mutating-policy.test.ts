@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import jsonPatch from 'fast-json-patch';
 import { decodePatch } from '../../src/admission/offline-review.js';
-import type { AdmissionRequest } from '../../src/admission/review.js';
+import type { AdmissionRequest } from '../../src/core/review.js';
 import { createWebhooks } from '../../src/admission/webhooks.js';
 import type { DefaultingCase } from '../fixtures/cases/admission-case.js';
 import * as attachedConnector from '../fixtures/cases/attached-connector.js';
@@ -44,10 +44,12 @@ const crdOf = (request: AdmissionRequest) => SKUPPER_CRDS[request.kind.kind]!;
 /** decoded is request with its objects as the API server hands them to mutating admission. */
 function decoded(request: AdmissionRequest): AdmissionRequest {
   const crd = crdOf(request);
+  // Through JSON first, as the API server receives it: a key holding undefined is no key at all.
+  const json = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
   return {
     ...request,
-    object: decode(crd, request.object, request.namespace),
-    ...(request.oldObject === undefined ? {} : { oldObject: decode(crd, request.oldObject, request.namespace) }),
+    object: decode(crd, json(request.object), request.namespace),
+    ...(request.oldObject === undefined ? {} : { oldObject: decode(crd, json(request.oldObject), request.namespace) }),
   };
 }
 
@@ -68,10 +70,9 @@ describe('the MutatingAdmissionPolicies of manifests/policies', () => {
     try {
       policyPatch = policyAdmission(policies, crdOf(request)).mutate(request);
     } catch (e) {
-      // The policy reads a value of the wrong type and fails the request; the schema check would refuse it next anyway.
+      // The policy reads a value of the wrong type and fails the request; whatever the webhook's patch, the schema check refuses the object next.
       expect(e).to.be.instanceOf(UntypableObjectError);
-      expect(schemaErrors(crdOf(request), request.object)).to.not.be.empty;
-      expect(webhookPatch, 'the webhook leaves such an object to validation').to.deep.equal([]);
+      expect(schemaErrors(crdOf(request), applied(request.object, webhookPatch))).to.not.be.empty;
       return webhookPatch;
     }
     expect(policyPatch).to.deep.equal(webhookPatch);

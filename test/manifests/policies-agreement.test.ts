@@ -13,7 +13,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { createWebhooks } from '../../src/admission/webhooks.js';
-import type { AdmissionRequest } from '../../src/admission/review.js';
+import type { AdmissionRequest } from '../../src/core/review.js';
 import type { AdmissionCase } from '../fixtures/cases/admission-case.js';
 import * as attachedConnector from '../fixtures/cases/attached-connector.js';
 import * as binding from '../fixtures/cases/attached-connector-binding.js';

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { createWebhooks } from '../../src/admission/webhooks.js';
+import type { AdmissionResponse, StatusCause } from '../../src/core/review.js';
 import type { ClusterState } from '../../src/resources/resource.js';
 import { INVALID, VALID } from '../fixtures/cases/attached-connector-binding.js';
 import { LABEL_MSG } from '../fixtures/apimachinery-messages.js';
@@ -47,6 +48,52 @@ describe('AttachedConnectorBinding', () => {
       const response = webhooks.validate(requestFor(validBinding(), { operation: 'PATCH' }));
       expect(response.allowed).to.equal(false);
       expect(response.status?.code).to.equal(400);
+    });
+  });
+
+  const causes = (response: AdmissionResponse): StatusCause[] => response.status?.details?.causes ?? [];
+
+  context('when the object is being deleted (metadata.deletionTimestamp set)', () => {
+    /** deleting is object with a deletionTimestamp and the finalizers given. */
+    function deleting(object: Record<string, any>, finalizers: string[]): Record<string, any> {
+      object.metadata.deletionTimestamp = '2026-11-22T00:00:00Z';
+      object.metadata.finalizers = finalizers;
+      return object;
+    }
+    function brokenInSpec(): Record<string, any> {
+      const object = validBinding();
+      object.spec.connectorNamespace = 'Bad_NS';
+      return object;
+    }
+    const update = (object: Record<string, any>, oldObject: Record<string, any> | undefined) =>
+      webhooks.validate(requestFor(object, { operation: 'UPDATE', oldObject }));
+
+    it('admits an update that only changes metadata (a finalizer removed, a label added), even of a broken object', () => {
+      const object = deleting(brokenInSpec(), []);
+      object.metadata.labels = { done: 'yes' };
+      object.metadata.name = 'Not_Checked';
+      expect(update(object, deleting(brokenInSpec(), ['skupper.io/cleanup'])).allowed).to.equal(true);
+    });
+
+    it('judges a change to spec like any UPDATE: a finalizer and a deletion buy no way past the rules', () => {
+      const object = deleting(brokenInSpec(), ['example.com/hold']);
+      const response = update(object, deleting(validBinding(), ['example.com/hold']));
+      expect(response.allowed).to.equal(false);
+      expect(causes(response).map((c) => c.field)).to.deep.equal(['spec.connectorNamespace']);
+    });
+
+    it('still ratchets: a spec change elsewhere leaves an old broken field alone', () => {
+      const object = deleting(brokenInSpec(), ['example.com/hold']);
+      object.spec.routingKey = 'renamed';
+      expect(update(object, deleting(brokenInSpec(), ['example.com/hold'])).allowed).to.equal(true);
+    });
+
+    it('reviews a change to any other top-level field too, and an UPDATE without oldObject', () => {
+      // metadata.name stands for a metadata field the rules check: passed unreviewed, its change is not looked at.
+      const renamed = () => Object.assign(deleting(validBinding(), []), { metadata: { ...deleting(validBinding(), []).metadata, name: 'Not_Checked' } });
+      expect(update(renamed(), deleting(validBinding(), [])).allowed).to.equal(true);
+      expect(update(Object.assign(renamed(), { extra: 1 }), deleting(validBinding(), [])).allowed).to.equal(false);
+      expect(update(renamed(), undefined).allowed).to.equal(false);
     });
   });
 

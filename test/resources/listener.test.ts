@@ -3,6 +3,7 @@ import jsonPatch from 'fast-json-patch';
 import { decodePatch } from '../../src/admission/offline-review.js';
 import { createWebhooks } from '../../src/admission/webhooks.js';
 import { DEFAULTS, INVALID, VALID } from '../fixtures/cases/listener.js';
+import type { StatusCause } from '../../src/core/review.js';
 import { requestFor, validListener } from '../fixtures/reviews.js';
 import { describeDefaulting, describeValidation } from '../support/admission-cases.js';
 
@@ -49,6 +50,35 @@ describe('Listener', () => {
       const response = webhooks.mutate({ ...requestFor(validListener()), object: undefined });
       expect(response.allowed).to.equal(false);
       expect(response.status?.code).to.equal(400);
+    });
+  });
+
+  context('when an UPDATE comes after the deletionTimestamp', () => {
+    const deleting = (object: Record<string, any>, finalizers: string[]) => {
+      object.metadata.deletionTimestamp = '2026-11-22T00:00:00Z';
+      object.metadata.finalizers = finalizers;
+      return object;
+    };
+
+    it('admits the removal of the last finalizer', () => {
+      const response = webhooks.validate(requestFor(deleting(validListener(), []), { operation: 'UPDATE', oldObject: deleting(validListener(), ['example.com/hold']) }));
+      expect(response).to.deep.equal({ uid: requestFor(undefined).uid, allowed: true });
+    });
+
+    it('denies a broken spec, as on any UPDATE (add a finalizer, delete, then edit the spec: no way past the rules)', () => {
+      const object = deleting(validListener(), ['example.com/hold']);
+      Object.assign(object.spec, { port: 0, host: 'Bad_Host' });
+      const response = webhooks.validate(requestFor(object, { operation: 'UPDATE', oldObject: deleting(validListener(), ['example.com/hold']) }));
+      expect(response.allowed).to.equal(false);
+      expect((response.status?.details?.causes ?? []).map((c: StatusCause) => c.field)).to.deep.equal(['spec.port', 'spec.host']);
+    });
+
+    it('defaults a changed spec on /mutate, and leaves a metadata-only change alone', () => {
+      const changed = deleting(validListener(), []);
+      changed.spec.port = 9090;
+      const oldObject = deleting(validListener(), ['example.com/hold']);
+      expect(decodePatch(webhooks.mutate(requestFor(changed, { operation: 'UPDATE', oldObject })))).to.have.length(1);
+      expect(decodePatch(webhooks.mutate(requestFor(deleting(validListener(), []), { operation: 'UPDATE', oldObject })))).to.deep.equal([]);
     });
   });
 });

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { Writable } from 'node:stream';
-import { createLogger } from '../../src/server/logger.js';
-import { GracefulShutdown, SIGNAL_EXIT_CODES } from '../../src/server/shutdown.js';
+import { createLogger } from '../../src/server/telemetry/logger.js';
+import { DRAIN_QUIET_MS, GracefulShutdown, SIGNAL_EXIT_CODES } from '../../src/server/shutdown.js';
 import { requestFor, reviewFor, validBinding } from '../fixtures/reviews.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -15,8 +15,8 @@ interface Answer {
   socket: Socket;
 }
 
-/** post sends a review on the server's keep-alive agent; bodyDelayMs holds back all but its first byte that long. */
-function post(server: TestServer, bodyDelayMs = 0): Promise<Answer> {
+/** post sends a review on a keep-alive agent (the server's unless told); bodyDelayMs holds back all but its first byte that long. */
+function post(server: TestServer, bodyDelayMs = 0, agent: https.Agent = server.agent): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = https.request(
       {
@@ -25,7 +25,7 @@ function post(server: TestServer, bodyDelayMs = 0): Promise<Answer> {
         port: server.port,
         method: 'POST',
         path: '/validate',
-        agent: server.agent,
+        agent,
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) },
       },
       (res) => {
@@ -97,21 +97,52 @@ describe('GracefulShutdown', () => {
     expect(shutdown.phase).to.equal('delaying');
     const during = await post(server);
     expect(during).to.include({ status: 200, connection: 'keep-alive' }, 'keep-alive as usual during the delay');
-    const idleSocketClosed = new Promise((resolve) => during.socket.once('close', resolve));
+    const idleSocketClosed = new Promise<number>((resolve) => during.socket.once('close', () => resolve(Date.now())));
 
-    // Starts in the delay, finishes its body well into the drain.
-    const inFlight = post(server, 500);
+    // Starts in the delay, on a connection of its own, and finishes its body well into the drain.
+    const other = new https.Agent({ ca: server.ca, keepAlive: true });
+    const inFlight = post(server, 500, other).finally(() => other.destroy());
     await sleep(350);
     expect(shutdown.phase).to.equal('draining');
-    expect(server.server.listening).to.equal(false);
-    await idleSocketClosed;
+    const drainedAt = Date.now();
+    // The idle connection is closed once quiet for DRAIN_QUIET_MS, not at once: a request may be on its way on it.
+    expect((await idleSocketClosed) - drainedAt).to.be.at.least(DRAIN_QUIET_MS - 100);
 
     const answer = await inFlight;
     expect(answer).to.include({ status: 200, connection: 'close' });
     await done;
+    expect(server.server.listening).to.equal(false);
     expect(exits).to.deep.equal([0]);
     expect(cleanedUp).to.equal(true);
-    expect(logged).to.deep.equal(['shutting down: /readyz now fails; serving on through the delay', 'draining: no longer accepting connections; waiting for in-flight requests', 'exiting']);
+    expect(logged).to.deep.equal(['shutting down: /readyz now fails; serving on through the delay', 'draining: answering with Connection: close; closing each connection once quiet', 'exiting']);
+  });
+
+  it('answers a request sent on an idle keep-alive connection after the drain began, with Connection: close', async () => {
+    const shutdown = shutdownFor(0, 5_000);
+    const before = await post(server);
+    expect(before.connection).to.equal('keep-alive');
+    const done = shutdown.shutdown('SIGTERM');
+    await sleep(200);
+    expect(shutdown.phase).to.equal('draining');
+    const after = await post(server);
+    expect(after.socket, 'the same connection, reused').to.equal(before.socket);
+    expect(after).to.include({ status: 200, connection: 'close' });
+    await done;
+    expect(exits).to.deep.equal([0]);
+  });
+
+  it('still accepts a connection during the drain, and answers it with Connection: close', async () => {
+    const shutdown = shutdownFor(0, 5_000);
+    // An idle connection keeps the drain going for DRAIN_QUIET_MS.
+    await post(server);
+    const done = shutdown.shutdown('SIGTERM');
+    await sleep(100);
+    expect(shutdown.phase).to.equal('draining');
+    const fresh = new https.Agent({ ca: server.ca, keepAlive: true });
+    const answer = await post(server, 0, fresh).finally(() => fresh.destroy());
+    expect(answer).to.include({ status: 200, connection: 'close' });
+    await done;
+    expect(exits).to.deep.equal([0]);
   });
 
   context('when a request outlasts the shutdown timeout', () => {

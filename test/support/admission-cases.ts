@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import jsonPatch from 'fast-json-patch';
 import { decodePatch } from '../../src/admission/offline-review.js';
-import type { AdmissionRequest, AdmissionResponse } from '../../src/admission/review.js';
+import type { AdmissionRequest, AdmissionResponse } from '../../src/core/review.js';
 import { createWebhooks, type Webhooks } from '../../src/admission/webhooks.js';
 import type { AdmissionCase, DefaultingCase } from '../fixtures/cases/admission-case.js';
 import { requestFor } from '../fixtures/reviews.js';

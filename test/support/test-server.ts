@@ -9,15 +9,7 @@ import { createWebhooks, type Webhooks } from '../../src/admission/webhooks.js';
 import { createApp } from '../../src/server/app.js';
 import { Readiness } from '../../src/server/readiness.js';
 import { createWebhookServer, type WebhookServer, type WebhookServerOptions } from '../../src/server/webhook-server.js';
-import { generateCertificates, type GeneratedCertificates } from '../../src/tls/generate.js';
-
-let cached: Promise<GeneratedCertificates> | undefined;
-
-/** testCertificates returns one CA and localhost serving pair per test run (key generation is the slow part). */
-export function testCertificates(): Promise<GeneratedCertificates> {
-  cached ??= generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], days: 2 });
-  return cached;
-}
+import { testCertificates } from './test-certificates.js';
 
 /** HttpResult is a raw HTTP answer. */
 export interface HttpResult {
@@ -27,35 +19,17 @@ export interface HttpResult {
   json: unknown;
 }
 
-/** TestServer is a listening webhook server and a client for it. */
-export interface TestServer {
-  server: WebhookServer;
-  port: number;
-  ca: string;
-  agent: https.Agent;
-  readiness: Readiness;
+/** HttpsClient sends requests to a server on 127.0.0.1 that serves a certificate for localhost. */
+export interface HttpsClient {
   /** request sends any method/path/body with any headers. */
   request(options: { method?: string; path: string; body?: string | Buffer; headers?: Record<string, string> }): Promise<HttpResult>;
   /** review posts an AdmissionReview (object or raw text) to /validate or /mutate. */
   review(path: '/validate' | '/mutate', review: unknown): Promise<HttpResult>;
-  close(): Promise<void>;
 }
 
-/** startTestServer starts the real server on 127.0.0.1:0. */
-export async function startTestServer(overrides: Partial<WebhookServerOptions> & { webhooks?: Webhooks } = {}): Promise<TestServer> {
-  const certs = await testCertificates();
-  const readiness = new Readiness();
-  const server = createWebhookServer({
-    webhooks: overrides.webhooks ?? createWebhooks(),
-    pair: { cert: certs.tlsCert, key: certs.tlsKey },
-    app: createApp(readiness),
-    ...overrides,
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  const agent = new https.Agent({ ca: certs.caCert, keepAlive: true, maxSockets: 512 });
-
-  const request: TestServer['request'] = ({ method = 'POST', path, body, headers = {} }) =>
+/** httpsClient is an HttpsClient for port, over agent (which trusts the server's CA). */
+export function httpsClient(port: number, agent: https.Agent): HttpsClient {
+  const request: HttpsClient['request'] = ({ method = 'POST', path, body, headers = {} }) =>
     new Promise((resolve, reject) => {
       const req = https.request({ host: '127.0.0.1', servername: 'localhost', port, method, path, agent, headers }, (res) => {
         const chunks: Buffer[] = [];
@@ -75,6 +49,37 @@ export async function startTestServer(overrides: Partial<WebhookServerOptions> &
       req.on('error', reject);
       req.end(body);
     });
+  return {
+    request,
+    review: (path, review) => request({ path, body: typeof review === 'string' ? review : JSON.stringify(review), headers: { 'content-type': 'application/json' } }),
+  };
+}
+
+/** TestServer is a listening webhook server and a client for it. */
+export interface TestServer extends HttpsClient {
+  server: WebhookServer;
+  port: number;
+  ca: string;
+  agent: https.Agent;
+  readiness: Readiness;
+  close(): Promise<void>;
+}
+
+/** startTestServer starts the real server on 127.0.0.1:0. */
+export async function startTestServer(overrides: Partial<WebhookServerOptions> & { webhooks?: Webhooks } = {}): Promise<TestServer> {
+  const certs = await testCertificates();
+  const readiness = new Readiness();
+  const server = createWebhookServer({
+    webhooks: overrides.webhooks ?? createWebhooks(),
+    pair: { cert: certs.tlsCert, key: certs.tlsKey },
+    app: createApp(readiness),
+    ...overrides,
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const agent = new https.Agent({ ca: certs.caCert, keepAlive: true, maxSockets: 512 });
+
+  const { request, review } = httpsClient(port, agent);
 
   return {
     server,
@@ -83,8 +88,7 @@ export async function startTestServer(overrides: Partial<WebhookServerOptions> &
     agent,
     readiness,
     request,
-    review: (path, review) =>
-      request({ path, body: typeof review === 'string' ? review : JSON.stringify(review), headers: { 'content-type': 'application/json' } }),
+    review,
     close: async () => {
       agent.destroy();
       server.closeAllConnections();

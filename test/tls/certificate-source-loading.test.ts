@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { X509Certificate } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errorMessage } from '../../src/cli/cli-error.js';
+import { errorMessage } from '../../src/core/error-message.js';
 import { FileCertificateSource, parseCertificatePair } from '../../src/tls/certificate-source.js';
 import { CertificateError } from '../../src/tls/errors.js';
 import { generateCertificates, type GeneratedCertificates } from '../../src/tls/generate.js';

@@ -11,7 +11,7 @@ import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { errorMessage } from '../../src/cli/cli-error.js';
+import { errorMessage } from '../../src/core/error-message.js';
 import {
   DEFAULT_RELOAD_INTERVAL_MS,
   FileCertificateSource,

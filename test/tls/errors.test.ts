@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { errorMessage } from '../../src/cli/cli-error.js';
+import { errorMessage } from '../../src/core/error-message.js';
 import { CertificateError, isCertificateError } from '../../src/tls/errors.js';
 
 describe('CertificateError', () => {

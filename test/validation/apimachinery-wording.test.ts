@@ -160,7 +160,7 @@ describe('apimachinery-wording', () => {
     });
 
     it('names the kind, its group and the object', () => {
-      expect(invalidMessage('Listener.skupper.io', 'backend', 'spec: Required value')).to.equal('Listener.skupper.io "backend" is invalid: spec: Required value');
+      expect(invalidMessage('Listener.skupper.io', '"backend"', 'spec: Required value')).to.equal('Listener.skupper.io "backend" is invalid: spec: Required value');
     });
   });
 });

@@ -6,6 +6,7 @@ import {
   isLabelKey,
   isLabelValue,
 } from '../../src/validation/names.js';
+import { maxLenError } from '../../src/validation/apimachinery-wording.js';
 import {
   DNS1035_MSG,
   LABEL_KEY_NAME_MSG,
@@ -138,5 +139,19 @@ describe('names', () => {
     // 32 two-byte characters are 64 bytes: too long, and not the grammar either.
     expect(isDNS1123Label('é'.repeat(32))).to.deep.equal([NAME_TOO_LONG_MSG, LABEL_MSG]);
     expect(isLabelValue('é'.repeat(32))).to.deep.equal([LABEL_TOO_LONG_MSG, LABEL_VALUE_MSG]);
+  });
+
+  context('when a value is megabytes long', () => {
+    // A repeated group in a regular expression keeps a backtracking entry per repetition: "a.a.a..." exhausted V8's stack.
+    const shapes = ['a.'.repeat(2_500_000) + 'a', 'ab.'.repeat(1_700_000) + 'a', 'a-'.repeat(2_500_000) + 'a', 'a'.repeat(5_000_000), 'a/' + 'b.'.repeat(2_000_000) + 'b'];
+    for (const value of shapes) {
+      it(`checks ${JSON.stringify(value.slice(0, 6))}… of ${value.length} characters without exhausting the stack`, () => {
+        expect(isDNS1123Subdomain(value)).to.deep.equal([maxLenError(253), ...(value.includes('/') ? [SUBDOMAIN_MSG] : [])]);
+        expect(isDNS1123Label(value)[0]).to.equal(maxLenError(63));
+        expect(isDNS1035Label(value)[0]).to.equal(maxLenError(63));
+        expect(() => isLabelKey(value)).not.to.throw();
+        expect(isLabelValue(value)[0]).to.equal(LABEL_TOO_LONG_MSG);
+      });
+    }
   });
 });

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import type { SchemaObject } from 'ajv';
 import { attachedConnectorBinding } from '../../src/resources/attached-connector-binding.js';
 import { listener } from '../../src/resources/listener.js';
-import { unknownFields } from '../../src/validation/unknown-fields.js';
+import { shortened } from '../../src/validation/shorten.js';
+import { firstUnknownFields, unknownFields } from '../../src/validation/unknown-fields.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -55,5 +56,20 @@ describe('unknownFields', () => {
       expect(unknownFields(rules.schema, object)).to.deep.equal(['spec.extra', 'stray']);
       expect(unknownFields(rules.schema, object)).to.deep.equal(reference(rules.schema, object));
     }
+  });
+
+  it('spells out only the first unknown fields it is asked for, and counts the rest', () => {
+    fc.assert(
+      fc.property(schema, value, fc.nat(6), (s, v, limit) => {
+        const all = reference(s, v);
+        expect(firstUnknownFields(s, v, limit)).to.deep.equal({ fields: all.slice(0, limit), more: Math.max(0, all.length - limit) });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('shows a long unknown key shortened', () => {
+    const key = 'k'.repeat(1_000);
+    expect(unknownFields(listener.schema, { spec: { [key]: 1 } })).to.deep.equal([`spec.${shortened(key)}`]);
   });
 });

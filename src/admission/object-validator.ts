@@ -1,0 +1,90 @@
+/**
+ * ObjectValidator runs a guarded kind's whole check on one object: its JSON
+ * Schema (compiled once, with allErrors, when the validator is built), then
+ * the kind's own rules, then the unknown-field warnings, all on the object
+ * as the API server hands it to webhooks (nulls in declared fields pruned,
+ * see prune-nulls.ts), and on an UPDATE drops the errors of fields the update
+ * did not change (ratchet.ts). It is pure: the same object and context always
+ * give the same result.
+ */
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { KubeObject } from '../core/review.js';
+import type { ClusterState, ResourceRules, RuleResult } from '../resources/resource.js';
+import { GUARDED_KINDS } from '../resources/registry.js';
+import { pruneNulls } from '../validation/prune-nulls.js';
+import { changedBy, ratchet } from './ratchet.js';
+import { schemaErrors } from '../validation/schema-errors.js';
+import type { ServiceNameValidation } from '../validation/service-name.js';
+import { firstUnknownFields, unknownFieldWarning } from '../validation/unknown-fields.js';
+
+/** ValidationContext is what the request adds to the object. */
+export interface ValidationContext {
+  namespace: string | undefined;
+  operation: 'CREATE' | 'UPDATE';
+  clusterState: ClusterState | undefined;
+  serviceNameValidation: ServiceNameValidation;
+  /** oldObject is an UPDATE's object before it: errors in fields the update leaves as they were are dropped (ratchet.ts). */
+  oldObject?: unknown;
+}
+
+/**
+ * ValidationResult is every error and warning a check found, the first
+ * `maxErrors` and `maxWarnings` of them spelled out and the rest counted.
+ */
+export interface ValidationResult extends RuleResult {
+  moreErrors: number;
+  moreWarnings: number;
+}
+
+/** ValidationLimits bound how many errors and warnings a check spells out (the answer shows no more). */
+export interface ValidationLimits {
+  maxErrors: number;
+  maxWarnings: number;
+}
+
+/** ObjectValidator holds the compiled schema of every guarded kind. */
+export class ObjectValidator {
+  private readonly compiled = new Map<string, ValidateFunction>();
+
+  constructor(
+    kinds: readonly ResourceRules[] = GUARDED_KINDS,
+    private readonly limits: ValidationLimits = { maxErrors: Infinity, maxWarnings: Infinity },
+  ) {
+    // verbose puts the offending value on each error, which the causes quote.
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: false });
+    for (const rules of kinds) this.compiled.set(rules.kind, ajv.compile(rules.schema));
+  }
+
+  /**
+   * validate returns the errors and warnings for object, which must be a JSON
+   * object. Its cost grows with the object, but the errors and warnings it
+   * spells out do not: past the limits they are only counted.
+   */
+  validate(rules: ResourceRules, object: KubeObject, context: ValidationContext): ValidationResult {
+    const check = this.compiled.get(rules.kind);
+    if (!check) throw new Error(`no compiled schema for kind ${rules.kind}`);
+    if (!check(object) && check.errors?.some((error) => error.data === null)) {
+      // A null where the schema has none: the API server would have pruned it before any webhook ran.
+      // Checked only when the schema fails, so an object without such nulls pays nothing.
+      object = pruneNulls(rules.schema, object) as KubeObject;
+      check(object);
+    }
+    const changed = context.operation === 'UPDATE' ? changedBy(object, context.oldObject) : undefined;
+    const schema = schemaErrors(check.errors, { limit: this.limits.maxErrors, keep: changed });
+    // Named fields, not a spread of context: see guardedWrite (operation.ts).
+    const found = rules.rules(object, {
+      namespace: context.namespace,
+      operation: context.operation,
+      oldObject: context.operation === 'UPDATE' ? context.oldObject : undefined,
+      clusterState: context.clusterState,
+      serviceNameValidation: context.serviceNameValidation,
+      fieldsWithSchemaErrors: schema,
+    });
+    const errors = schema.errors;
+    errors.push(...(changed === undefined ? found.errors : ratchet(found.errors, object, context.oldObject)));
+    const unknown = firstUnknownFields(rules.schema, object, this.limits.maxWarnings);
+    const warnings = unknown.fields.map(unknownFieldWarning);
+    warnings.push(...found.warnings);
+    return { errors, warnings, moreErrors: schema.more, moreWarnings: unknown.more };
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * End-to-end tests of how `skupper-webhook serve` reads its options: the
+ * built CLI in a child process, given its certificate with --tls-cert and
+ * --tls-key (reloaded when the files change, refused when wrong) and
+ * configured through SKUPPER_WEBHOOK_* environment variables.
+ * test/support/serve-process.ts starts it and talks to it.
+ */
+import { expect } from 'chai';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import https from 'node:https';
+import tls from 'node:tls';
+import { generateCertificates } from '../../../src/tls/generate.js';
+import { validMultiKeyListener } from '../../fixtures/cases/multi-key-listener.js';
+import { requestFor, reviewFor, validListener } from '../../fixtures/reviews.js';
+import { runCli, type CliRun } from '../../support/run-cli.js';
+import { freePort, get, metric, review, serve, useTemporaryCwd } from '../../support/serve-process.js';
+
+/** run runs the CLI to its end. */
+function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun> {
+  return runCli(args, { cwd, env: { ...process.env, ...env } });
+}
+
+/** servedSerial opens a fresh TLS connection and returns the serial of the certificate served. */
+async function servedSerial(port: number, ca: string[]): Promise<string> {
+  const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', ca });
+  try {
+    await once(socket, 'secureConnect');
+    return socket.getPeerX509Certificate()!.serialNumber;
+  } finally {
+    socket.destroy();
+  }
+}
+
+/** replaceFile swaps content in under path at once, as the certs command and the kubelet do. */
+async function replaceFile(path: string, content: string): Promise<void> {
+  await writeFile(`${path}.tmp`, content);
+  await rename(`${path}.tmp`, path);
+}
+
+describe('skupper-webhook serve', () => {
+  const cwd = useTemporaryCwd();
+
+  describe('with --tls-cert and --tls-key, when the files change', () => {
+    it('keeps serving through a bad file, then serves the new pair, logging and counting both', async () => {
+      const dir = await mkdtemp(join(cwd(), 'rotating-'));
+      const [first, second] = await Promise.all([1, 2].map(() => generateCertificates({ dnsNames: ['localhost'] })));
+      const cert = join(dir, 'tls.crt');
+      const key = join(dir, 'tls.key');
+      await writeFile(cert, first!.tlsCert);
+      await writeFile(key, first!.tlsKey);
+      const ca = [first!.caCert, second!.caCert];
+      const server = await serve(['--tls-cert', cert, '--tls-key', key, '--cert-reload-interval', '0.05', '--metrics-port', String(await freePort())], cwd()).listening();
+      try {
+        const loaded = await server.line((l) => l['msg'] === 'serving certificate loaded', 'loaded');
+        expect(await servedSerial(server.webhookPort, ca)).to.equal(loaded['serial']);
+
+        await replaceFile(cert, 'garbage\n');
+        const failure = await server.line((l) => l['msg']?.startsWith('certificate reload failed'), 'about the failure');
+        expect(failure).to.include({ level: 'warn' });
+        expect(failure['error']).to.match(/^parsing .*tls\.crt: /);
+        expect(await servedSerial(server.webhookPort, ca)).to.equal(loaded['serial']);
+        expect(metric((await get(server.metricsPort, '/metrics')).body, 'skupper_webhook_certificate_reload_failures_total')).to.be.at.least(1);
+        expect((await get(server.metricsPort, '/readyz')).status).to.equal(200);
+
+        await replaceFile(key, second!.tlsKey);
+        await replaceFile(cert, second!.tlsCert);
+        const reloaded = await server.line((l) => l['msg'] === 'serving certificate reloaded', 'reloaded');
+        expect(reloaded['serial']).not.to.equal(loaded['serial']);
+        expect(await servedSerial(server.webhookPort, ca)).to.equal(reloaded['serial']);
+        const metrics = (await get(server.metricsPort, '/metrics')).body;
+        expect(metric(metrics, 'skupper_webhook_certificate_reloads_total')).to.equal(1);
+        expect(metric(metrics, 'skupper_webhook_certificate_expiry_timestamp_seconds')).to.equal(Date.parse(reloaded['not_after']) / 1000);
+      } finally {
+        server.kill();
+      }
+    });
+  });
+
+  context('when the certificate flags are wrong', () => {
+    let certs: string;
+
+    before(async () => {
+      certs = await mkdtemp(join(cwd(), 'given-'));
+      const expired = await generateCertificates({ dnsNames: ['localhost'], now: new Date('2000-01-01T00:00:00Z') });
+      await writeFile(join(certs, 'expired.crt'), expired.tlsCert);
+      await writeFile(join(certs, 'expired.key'), expired.tlsKey);
+      await writeFile(join(certs, 'garbage.crt'), 'not a certificate\n');
+    });
+
+    const cases: Array<[string, (dir: string) => string[], RegExp, ((dir: string) => Record<string, string>)?]> = [
+      ['only --tls-cert', (dir) => ['--tls-cert', join(dir, 'expired.crt')], /^skupper-webhook: error: --tls-cert needs --tls-key: pass both, or neither/],
+      ['only the key, from SKUPPER_WEBHOOK_TLS_KEY', () => [], /^skupper-webhook: error: --tls-key needs --tls-cert/, (dir) => ({ SKUPPER_WEBHOOK_TLS_KEY: join(dir, 'expired.key') })],
+      ['a missing file', (dir) => ['--tls-cert', join(dir, 'missing.crt'), '--tls-key', join(dir, 'expired.key')], /^skupper-webhook: error: serving certificate: reading .*missing\.crt: ENOENT/],
+      ['a file that is not PEM', (dir) => ['--tls-cert', join(dir, 'garbage.crt'), '--tls-key', join(dir, 'expired.key')], /^skupper-webhook: error: serving certificate: parsing .*garbage\.crt: /],
+      ['an expired certificate', (dir) => ['--tls-cert', join(dir, 'expired.crt'), '--tls-key', join(dir, 'expired.key')], /^skupper-webhook: error: serving certificate: the certificate in .*expired\.crt expired at 20/],
+    ];
+    for (const [rule, args, message, env] of cases) {
+      it(`exits 2 with one line on stderr: ${rule}`, async () => {
+        const result = await run(['serve', '--port', '0', '--metrics-port', '0', ...args(certs)], cwd(), env?.(certs));
+        expect(result.code).to.equal(2);
+        expect(result.stderr).to.match(message);
+        expect(result.stderr.trimEnd().split('\n')).to.have.length(1);
+        expect(result.stderr).not.to.match(/\n\s+at /);
+      });
+    }
+  });
+
+  context('when SKUPPER_WEBHOOK_KUBE is set', () => {
+    for (const [value, kube] of [['false', false], ['0', false], ['No', false], ['', false], ['yes', true], ['TRUE', true], ['1', true]] as const) {
+      it(`reads ${JSON.stringify(value)} as ${kube}`, async () => {
+        // A lone --tls-cert stops the command right after it logs its configuration.
+        const result = await run(['serve', '--tls-cert', 'x'], cwd(), { SKUPPER_WEBHOOK_KUBE: value });
+        expect(result.code).to.equal(2);
+        expect(JSON.parse(result.stdout.split('\n')[0]!).config.kube).to.equal(kube);
+      });
+    }
+
+    for (const value of ['maybe', 'on', 'constructor']) {
+      it(`refuses ${value} with one line and exit 2, rather than quietly leave --kube off`, async () => {
+        const result = await run(['serve', '--tls-cert', 'x'], cwd(), { SKUPPER_WEBHOOK_KUBE: value });
+        expect(result.code).to.equal(2);
+        expect(result.stderr).to.equal(`skupper-webhook: error: SKUPPER_WEBHOOK_KUBE must be true, 1, yes, false, 0 or no, not "${value}"\n`);
+        expect(result.stdout).to.equal('');
+      });
+    }
+  });
+
+  context('when a duration is too long for a Node timer', () => {
+    // Node runs a timer longer than 2^31-1 ms (about 24.8 days) after 1 ms, with a warning:
+    // --cert-reload-interval 3000000 would re-read the files a thousand times a second.
+    for (const flag of ['--cert-reload-interval', '--shutdown-delay', '--shutdown-timeout']) {
+      it(`refuses ${flag} 2147484 with one line and exit 2`, async () => {
+        const result = await run(['serve', flag, '2147484', '--tls-cert', 'x'], cwd());
+        expect(result.code).to.equal(2);
+        expect(result.stderr).to.equal(`error: option '${flag} <seconds>' argument '2147484' is invalid. must be a number of seconds from 0 to 2147483\n`);
+      });
+    }
+
+    it('takes 2147483, the longest a Node timer holds', async () => {
+      // A lone --tls-cert stops the command right after it logs its configuration.
+      const result = await run(['serve', '--cert-reload-interval', '2147483', '--tls-cert', 'x'], cwd());
+      expect(result.code).to.equal(2);
+      expect(JSON.parse(result.stdout.split('\n')[0]!).config.certReloadIntervalSeconds).to.equal(2147483);
+    });
+  });
+
+  context('when SKUPPER_WEBHOOK_SERVICE_NAME_VALIDATION is set', () => {
+    const ENV = 'SKUPPER_WEBHOOK_SERVICE_NAME_VALIDATION';
+
+    /** hostReview is the AdmissionReview of a valid Listener or MultiKeyListener but for its host. */
+    function hostReview(host: string, valid: () => Record<string, any> = validListener): string {
+      const object = valid();
+      object['spec'].host = host;
+      return JSON.stringify(reviewFor(requestFor(object)));
+    }
+
+    it('is strict without it', async () => {
+      // A lone --tls-cert stops the command right after it logs its configuration.
+      const result = await run(['serve', '--tls-cert', 'x'], cwd());
+      expect(JSON.parse(result.stdout.split('\n')[0]!).config.serviceNameValidation).to.equal('strict');
+    });
+
+    it('with relaxed, admits a host with a leading digit and names the relaxed rule in a denial, for Listeners and MultiKeyListeners', async () => {
+      const server = await serve(['--metrics-port', String(await freePort()), '--shutdown-delay', '0'], cwd(), { env: { ...process.env, [ENV]: 'relaxed' } }).listening();
+      const agent = new https.Agent({ ca: await readFile(join(cwd(), 'certs', 'ca.crt')) });
+      try {
+        expect(server.lines[0]!['config'].serviceNameValidation).to.equal('relaxed');
+        for (const valid of [validListener, validMultiKeyListener]) {
+          const admitted = JSON.parse((await review(server.webhookPort, agent, '/validate', hostReview('1db', valid))).body).response;
+          expect(admitted, valid().kind).to.include({ allowed: true });
+          const denied = JSON.parse((await review(server.webhookPort, agent, '/validate', hostReview('Db', valid))).body).response;
+          expect(denied.status.details.causes[0].message, valid().kind).to.match(/: a Service name must be a DNS-1123 label \(--service-name-validation=relaxed, for clusters with RelaxedServiceNameValidation\): /);
+        }
+      } finally {
+        agent.destroy();
+        server.kill();
+      }
+    });
+
+    it('refuses another rule with one line and exit 2', async () => {
+      const result = await run(['serve', '--tls-cert', 'x'], cwd(), { [ENV]: 'lenient' });
+      expect(result.code).to.equal(2);
+      expect(result.stderr).to.equal(`error: option '--service-name-validation <rule>' value 'lenient' from env '${ENV}' is invalid. Allowed choices are strict, relaxed.\n`);
+    });
+  });
+
+  context('when SKUPPER_WEBHOOK_PORT is set', () => {
+    const cases = [
+      ['a port', '9443', 9443],
+      ["a Kubernetes service link's tcp://10.96.0.10:443, which is ignored", 'tcp://10.96.0.10:443', 8443],
+    ] as const;
+    for (const [what, value, port] of cases) {
+      it(`listens on ${port} for ${what}`, async () => {
+        // A lone --tls-cert stops the command right after it logs its configuration.
+        const result = await run(['serve', '--tls-cert', 'x'], cwd(), { SKUPPER_WEBHOOK_PORT: value });
+        expect(result.code).to.equal(2);
+        expect(JSON.parse(result.stdout.split('\n')[0]!).config.port).to.equal(port);
+      });
+    }
+  });
+});

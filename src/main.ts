@@ -32,7 +32,7 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
  */
 export async function buildProgram(commandName: string | undefined): Promise<Command> {
   const program = new Command('skupper-webhook')
-    .description('Admission webhook for Skupper AttachedConnectorBindings and Listeners')
+    .description('Admission webhook for Skupper Listeners, MultiKeyListeners, Connectors, AttachedConnectors and AttachedConnectorBindings')
     .version(version)
     .exitOverride();
   const names = commandName !== undefined && Object.hasOwn(COMMANDS, commandName) ? [commandName] : Object.keys(COMMANDS);

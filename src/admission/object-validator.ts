@@ -75,6 +75,7 @@ export class ObjectValidator {
     const found = rules.rules(object, {
       namespace: context.namespace,
       operation: context.operation,
+      oldObject: context.operation === 'UPDATE' ? context.oldObject : undefined,
       clusterState: context.clusterState,
       serviceNameValidation: context.serviceNameValidation,
       fieldsWithSchemaErrors: schema,

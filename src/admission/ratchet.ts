@@ -8,10 +8,23 @@
  */
 import type { FieldError } from '../validation/field-error.js';
 
+/** ARRAY_INDEX is how an error's path names an item of a list (ajv's instancePath: "/routingKeys/2"). */
+const ARRAY_INDEX = /^(0|[1-9]\d*)$/;
+
+/**
+ * valueAt is the value at path; an item of a list is found by its index, so
+ * an item an update left where it was ratchets like any other field, and
+ * one it added or changed does not.
+ */
 function valueAt(object: unknown, path: readonly string[]): unknown {
   let current: unknown = object;
   for (const segment of path) {
-    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
+    if (Array.isArray(current)) {
+      if (!ARRAY_INDEX.test(segment)) return undefined;
+      current = current[Number(segment)];
+      continue;
+    }
+    if (typeof current !== 'object' || current === null) return undefined;
     if (!Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
     current = (current as Record<string, unknown>)[segment];
   }
@@ -51,6 +64,11 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/** fieldSegments splits a field path as apimachinery prints it ("spec.keys[2]" is spec, keys, 2). */
+function fieldSegments(field: string): string[] {
+  return field.replace(/\[(\d+)\]/g, '.$1').split('.');
+}
+
 /**
  * changedBy returns whether the field at a path (its keys one by one) differs
  * between object and oldObject, or undefined when there is no oldObject to
@@ -65,5 +83,5 @@ export function changedBy(object: unknown, oldObject: unknown): ((path: readonly
 export function ratchet(errors: FieldError[], object: unknown, oldObject: unknown): FieldError[] {
   const changed = changedBy(object, oldObject);
   if (changed === undefined) return errors;
-  return errors.filter((error) => changed(error.path ?? error.field.split('.')));
+  return errors.filter((error) => changed(error.path ?? fieldSegments(error.field)));
 }

@@ -1,6 +1,7 @@
 /**
  * `skupper-webhook check`: the webhook's verdict on manifests, without a
- * cluster. Every skupper.io/v2alpha1 Listener and AttachedConnectorBinding
+ * cluster. Every skupper.io/v2alpha1 object of a guarded kind (Listener,
+ * MultiKeyListener, Connector, AttachedConnector, AttachedConnectorBinding)
  * goes through the same request and the same mutate-then-validate code as
  * on the server (src/check/check-documents.ts), so the two cannot disagree.
  */
@@ -29,9 +30,9 @@ interface CheckFlags {
 
 const HELP_AFTER = `
 Reads YAML or JSON files (multi-document, List kinds), folders (recursively:
-.yaml, .yml, .json) and - for standard input. Listeners and
-AttachedConnectorBindings of skupper.io/v2alpha1 are reviewed as a CREATE;
-everything else is skipped.
+.yaml, .yml, .json) and - for standard input. Listeners,
+MultiKeyListeners, Connectors, AttachedConnectors and AttachedConnectorBindings
+of skupper.io/v2alpha1 are reviewed as a CREATE; everything else is skipped.
 
 Exit codes:
   ${ExitCode.OK}  every document admitted

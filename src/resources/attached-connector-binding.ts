@@ -9,15 +9,16 @@
  * which the controller itself does not enforce.
  */
 import type { KubeObject } from '../core/review.js';
-import { type FieldError, forbidden, invalid, required } from '../validation/field-error.js';
-import { isDNS1123Label } from '../validation/names.js';
+import { type FieldError, forbidden, required } from '../validation/field-error.js';
 import {
   GENERATED_SUFFIX_ALPHABET,
   GENERATED_SUFFIX_LENGTH,
   MAX_GENERATE_NAME_PREFIX,
   metadataNameErrors,
 } from '../validation/object-meta.js';
+import { metadataChecked } from './common-rules.js';
 import { objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
+import { peerNamespaceErrors } from './peer-namespace.js';
 import type { ResourceRules, RuleContext, RuleResult } from './resource.js';
 
 const schema = objectSchema({
@@ -69,24 +70,13 @@ function nameErrors(object: KubeObject, metadata: Record<string, unknown>): Fiel
   return metadataNameErrors(object);
 }
 
-function connectorNamespaceErrors(connectorNamespace: string, context: RuleContext): FieldError[] {
-  const field = 'spec.connectorNamespace';
-  const errors = isDNS1123Label(connectorNamespace).map((message) => invalid(field, connectorNamespace, message));
-  if (context.namespace !== undefined && connectorNamespace === context.namespace) {
-    errors.push(
-      invalid(field, connectorNamespace, "must be a peer namespace: it may not be the binding's own namespace"),
-    );
-  }
-  return errors;
-}
-
 /**
  * clusterStateWarnings checks the cache of AttachedConnectors. It only ever
  * warns: the AttachedConnector may well be created after its binding.
  */
 function clusterStateWarnings(name: unknown, connectorNamespace: string, context: RuleContext): string[] {
   const state = context.clusterState;
-  if (!state?.synced() || typeof name !== 'string' || name === '') return [];
+  if (!state?.synced('attachedconnectors') || typeof name !== 'string' || name === '') return [];
   const connector = state.attachedConnector(connectorNamespace, name);
   if (connector === undefined) {
     return [
@@ -106,14 +96,11 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
   const errors: FieldError[] = [];
   const warnings: string[] = [];
   const metadata = (object['metadata'] ?? {}) as Record<string, unknown>;
-  const metadataChecked = ['metadata', 'metadata.name', 'metadata.generateName'].some((field) =>
-    context.fieldsWithSchemaErrors.failed(field),
-  );
-  if (!metadataChecked) errors.push(...nameErrors(object, metadata));
+  if (!metadataChecked(context)) errors.push(...nameErrors(object, metadata));
   const spec = object['spec'] as Record<string, unknown> | undefined;
   const connectorNamespace = spec?.['connectorNamespace'];
   if (typeof connectorNamespace === 'string' && connectorNamespace !== '') {
-    errors.push(...connectorNamespaceErrors(connectorNamespace, context));
+    errors.push(...peerNamespaceErrors('spec.connectorNamespace', connectorNamespace, 'binding', context));
     if (errors.length === 0) warnings.push(...clusterStateWarnings(metadata['name'], connectorNamespace, context));
   }
   return { errors, warnings };
@@ -122,6 +109,7 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
 /** attachedConnectorBinding is the AttachedConnectorBinding kind's schema and rules. */
 export const attachedConnectorBinding: ResourceRules = {
   kind: 'AttachedConnectorBinding',
+  resource: 'attachedconnectorbindings',
   schema,
   rules,
 };

@@ -7,6 +7,9 @@ import type { SchemaObject } from 'ajv';
 /** SETTINGS_SCHEMA is `spec.settings`: a map of string names to string values. */
 export const SETTINGS_SCHEMA: SchemaObject = { type: 'object', additionalProperties: { type: 'string' } };
 
+/** OBSERVER_SCHEMA is `spec.observer` of Listener and MultiKeyListener: one of the values Skupper 2.2's CRDs enumerate. */
+export const OBSERVER_SCHEMA: SchemaObject = { type: 'string', enum: ['auto', 'none', 'http1', 'http2'] };
+
 /**
  * objectSchema wraps a kind's spec schema in the Kubernetes envelope. metadata
  * and status are open (the API server owns them); the top level is closed so

@@ -7,25 +7,15 @@
  * written. spec.type is documented with default tcp although the CRD has
  * none, so the webhook fills it in.
  */
-import type { JsonPatchOperation, KubeObject } from '../core/review.js';
-import { type FieldError, invalid } from '../validation/field-error.js';
-import { isDNS1123Label, isDNS1123Subdomain } from '../validation/names.js';
-import {
-  GENERATED_SUFFIX_ALPHABET,
-  GENERATED_SUFFIX_LENGTH,
-  MAX_GENERATE_NAME_PREFIX,
-  metadataNameErrors,
-} from '../validation/object-meta.js';
-import { serviceNameErrors } from '../validation/service-name.js';
+import type { KubeObject } from '../core/review.js';
+import { secretNameErrors } from './common-rules.js';
+import { objectSchema, OBSERVER_SCHEMA, SETTINGS_SCHEMA } from './common-schema.js';
+import { DEFAULT_TYPE, defaultType } from './default-type.js';
+import { exposureWarnings } from './exposure-warnings.js';
 import { quoted } from '../validation/shorten.js';
-import { objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
 import type { ResourceRules, RuleContext, RuleResult } from './resource.js';
-
-/** LISTENER_DEFAULT_TYPE is the documented default of spec.type, and the only type Skupper supports. */
-export const LISTENER_DEFAULT_TYPE = 'tcp';
-
-/** OBSERVERS are spec.observer's values in Skupper 2.2's CRD. */
-export const OBSERVERS = ['auto', 'none', 'http1', 'http2'] as const;
+import { serviceHostErrors } from './service-host.js';
+import { type PortNaming, servicePortNameErrors } from './service-port-name.js';
 
 const schema = objectSchema({
   type: 'object',
@@ -39,108 +29,57 @@ const schema = objectSchema({
     settings: SETTINGS_SCHEMA,
     // Known to Skupper 2.x's CRD though the documentation omits them.
     exposePodsByName: { type: 'boolean' },
-    observer: { type: 'string', enum: [...OBSERVERS] },
+    observer: OBSERVER_SCHEMA,
   },
 });
 
-/** HOST_REASON says why spec.host must be a Service name (site.go, Expose: the Service is named after the host). */
-const HOST_REASON = 'on Kubernetes, Skupper creates a Service named after the host';
-
 /**
- * PORT_NAME_REASON says why metadata.name must be a DNS-1123 label
- * (extended_bindings.go, ListenerUpdated: the port is named after the
- * Listener), which Kubernetes requires of every Service port name.
+ * PORT_NAMING: the port is named after the Listener (extended_bindings.go,
+ * ListenerUpdated), and Kubernetes requires every Service port name to be a
+ * DNS-1123 label.
  */
-const PORT_NAME_REASON = "Skupper names the port of the Listener's Service after the Listener, and a Service port name must be a DNS-1123 label";
-
-/** GENERATED_SUFFIX_SAMPLE stands in for the random characters the API server appends to generateName. */
-const GENERATED_SUFFIX_SAMPLE = GENERATED_SUFFIX_ALPHABET[0]!.repeat(GENERATED_SUFFIX_LENGTH);
-
-/**
- * portNameErrors checks that metadata.name, already a valid object name, is
- * also a valid port name: no dots and at most 63 characters. Without a name
- * yet (`check`, offline), the name the API server will make of generateName
- * is checked: its first 58 characters and five random ones, which can only
- * break the rule with a dot.
- */
-function portNameErrors(metadata: Record<string, unknown>): FieldError[] {
-  const name = metadata['name'];
-  if (typeof name === 'string' && name !== '') {
-    return isDNS1123Label(name).map((message) => invalid('metadata.name', name, `${message}: ${PORT_NAME_REASON}`));
-  }
-  const generateName = metadata['generateName'];
-  if (typeof generateName !== 'string' || generateName === '') return [];
-  const generated = generateName.slice(0, MAX_GENERATE_NAME_PREFIX) + GENERATED_SUFFIX_SAMPLE;
-  return isDNS1123Label(generated).map((message) => invalid('metadata.generateName', generateName, `${message}: ${PORT_NAME_REASON}`));
-}
-
-/**
- * metadataErrors are the API server's own checks of the name, which
- * /validate asked directly repeats, then the port name rule on a name that
- * passes them. Fields the schema already refused are left alone.
- */
-function metadataErrors(object: KubeObject, context: RuleContext): FieldError[] {
-  if (['metadata', 'metadata.name', 'metadata.generateName'].some((field) => context.fieldsWithSchemaErrors.failed(field))) return [];
-  const errors = metadataNameErrors(object);
-  const metadata = object['metadata'];
-  if (errors.length > 0 || typeof metadata !== 'object' || metadata === null) return errors;
-  return portNameErrors(metadata as Record<string, unknown>);
-}
+const PORT_NAMING: PortNaming = {
+  prefix: '',
+  reason: "Skupper names the port of the Listener's Service after the Listener, and a Service port name must be a DNS-1123 label",
+};
 
 /** typeWarning words what Skupper's controller does with a Listener whose type is not tcp (internal/site/listener.go). */
 function typeWarning(type: string): string {
   return (
-    `spec.type: Skupper supports only "${LISTENER_DEFAULT_TYPE}": for type ${quoted(type)} it still creates the Service, ` +
+    `spec.type: Skupper supports only "${DEFAULT_TYPE}": for type ${quoted(type)} it still creates the Service, ` +
     'but configures no router listener, so nothing forwards the traffic and no status says why'
   );
 }
 
 function rules(object: KubeObject, context: RuleContext): RuleResult {
-  const errors = metadataErrors(object, context);
+  const errors = servicePortNameErrors(object, context, PORT_NAMING);
   const warnings: string[] = [];
   const spec = object['spec'] as Record<string, unknown> | undefined;
   if (!spec || context.fieldsWithSchemaErrors.failed('spec')) return { errors, warnings };
 
   const host = spec['host'];
-  if (typeof host === 'string' && host !== '') {
-    for (const message of serviceNameErrors(host, context.serviceNameValidation)) {
-      errors.push(invalid('spec.host', host, `${message}: ${HOST_REASON}`));
-    }
-  }
-  // An empty tlsCredentials means none, as Skupper's omitempty field reads it.
-  const tlsCredentials = spec['tlsCredentials'];
-  if (typeof tlsCredentials === 'string' && tlsCredentials !== '') {
-    for (const message of isDNS1123Subdomain(tlsCredentials)) {
-      errors.push(invalid('spec.tlsCredentials', tlsCredentials, message));
-    }
-  }
+  if (typeof host === 'string' && host !== '') errors.push(...serviceHostErrors('spec.host', host, context));
+  errors.push(...secretNameErrors('spec.tlsCredentials', spec['tlsCredentials']));
   const type = spec['type'];
-  if (typeof type === 'string' && type !== '' && type !== LISTENER_DEFAULT_TYPE) warnings.push(typeWarning(type));
+  if (typeof type === 'string' && type !== '' && type !== DEFAULT_TYPE) warnings.push(typeWarning(type));
+  // Only an object that would be admitted is worth a warning about the cluster.
+  if (errors.length === 0 && !context.fieldsWithSchemaErrors.any()) warnings.push(...clusterWarnings(object, spec, context));
   return { errors, warnings };
 }
 
-/**
- * defaults sets spec.type to tcp when it is absent, null or empty, with one
- * patch operation; a missing spec is added whole so that the patch applies.
- * An explicit type is never overridden, and a spec of the wrong type is left
- * for validation to deny.
- */
-function defaults(object: KubeObject): JsonPatchOperation[] {
-  const spec = object['spec'];
-  if (spec === undefined || spec === null) {
-    return [{ op: 'add', path: '/spec', value: { type: LISTENER_DEFAULT_TYPE } }];
-  }
-  if (typeof spec !== 'object' || Array.isArray(spec)) return [];
-  const type = (spec as Record<string, unknown>)['type'];
-  if (type === undefined) return [{ op: 'add', path: '/spec/type', value: LISTENER_DEFAULT_TYPE }];
-  if (type === null || type === '') return [{ op: 'replace', path: '/spec/type', value: LISTENER_DEFAULT_TYPE }];
-  return [];
+/** clusterWarnings are the cluster cache's warnings about the Service port this Listener takes. */
+function clusterWarnings(object: KubeObject, spec: Record<string, unknown>, context: RuleContext): string[] {
+  const name = (object['metadata'] as Record<string, unknown> | undefined)?.['name'];
+  const { host, port } = spec;
+  if (typeof name !== 'string' || typeof host !== 'string' || typeof port !== 'number') return [];
+  return exposureWarnings({ kind: 'Listener', name, host, port }, context);
 }
 
 /** listener is the Listener kind's schema, rules and defaults. */
 export const listener: ResourceRules = {
   kind: 'Listener',
+  resource: 'listeners',
   schema,
   rules,
-  defaults,
+  defaults: defaultType,
 };

@@ -16,21 +16,43 @@ export interface AttachedConnectorState {
   siteNamespace?: string;
 }
 
+/** ExposureState is a Listener or MultiKeyListener as the clash warnings need it: which Service port it takes. */
+export interface ExposureState {
+  kind: 'Listener' | 'MultiKeyListener';
+  name: string;
+  host: string;
+  port: number;
+}
+
+/** ServiceState is what the warnings need of a Service: whether Skupper made it for a listener. */
+export interface ServiceState {
+  skupperOwned: boolean;
+}
+
+/** ClusterPart names each part of the cluster state, by its resource, that can be synced or not on its own. */
+export type ClusterPart = 'attachedconnectors' | 'listeners' | 'multikeylisteners' | 'services';
+
 /**
  * ClusterState answers questions about objects in the cluster from a local
  * cache, never by calling the API server on the request path.
  */
 export interface ClusterState {
-  /** synced reports whether the cache has listed at least once and so can tell absence. */
-  synced(): boolean;
+  /** synced reports whether every part named has listed at least once and so can tell absence. */
+  synced(...parts: ClusterPart[]): boolean;
   /** attachedConnector returns the cached AttachedConnector, or undefined when there is none. */
   attachedConnector(namespace: string, name: string): AttachedConnectorState | undefined;
+  /** exposures returns the Listeners and MultiKeyListeners in namespace whose host is host. */
+  exposures(namespace: string, host: string): ExposureState[];
+  /** service returns the cached Service, or undefined when there is none. */
+  service(namespace: string, name: string): ServiceState | undefined;
 }
 
 /** SchemaFailures says which fields the kind's schema rejected. */
 export interface SchemaFailures {
   /** failed reports whether the schema rejected the field at a dotted path of plain keys ("metadata.name"). */
   failed(field: string): boolean;
+  /** any reports whether the schema rejected anything at all. */
+  any(): boolean;
 }
 
 /** RuleContext is what a kind's rules may read besides the object. */
@@ -38,6 +60,8 @@ export interface RuleContext {
   /** namespace is the object's namespace: metadata.namespace, else the request's. */
   namespace: string | undefined;
   operation: 'CREATE' | 'UPDATE';
+  /** oldObject is the stored object an UPDATE replaces, for rules on transitions; undefined on CREATE. */
+  oldObject: unknown;
   /** fieldsWithSchemaErrors lets rules skip fields the schema already rejected. */
   fieldsWithSchemaErrors: SchemaFailures;
   clusterState: ClusterState | undefined;
@@ -54,6 +78,8 @@ export interface RuleResult {
 /** ResourceRules describes one guarded kind. */
 export interface ResourceRules {
   kind: string;
+  /** resource is the kind's plural, lower-case resource name, as its CRD names it (and the webhook configurations list it). */
+  resource: string;
   /** schema is the object's JSON Schema; object schemas without additionalProperties list every known field. */
   schema: SchemaObject;
   /** rules checks what the schema cannot (name grammars, cross-field rules) on an object that is a JSON object. */

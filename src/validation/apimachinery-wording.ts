@@ -12,9 +12,15 @@
  *   "characters";
  * - pkg/api/validate/content (kube.go, dns.go, errors.go): label keys and
  *   values (IsLabelKey, IsLabelValue), lengths in "bytes";
- * - pkg/util/validation/field/errors.go: ErrorBody, TooLong, NotSupported;
+ * - pkg/util/validation/ip.go: IP addresses (IsValidIP);
+ * - pkg/util/validation/field/errors.go: ErrorBody, TooLong, TooMany,
+ *   Duplicate, NotSupported;
  * - pkg/api/errors (NewInvalid) and pkg/util/errors (aggregate);
- * - kube-openapi pkg/validation/errors: a CRD's structural schema.
+ * - pkg/labels/selector.go: labels.Parse;
+ * - kube-openapi pkg/validation (errors, validate): a CRD's structural
+ *   schema, oneOf included;
+ * - apiextensions-apiserver pkg/apiserver/schema/cel: a CRD's
+ *   x-kubernetes-validations rules.
  */
 import { quotedJson } from './shorten.js';
 
@@ -77,6 +83,9 @@ export const EMPTY_ERROR = 'must be non-empty';
 /** NO_DOTS_ERROR is IsDNS1123Label's message for a subdomain that is not a label. */
 export const NO_DOTS_ERROR = 'must not contain dots';
 
+/** INVALID_IP_ERROR is IsValidIP's message for what netutils.ParseIPSloppy cannot read. */
+export const INVALID_IP_ERROR = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
+
 /** regexError is RegexError, double space and all ("'my-name',  or '123-abc'"). */
 export function regexError(message: string, format: string, ...examples: readonly string[]): string {
   if (examples.length === 0) return `${message} (regex used for validation is '${format}')`;
@@ -106,7 +115,9 @@ export type FieldErrorType =
   | 'FieldValueTypeInvalid'
   | 'FieldValueNotSupported'
   | 'FieldValueForbidden'
-  | 'FieldValueTooLong';
+  | 'FieldValueTooLong'
+  | 'FieldValueTooMany'
+  | 'FieldValueDuplicate';
 
 /** ERROR_TYPE_LABELS is what ErrorType.String() prints for each type. */
 export const ERROR_TYPE_LABELS: Readonly<Record<FieldErrorType, string>> = {
@@ -116,11 +127,18 @@ export const ERROR_TYPE_LABELS: Readonly<Record<FieldErrorType, string>> = {
   FieldValueNotSupported: 'Unsupported value',
   FieldValueForbidden: 'Forbidden',
   FieldValueTooLong: 'Too long',
+  FieldValueTooMany: 'Too many',
+  FieldValueDuplicate: 'Duplicate value',
 };
 
 /** tooLongDetail is field.TooLong's detail, in bytes (1.32 and later). */
 export function tooLongDetail(maxLength: number): string {
   return maxLength >= 0 ? `may not be more than ${maxLength} ${maxLength === 1 ? 'byte' : 'bytes'}` : 'value is too long';
+}
+
+/** tooManyDetail is field.TooMany's detail: a count of items, one item in the singular. */
+export function tooManyDetail(max: number): string {
+  return max >= 0 ? `must have at most ${max} ${max === 1 ? 'item' : 'items'}` : 'has too many items';
 }
 
 /** notSupportedDetail is field.NotSupported's detail: each value quoted, as strconv.Quote does. */
@@ -179,6 +197,36 @@ export function schemaMaximumDetail(field: string, limit: number): string {
   return `${field} in body should be less than or equal to ${limit}`;
 }
 
+/** schemaMinItemsDetail is kube-openapi's minItemsFail. */
+export function schemaMinItemsDetail(field: string, limit: number): string {
+  return `${field} in body should have at least ${limit} items`;
+}
+
+/** schemaMinPropertiesDetail is kube-openapi's tooFewProperties. */
+export function schemaMinPropertiesDetail(field: string, limit: number): string {
+  return `${field} in body should have at least ${limit} properties`;
+}
+
+/**
+ * schemaOneOfDetail is kube-openapi's MustValidateOnlyOneSchemaError for the
+ * object at field, of whose oneOf branches `passing` passed. It is no field's
+ * error, so the API server reports it on the nil path, with "" as the value.
+ */
+export function schemaOneOfDetail(field: string, passing: number): string {
+  const found = passing === 0 ? 'Found none valid' : `Found ${passing} valid alternatives`;
+  return `${JSON.stringify(field)} must validate one and only one schema (oneOf). ${found}`;
+}
+
+/**
+ * ruleFailureShowsValue says whether the API server prints the value of a
+ * field whose x-kubernetes-validations rule failed: since 1.35 a string,
+ * number or boolean is printed and an object or array left out (1.34 and
+ * earlier printed the schema type instead, as in `Invalid value: "object"`).
+ */
+export function ruleFailureShowsValue(value: unknown): boolean {
+  return typeof value !== 'object' || value === null;
+}
+
 /** schemaOtherDetail words any other schema failure the way kube-openapi prefixes them: `<field> in body <message>`. */
 export function schemaOtherDetail(field: string, message: string): string {
   return `${field} in body ${message}`;
@@ -188,3 +236,41 @@ export function schemaOtherDetail(field: string, message: string): string {
 export function unknownFieldWarning(field: string): string {
   return `unknown field "${field}"`;
 }
+
+// --- labels.Parse, as the API server answers a list with a bad label selector. ---
+
+/** SELECTOR_EXPECTED are the "expected" clauses of labels.Parse's errors, by what the parser was reading. */
+export const SELECTOR_EXPECTED = {
+  requirement: "!, identifier, or 'end of string'",
+  afterRequirement: "',' or 'end of string'",
+  afterComma: "identifier after ','",
+  identifier: 'identifier',
+  operator: ['in', 'notin', '=', '==', '!=', 'gt', 'lt'].join(', '),
+  closingParenthesis: "')'",
+  firstValue: "',', ')' or identifier",
+  afterValue: "',' or ')'",
+  value: "',', or identifier",
+} as const;
+
+/** selectorFoundError is the parser's `found '<literal>', expected: <what>`. */
+export function selectorFoundError(literal: string, expected: string): string {
+  return `found '${literal}', expected: ${expected}`;
+}
+
+/** selectorOpeningParenthesisError is the one "found" error labels.Parse words without a comma. */
+export function selectorOpeningParenthesisError(literal: string): string {
+  return `found '${literal}' expected: '('`;
+}
+
+/** selectorLexError is the lexer's literal for special characters that make no operator. */
+export function selectorLexError(characters: string): string {
+  return `error expected: keyword found '${characters}'`;
+}
+
+/** selectorRequirementError wraps an error in one requirement, as Parser.parse does. */
+export function selectorRequirementError(message: string): string {
+  return `unable to parse requirement: ${message}`;
+}
+
+/** SELECTOR_INTEGER_DETAIL is NewRequirement's detail for a Gt or Lt value that is no integer. */
+export const SELECTOR_INTEGER_DETAIL = "for 'Gt', 'Lt' operators, the value must be an integer";

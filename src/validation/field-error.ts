@@ -10,8 +10,10 @@ import {
   type FieldErrorType,
   formatBadValue,
   notSupportedDetail,
+  ruleFailureShowsValue,
   schemaTypeDetail,
   tooLongDetail,
+  tooManyDetail,
 } from './apimachinery-wording.js';
 
 export type { FieldErrorType } from './apimachinery-wording.js';
@@ -26,6 +28,9 @@ export interface FieldError {
   badValue: unknown;
   detail: string;
 }
+
+/** NIL_PATH is what a nil field.Path prints, as the field of an error that belongs to no field. */
+export const NIL_PATH = '<nil>';
 
 /** OMIT_VALUE marks a FieldError whose value must not be printed. */
 export const OMIT_VALUE = Symbol('omitValue');
@@ -66,6 +71,31 @@ export function forbidden(field: string, detail: string): FieldError {
  */
 export function tooLong(field: string, maxLength: number): FieldError {
   return { type: 'FieldValueTooLong', field, badValue: OMIT_VALUE, detail: tooLongDetail(maxLength) };
+}
+
+/**
+ * tooMany is field.TooMany: a list or map holds more than max items (a
+ * CRD's maxItems and maxProperties); the value shown is how many it holds.
+ */
+export function tooMany(field: string, actual: number, max: number): FieldError {
+  return { type: 'FieldValueTooMany', field, badValue: actual >= 0 ? actual : OMIT_VALUE, detail: tooManyDetail(max) };
+}
+
+/** duplicate is field.Duplicate: a set (x-kubernetes-list-type: set) holds value twice; it has no detail. */
+export function duplicate(field: string, value: unknown): FieldError {
+  return { type: 'FieldValueDuplicate', field, badValue: value, detail: '' };
+}
+
+/**
+ * ruleFailure is how the API server reports a CRD's x-kubernetes-validations
+ * rule that evaluated to false, with no reason and no messageExpression
+ * (apiextensions-apiserver pkg/apiserver/schema/cel/validation.go):
+ * field.Invalid on the rule's field with the rule's message; the value is
+ * printed for a string, number or boolean and left out for an object or an
+ * array (ruleFailureShowsValue says which).
+ */
+export function ruleFailure(field: string, value: unknown, message: string): FieldError {
+  return invalid(field, ruleFailureShowsValue(value) ? value : OMIT_VALUE, message.trim());
 }
 
 /** errorBody is field.Error.ErrorBody(): the message without the field path, as a StatusCause carries it. */

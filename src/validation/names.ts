@@ -76,11 +76,19 @@ function byteLength(value: string): number {
 export function isDNS1123Label(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > DNS1123_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1123_LABEL_MAX_LENGTH));
-  if (!dns1123LabelRegexp.test(value)) {
-    // A valid subdomain that is not a valid label (length already checked) must contain dots.
-    errs.push(isDNS1123SubdomainSyntax(value) ? NO_DOTS_ERROR : DNS1123_LABEL_GRAMMAR);
-  }
+  errs.push(...dns1123LabelGrammarErrors(value));
   return errs;
+}
+
+/**
+ * dns1123LabelGrammarErrors is IsDNS1123Label without its length check, for
+ * a value that becomes part of a label whose limit is stated apart (a name
+ * Skupper puts a prefix before to make a Service port name).
+ */
+export function dns1123LabelGrammarErrors(value: string): string[] {
+  if (dns1123LabelRegexp.test(value)) return [];
+  // A valid subdomain that is not a valid label must contain dots.
+  return [isDNS1123SubdomainSyntax(value) ? NO_DOTS_ERROR : DNS1123_LABEL_GRAMMAR];
 }
 
 /**

@@ -6,9 +6,25 @@
  * the same whether the CRD or this webhook caught it.
  */
 import type { ErrorObject } from 'ajv';
-import { schemaMaximumDetail, schemaMinimumDetail, schemaMinLengthDetail, schemaOtherDetail } from './apimachinery-wording.js';
-import { type FieldError, invalid, notSupported, required, typeInvalid } from './field-error.js';
+import {
+  schemaMaximumDetail,
+  schemaMinimumDetail,
+  schemaMinItemsDetail,
+  schemaMinLengthDetail,
+  schemaMinPropertiesDetail,
+  schemaOneOfDetail,
+  schemaOtherDetail,
+} from './apimachinery-wording.js';
+import { type FieldError, invalid, NIL_PATH, notSupported, required, tooMany, typeInvalid } from './field-error.js';
 import { shortened } from './shorten.js';
+
+/**
+ * OTHER_ONE_OF_BRANCH matches the errors of a oneOf branch after the first.
+ * When no branch passes, kube-openapi reports only the branch that matched
+ * most; the branches of these schemas (one required field each) always tie,
+ * and a tie keeps the first.
+ */
+const OTHER_ONE_OF_BRANCH = /\/oneOf\/[1-9]\d*\//;
 
 /** pathSegments decodes an ajv instancePath into its keys ("/spec/settings/a~1b" is spec, settings, a/b). */
 export function pathSegments(instancePath: string): string[] {
@@ -64,11 +80,42 @@ function convert(error: ErrorObject): FieldError {
       return invalid(field, error.data, schemaMinimumDetail(field, Number(params['limit'])));
     case 'maximum':
       return invalid(field, error.data, schemaMaximumDetail(field, Number(params['limit'])));
+    case 'minItems':
+      return invalid(field, (error.data as unknown[]).length, schemaMinItemsDetail(field, Number(params['limit'])));
+    case 'maxItems':
+      return tooMany(field, (error.data as unknown[]).length, Number(params['limit']));
+    case 'minProperties':
+      return invalid(field, Object.keys(error.data as object).length, schemaMinPropertiesDetail(field, Number(params['limit'])));
+    case 'maxProperties':
+      return tooMany(field, Object.keys(error.data as object).length, Number(params['limit']));
+    case 'oneOf': {
+      // kube-openapi reports a failed oneOf as a plain error, not a field's, which apiextensions-apiserver
+      // turns into field.Invalid on the path it validates from: nil.
+      const passing = params['passingSchemas'] as number[] | null;
+      return invalid(NIL_PATH, '', schemaOneOfDetail(field, passing === null ? 0 : passing.length));
+    }
     case 'enum':
       return notSupported(field, error.data, (params['allowedValues'] as unknown[]).map(String));
     default:
       return invalid(field, error.data, schemaOtherDetail(field, error.message ?? 'is invalid'));
   }
+}
+
+/**
+ * oneOfFirst moves each oneOf error before the errors of its branches, as
+ * kube-openapi reports them; ajv reports the branches first.
+ */
+function oneOfFirst(errors: readonly ErrorObject[]): readonly ErrorObject[] {
+  if (!errors.some((error) => error.keyword === 'oneOf')) return errors;
+  const ordered = [...errors];
+  for (const error of errors) {
+    if (error.keyword !== 'oneOf') continue;
+    const first = ordered.findIndex((e) => e.schemaPath.startsWith(`${error.schemaPath}/`));
+    if (first === -1) continue;
+    ordered.splice(ordered.indexOf(error), 1);
+    ordered.splice(first, 0, error);
+  }
+  return ordered;
 }
 
 /** SchemaErrors are a check's field errors, the first few converted, the rest only counted. */
@@ -82,6 +129,8 @@ export interface SchemaErrors {
    * plain keys ("metadata.name"), ratcheted or not: rules skip such fields.
    */
   failed(field: string): boolean;
+  /** any reports whether the schema rejected anything at all, ratcheted or not. */
+  any(): boolean;
 }
 
 /** SchemaErrorOptions bound the conversion and choose the errors that count. */
@@ -95,9 +144,14 @@ export interface SchemaErrorOptions {
 /** NOTHING_FAILED is SchemaErrors.failed when the schema passed. */
 const NOTHING_FAILED = (): boolean => false;
 
-/** errorKey is where an error is: its instancePath, and for a missing property the property's. */
+/**
+ * errorKey is where an error is: its instancePath, and for a missing
+ * property the property's. A failed oneOf is reported on no field (NIL_PATH)
+ * and leaves the object's own fields to the rules, so it has a key of its own.
+ */
 function errorKey(error: ErrorObject): string {
-  return error.keyword === 'required' ? `${error.instancePath}/${String((error.params as Record<string, unknown>)['missingProperty'])}` : error.instancePath;
+  if (error.keyword === 'required') return `${error.instancePath}/${String((error.params as Record<string, unknown>)['missingProperty'])}`;
+  return error.keyword === 'oneOf' ? `oneOf:${error.instancePath}` : error.instancePath;
 }
 
 /**
@@ -108,15 +162,16 @@ function errorKey(error: ErrorObject): string {
  * value, and a body of 95,000 of them must not cost 95,000 messages.
  */
 export function schemaErrors(errors: readonly ErrorObject[] | null | undefined, options: SchemaErrorOptions = {}): SchemaErrors {
-  if (!errors?.length) return { errors: [], more: 0, failed: NOTHING_FAILED };
+  if (!errors?.length) return { errors: [], more: 0, failed: NOTHING_FAILED, any: NOTHING_FAILED };
   const limit = options.limit ?? Infinity;
   const byKey = new Map<string, ErrorObject>();
-  for (const error of errors) {
+  for (const error of oneOfFirst(errors)) {
+    if (OTHER_ONE_OF_BRANCH.test(error.schemaPath)) continue;
     const key = errorKey(error);
     const existing = byKey.get(key);
     if (!existing || (error.keyword === 'type' && existing.keyword !== 'type')) byKey.set(key, error);
   }
-  const result: SchemaErrors = { errors: [], more: 0, failed: (field) => byKey.has(`/${field.replace(/\./g, '/')}`) };
+  const result: SchemaErrors = { errors: [], more: 0, failed: (field) => byKey.has(`/${field.replace(/\./g, '/')}`), any: () => byKey.size > 0 };
   for (const error of byKey.values()) {
     if (options.keep) {
       const path = pathSegments(error.instancePath);

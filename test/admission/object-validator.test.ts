@@ -11,6 +11,7 @@ const CONTEXT: ValidationContext = { namespace: 'west', operation: 'CREATE', clu
 function widget(seen: RuleContext[]): ResourceRules {
   return {
     kind: 'Widget',
+    resource: 'widgets',
     schema: {
       type: 'object',
       properties: {
@@ -64,8 +65,8 @@ describe('ObjectValidator', () => {
     validate({ size: 'big' }, context);
     validate({ size: 1 }, context);
     expect(seen.map((c) => ({ ...c, fieldsWithSchemaErrors: ['spec', 'spec.size'].filter((field) => c.fieldsWithSchemaErrors.failed(field)) }))).to.deep.equal([
-      { namespace: 'east', operation: 'UPDATE', clusterState: undefined, serviceNameValidation: 'relaxed', fieldsWithSchemaErrors: ['spec.size'] },
-      { namespace: 'east', operation: 'UPDATE', clusterState: undefined, serviceNameValidation: 'relaxed', fieldsWithSchemaErrors: [] },
+      { namespace: 'east', operation: 'UPDATE', oldObject: undefined, clusterState: undefined, serviceNameValidation: 'relaxed', fieldsWithSchemaErrors: ['spec.size'] },
+      { namespace: 'east', operation: 'UPDATE', oldObject: undefined, clusterState: undefined, serviceNameValidation: 'relaxed', fieldsWithSchemaErrors: [] },
     ]);
   });
 

@@ -53,6 +53,19 @@ describe('ratchet', () => {
       expect(ratchet([error('spec.port'), error('spec.host')], changed, old).map((e) => e.field)).to.deep.equal(['spec.host']);
     });
 
+    it('finds an item of a list by its index: one left where it was ratchets, one added or changed does not', () => {
+      const item = (i: number): FieldError => ({ ...error(`spec.keys[${i}]`), path: ['spec', 'keys', String(i)] });
+      const old = { spec: { keys: [{}, 'a'] } };
+      const changed = { spec: { keys: [{}, 'b', {}] } };
+      expect(ratchet([item(0), item(1), item(2)], changed, old).map((e) => e.field)).to.deep.equal(['spec.keys[1]', 'spec.keys[2]']);
+    });
+
+    it('reads an index in a field path without path segments ("spec.keys[1]", as a rule words it)', () => {
+      const old = { spec: { keys: ['a', 'b'] } };
+      const changed = { spec: { keys: ['a', 'a'] } };
+      expect(ratchet([error('spec.keys[0]'), error('spec.keys[1]')], changed, old).map((e) => e.field)).to.deep.equal(['spec.keys[1]']);
+    });
+
     it('keeps every error on CREATE (no old object)', () => {
       expect(ratchet([error('spec.port')], { spec: { port: 0 } }, undefined)).to.have.length(1);
     });

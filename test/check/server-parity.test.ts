@@ -12,6 +12,7 @@ import { parseAllDocuments } from 'yaml';
 import { decodePatch } from '../../src/admission/offline-review.js';
 import type { AdmissionResponse } from '../../src/core/review.js';
 import { createWebhooks } from '../../src/admission/webhooks.js';
+import { GUARDED_KINDS } from '../../src/resources/registry.js';
 import { checkSource, type DocumentOutcome } from '../../src/check/check-documents.js';
 import { CLI, FIXTURES, lines as text, ROOT, runCheck as check } from '../fixtures/check/run-check.js';
 import { requestFor, reviewFor } from '../fixtures/reviews.js';
@@ -25,7 +26,7 @@ interface ServerVerdict {
   validation: AdmissionResponse;
 }
 
-const GUARDED = new Set(['Listener', 'AttachedConnectorBinding']);
+const GUARDED = new Set(GUARDED_KINDS.map((rules) => rules.kind));
 
 function isGuarded(document: Record<string, any>): boolean {
   return document['apiVersion'] === 'skupper.io/v2alpha1' && GUARDED.has(document['kind']);
@@ -92,10 +93,11 @@ describe('skupper-webhook check and the HTTPS server', function () {
     const denied = verdicts.filter((v) => !v.validation.allowed).length;
     const warned = verdicts.filter((v) => v.validation.warnings).length;
     expect({ guarded: verdicts.length, denied: denied > 0, warned: warned > 0 }, 'the fixture covers every case').to.deep.equal({
-      guarded: 9,
+      guarded: 14,
       denied: true,
       warned: true,
     });
+    expect(new Set(verdicts.map((v) => v.mutated['kind'])), 'every guarded kind').to.deep.equal(GUARDED);
 
     const run = await check(['-o', 'json', file]);
     expect({ code: run.code, documents: JSON.parse(run.stdout) as unknown, stderr: run.stderr }).to.deep.equal({

@@ -193,21 +193,46 @@ spec:
 kind: Listener
 metadata: {name: db, namespace: west}
 spec: {routingKey: db, host: 1db, port: 5432}
+---
+apiVersion: skupper.io/v2alpha1
+kind: MultiKeyListener
+metadata: {name: db-failover, namespace: west}
+spec: {host: 1db-failover, port: 5432, strategy: {priority: {routingKeys: [db-east, db-west]}}}
 `;
-    const RELAXED_ADMITS = { code: 0, stdout: text('1 checked, 0 denied, 0 warned, 0 skipped'), stderr: '' };
+    const RELAXED_ADMITS = { code: 0, stdout: text('2 checked, 0 denied, 0 warned, 0 skipped'), stderr: '' };
     const ENV = 'SKUPPER_WEBHOOK_SERVICE_NAME_VALIDATION';
 
-    it('is strict by default: a host with a leading digit is denied, naming the rule', async () => {
+    it('is strict by default: a host with a leading digit is denied, naming the rule, on a Listener and a MultiKeyListener', async () => {
       expect(await check(['-'], { input: DIGIT_HOST })).to.deep.equal({
         code: 1,
-        stdout: text(`<stdin>:1: Listener/west/db: spec.host: Invalid value: "1db": ${DNS1035_LABEL}: ${STRICT_HOST_REASON}`, '1 checked, 1 denied, 0 warned, 0 skipped'),
+        stdout: text(
+          `<stdin>:1: Listener/west/db: spec.host: Invalid value: "1db": ${DNS1035_LABEL}: ${STRICT_HOST_REASON}`,
+          `<stdin>:2: MultiKeyListener/west/db-failover: spec.host: Invalid value: "1db-failover": ${DNS1035_LABEL}: ${STRICT_HOST_REASON}`,
+          '2 checked, 2 denied, 0 warned, 0 skipped',
+        ),
         stderr: '',
       });
     });
 
-    it('admits it when relaxed, by flag or by environment', async () => {
+    it('admits both when relaxed, by flag or by environment', async () => {
       expect(await check(['--service-name-validation', 'relaxed', '-'], { input: DIGIT_HOST })).to.deep.equal(RELAXED_ADMITS);
       expect(await check(['-'], { input: DIGIT_HOST, env: { [ENV]: 'relaxed' } })).to.deep.equal(RELAXED_ADMITS);
+    });
+
+    it('holds a MultiKeyListener named by generateName to the port name rule, whichever the host rule', async () => {
+      const generated = `apiVersion: skupper.io/v2alpha1
+kind: MultiKeyListener
+metadata: {generateName: db.failover-, namespace: west}
+spec: {host: 1db, port: 5432, strategy: {priority: {routingKeys: [db-east]}}}
+`;
+      expect(await check(['--service-name-validation', 'relaxed', '-'], { input: generated })).to.deep.equal({
+        code: 1,
+        stdout: text(
+          '<stdin>:1: MultiKeyListener/west/db.failover-*: metadata.generateName: Invalid value: "db.failover-": must not contain dots: Skupper names the Service port "multiaddress-<name>", and a Service port name must be a DNS-1123 label',
+          '1 checked, 1 denied, 0 warned, 0 skipped',
+        ),
+        stderr: '',
+      });
     });
 
     it('lets the flag win over the environment', async () => {
@@ -229,7 +254,7 @@ spec: {routingKey: db, host: 1db, port: 5432}
 
   context("the examples of docs/check.md", () => {
     const cases: { command: string[]; run: CliRun }[] = [
-      { command: ['examples/valid'], run: { code: 0, stdout: text('2 checked, 0 denied, 0 warned, 0 skipped'), stderr: '' } },
+      { command: ['examples/valid'], run: { code: 0, stdout: text('5 checked, 0 denied, 0 warned, 0 skipped'), stderr: '' } },
       {
         command: ['examples/invalid'],
         run: {
@@ -237,10 +262,16 @@ spec: {routingKey: db, host: 1db, port: 5432}
           stdout: text(
             `examples/invalid/attached-connector-binding.yaml:1: AttachedConnectorBinding/west/backend: spec.connectorNamespace: Invalid value: "Bad_NS": ${RFC1123_LABEL}`,
             `examples/invalid/attached-connector-binding.yaml:2: AttachedConnectorBinding/west/frontend: spec.connectorNamespace: Invalid value: "west": ${PEER_NAMESPACE}`,
+            `examples/invalid/attached-connector.yaml:1: AttachedConnector/east/backend: spec.siteNamespace: Invalid value: "east": must be a peer namespace: it may not be the AttachedConnector's own namespace`,
+            `examples/invalid/attached-connector.yaml:2: AttachedConnector/east/frontend: spec.siteNamespace: Invalid value: "West": ${RFC1123_LABEL}`,
+            `examples/invalid/connector.yaml:1: Connector/east/backend: spec.selector: Invalid value: "app in (backend": unable to parse requirement: found '', expected: ',' or ')'`,
+            'examples/invalid/connector.yaml:2: Connector/east/database: <nil>: Invalid value: "": "spec" must validate one and only one schema (oneOf). Found 2 valid alternatives',
             'examples/invalid/listener.yaml:1: Listener/west/backend: spec.port: Invalid value: 0: spec.port in body should be greater than or equal to 1',
             `examples/invalid/listener.yaml:1: Listener/west/backend: spec.host: Invalid value: "Backend_Service": ${DNS1035_LABEL}: ${STRICT_HOST_REASON}`,
             `examples/invalid/listener.yaml:2: Listener/west/frontend.v2: metadata.name: Invalid value: "frontend.v2": must not contain dots: ${PORT_NAME_REASON}`,
-            '4 checked, 4 denied, 0 warned, 0 skipped',
+            'examples/invalid/multi-key-listener.yaml:1: MultiKeyListener/west/backend.v2: metadata.name: Invalid value: "backend.v2": must not contain dots: Skupper names the Service port "multiaddress-<name>", and a Service port name must be a DNS-1123 label',
+            'examples/invalid/multi-key-listener.yaml:1: MultiKeyListener/west/backend.v2: spec.strategy: Invalid value: exactly one of the fields in [priority weighted] must be set',
+            '9 checked, 9 denied, 0 warned, 0 skipped',
           ),
           stderr: '',
         },
@@ -250,9 +281,10 @@ spec: {routingKey: db, host: 1db, port: 5432}
         run: {
           code: 0,
           stdout: text(
-            `examples/multi-document.yaml:2.2: Listener/west/metrics: ${UDP_WARNING}`,
-            'examples/multi-document.yaml:3: AttachedConnectorBinding/west/backend: Warning: unknown field "spec.exposePodByName"',
-            '3 checked, 0 denied, 2 warned, 1 skipped',
+            `examples/multi-document.yaml:3.2: Listener/west/metrics: ${UDP_WARNING}`,
+            'examples/multi-document.yaml:4: AttachedConnectorBinding/west/backend: Warning: unknown field "spec.exposePodByName"',
+            // The Site and the Service pass untouched.
+            '3 checked, 0 denied, 2 warned, 2 skipped',
           ),
           stderr: '',
         },

@@ -13,10 +13,13 @@ import jsonPatch from 'fast-json-patch';
 import { decodeReview } from '../../src/admission/decode.js';
 import { decodePatch } from '../../src/admission/offline-review.js';
 import { createWebhooks } from '../../src/admission/webhooks.js';
+import { validAttachedConnector } from '../fixtures/cases/attached-connector.js';
+import { validConnector } from '../fixtures/cases/connector.js';
+import { validMultiKeyListener } from '../fixtures/cases/multi-key-listener.js';
 import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
 import { type CappedServer, expectStillServing, startCappedServe } from '../support/capped-serve.js';
 import type { HttpResult } from '../support/test-server.js';
-import { brokenRules, isGuardedKind } from './rules-oracle.js';
+import { brokenRules, type GuardedKind, isGuardedKind } from './rules-oracle.js';
 
 /**
  * NUM_RUNS per property: each run is one to three HTTPS round trips on a
@@ -33,6 +36,10 @@ const INTERESTING: Json[] = [
   'backend', 'Backend', '1backend', 'back.end', 'back.end-', 'back_end', 'east', 'west', 'a'.repeat(63), 'a'.repeat(64), 'a'.repeat(254), 'tls.example.com',
   '__proto__', 'constructor', 'CREATE', 'UPDATE', 'DELETE', 'CONNECT', 'skupper.io', 'Listener', 'AttachedConnectorBinding', [], {}, [[]], { type: 'tcp' },
   { '__proto__': { polluted: true } },
+  // Selectors, hosts and strategies at the edges of the newer kinds' rules.
+  'app=backend', 'app in (a,,)', 'x>1', 'x>-1', '!x', 'a/b/c', 'app=', 'app in (backend', '::1', 'fe80::1%eth0', 'backend:8080', '10.0.0.1', 'n'.repeat(50), 'n'.repeat(51),
+  ['a', 'b'], ['a', 'a'], [''], { a: 1 }, { a: -1 }, { '': 1 }, { priority: { routingKeys: ['a'] } }, { weighted: { routingKeys: { a: 1 } } },
+  { priority: { routingKeys: ['a'] }, weighted: { routingKeys: { a: 1 } } },
 ];
 
 const anyJson: fc.Arbitrary<Json> = fc.oneof(
@@ -82,7 +89,22 @@ function edits(target: Json, extraPaths: string[][]): fc.Arbitrary<Edit[]> {
   return fc.array(edit, { minLength: 1, maxLength: 3 }) as fc.Arbitrary<Edit[]>;
 }
 
-const EXTRA_OBJECT_PATHS = [['extra'], ['spec', 'extra'], ['spec', 'type'], ['spec', 'tlsCredentials'], ['spec', 'observer'], ['spec', 'settings'], ['spec', 'exposePodsByName'], ['metadata', 'generateName'], ['status'], ['spec', '__proto__'], ['spec', 'constructor']];
+const EXTRA_OBJECT_PATHS = [
+  ['extra'], ['spec', 'extra'], ['spec', 'type'], ['spec', 'tlsCredentials'], ['spec', 'observer'], ['spec', 'settings'], ['spec', 'exposePodsByName'], ['metadata', 'generateName'], ['status'],
+  ['spec', '__proto__'], ['spec', 'constructor'], ['spec', 'host'], ['spec', 'selector'], ['spec', 'strategy', 'weighted'], ['spec', 'strategy', 'priority'], ['spec', 'requireClientCert'],
+];
+
+/** VALID is each guarded kind's valid example, in a namespace of its own and with a peer namespace that is another. */
+const VALID: Record<GuardedKind, () => Json> = {
+  AttachedConnector: validAttachedConnector,
+  AttachedConnectorBinding: validBinding,
+  Connector: validConnector,
+  Listener: validListener,
+  MultiKeyListener: validMultiKeyListener,
+};
+
+/** DEFAULTED are the kinds whose spec.type /mutate defaults to tcp. */
+const DEFAULTED = ['Listener', 'Connector', 'AttachedConnector'] as const;
 const EXTRA_REVIEW_PATHS = [['request', 'dryRun'], ['request', 'oldObject'], ['request', 'kind', 'version'], ['request', '__proto__'], ['extra']];
 
 /**
@@ -92,13 +114,13 @@ const EXTRA_REVIEW_PATHS = [['request', 'dryRun'], ['request', 'oldObject'], ['r
  * ratcheting, which forgives what the old object already broke, has nothing
  * to forgive and every broken rule must deny.
  */
-function consistentNamespace(kind: string, object: Json, operation: string): { namespace: string; oldObject?: Json } {
+function consistentNamespace(kind: GuardedKind, object: Json, operation: string): { namespace: string; oldObject?: Json } {
   const own = object?.metadata?.namespace;
-  const namespace = typeof own === 'string' && own !== '' ? own : kind === 'Listener' ? 'hello-world-west' : 'west';
+  const namespace = typeof own === 'string' && own !== '' ? own : VALID[kind]().metadata.namespace;
   if (operation !== 'UPDATE') return { namespace };
-  const oldObject = kind === 'Listener' ? validListener() : validBinding();
+  const oldObject = VALID[kind]();
   oldObject.metadata.namespace = namespace;
-  if (oldObject.spec.connectorNamespace === namespace) oldObject.spec.connectorNamespace = 'south';
+  for (const peer of ['connectorNamespace', 'siteNamespace']) if (oldObject.spec[peer] === namespace) oldObject.spec[peer] = 'south';
   return { namespace, oldObject };
 }
 
@@ -129,43 +151,56 @@ function expectWellFormed(res: HttpResult, sent: Json): Json | undefined {
 
 describe('admission (property-based, over HTTPS)', () => {
   let capped: CappedServer;
+  let cappedRelaxed: CappedServer;
   let prototypeKeys: string[];
-  const webhooks = createWebhooks();
-  /** server sends each review to the child, and decides it here too, for the prototype check. */
-  const server = {
+  /** through sends each review to a child, and decides it here too with the same options, for the prototype check. */
+  const through = (child: () => CappedServer, webhooks = createWebhooks()) => ({
     review: (path: '/validate' | '/mutate', review: unknown): Promise<HttpResult> => {
       try {
         webhooks[path === '/validate' ? 'validate' : 'mutate'](decodeReview(JSON.stringify(review)).request);
       } catch {
         // Refused while decoding (a 400 from the child), or a decision that throws (a 500 the property catches).
       }
-      return capped.review(path, review);
+      return child().review(path, review);
     },
-  };
+  });
+  const server = through(() => capped);
+  const relaxedServer = through(() => cappedRelaxed, createWebhooks({ serviceNameValidation: 'relaxed' }));
   before(async () => {
     prototypeKeys = Object.getOwnPropertyNames(Object.prototype);
     capped = await startCappedServe();
+    cappedRelaxed = await startCappedServe(['--service-name-validation', 'relaxed']);
   });
   after(async () => {
     await capped.close();
+    await cappedRelaxed.close();
     expect(Object.getOwnPropertyNames(Object.prototype), 'Object.prototype untouched').to.deep.equal(prototypeKeys);
   });
 
-  for (const [kind, valid] of [
-    ['Listener', validListener],
-    ['AttachedConnectorBinding', validBinding],
-  ] as const) {
-    context(`when any field of a ${kind} holds arbitrary JSON`, () => {
+  // Listener and MultiKeyListener hosts are Service names, whose rule is an option: each runs under both.
+  const runs: Array<[GuardedKind, 'strict' | 'relaxed']> = [
+    ['AttachedConnector', 'strict'],
+    ['AttachedConnectorBinding', 'strict'],
+    ['Connector', 'strict'],
+    ['Listener', 'strict'],
+    ['Listener', 'relaxed'],
+    ['MultiKeyListener', 'strict'],
+    ['MultiKeyListener', 'relaxed'],
+  ];
+  for (const [kind, serviceNameValidation] of runs) {
+    const under = serviceNameValidation === 'strict' ? '' : ' (--service-name-validation=relaxed)';
+    context(`when any field of a ${kind} holds arbitrary JSON${under}`, () => {
       for (const operation of ['CREATE', 'UPDATE']) {
         it(`admits it on ${operation} exactly when it follows every rule`, async () => {
+          const target = serviceNameValidation === 'strict' ? server : relaxedServer;
           await fc.assert(
-            fc.asyncProperty(edits(valid(), EXTRA_OBJECT_PATHS), async (changes) => {
-              const object = applyEdits(valid(), changes);
-              const request = requestFor(valid(), { object, operation, ...consistentNamespace(kind, object, operation) });
+            fc.asyncProperty(edits(VALID[kind](), EXTRA_OBJECT_PATHS), async (changes) => {
+              const object = applyEdits(VALID[kind](), changes);
+              const request = requestFor(VALID[kind](), { object, operation, ...consistentNamespace(kind, object, operation) });
               const review = reviewFor(request);
-              const response = expectWellFormed(await server.review('/validate', review), review);
+              const response = expectWellFormed(await target.review('/validate', review), review);
               expect(response, 'a well-formed object envelope is always reviewed').to.be.an('object');
-              const broken = brokenRules(kind, object, request.namespace);
+              const broken = brokenRules(kind, object, { namespace: request.namespace, oldObject: request.oldObject, serviceNameValidation });
               expect(response.allowed, `broken rules: ${broken.join(', ') || 'none'}; answer: ${JSON.stringify(response.status ?? {})}`).to.equal(broken.length === 0);
             }),
             { numRuns: NUM_RUNS },
@@ -179,17 +214,17 @@ describe('admission (property-based, over HTTPS)', () => {
     for (const path of ['/validate', '/mutate'] as const) {
       it(`answers ${path} with a 4xx or a well-formed review, and never admits a broken object`, async () => {
         const base = () => reviewFor(requestFor(validBinding()));
-        const listenerBase = () => reviewFor(requestFor(validListener()));
         await fc.assert(
-          fc.asyncProperty(fc.boolean(), fc.boolean(), edits(base(), EXTRA_REVIEW_PATHS), async (listener, brokenObject, changes) => {
-            const start = listener ? listenerBase() : base();
+          fc.asyncProperty(fc.constantFrom(...(Object.keys(VALID) as GuardedKind[])), fc.boolean(), edits(base(), EXTRA_REVIEW_PATHS), async (kind, brokenObject, changes) => {
+            const start = reviewFor(requestFor(VALID[kind]()));
             // Half the time the object itself breaks a rule, so that a confused envelope cannot wave it through.
             if (brokenObject) start.request.object.spec = { routingKey: '' };
             const review = applyEdits(start, changes);
             const response = expectWellFormed(await server.review(path, review), review);
             const request = review.request;
             if (path === '/validate' && response?.allowed && isGuardedKind(request.kind) && ['CREATE', 'UPDATE'].includes(request.operation)) {
-              expect(brokenRules(request.kind.kind, request.object, request.namespace), 'admitted, so it must follow every rule').to.deep.equal([]);
+              const context = { namespace: request.namespace, oldObject: request.operation === 'UPDATE' ? request.oldObject : undefined };
+              expect(brokenRules(request.kind.kind, request.object, context), 'admitted, so it must follow every rule').to.deep.equal([]);
             }
             if (path === '/mutate' && response?.allowed && isGuardedKind(request.kind) && ['CREATE', 'UPDATE'].includes(request.operation)) {
               expect(request.object, 'a guarded write is only admitted with its object').to.be.an('object');
@@ -201,37 +236,40 @@ describe('admission (property-based, over HTTPS)', () => {
     }
   });
 
-  context('when a Listener is mutated', () => {
-    const typeValue = fc.oneof(fc.constant(DELETE), fc.constantFrom(null, '', 'tcp', 'udp'), anyJson);
-    const listeners = fc.oneof(
-      { weight: 4, arbitrary: fc.tuple(typeValue, edits(validListener(), EXTRA_OBJECT_PATHS)).map(([type, changes]) => applyEdits(validListener(), [...changes, { path: ['spec', 'type'], value: type }])) },
-      { weight: 1, arbitrary: anyJson.map((spec) => applyEdits(validListener(), [{ path: ['spec'], value: spec }])) },
-      { weight: 1, arbitrary: fc.constant(applyEdits(validListener(), [{ path: ['spec'], value: DELETE }])) },
-    );
-
-    it('returns a patch that applies, after which mutating again yields no patch', async () => {
-      await fc.assert(
-        fc.asyncProperty(listeners, async (object) => {
-          const review = reviewFor(requestFor(validListener(), { object }));
-          const first = expectWellFormed(await server.review('/mutate', review), review);
-          expect(first.allowed).to.equal(true);
-          if (!first.patch) return;
-          expect(first.patchType).to.equal('JSONPatch');
-          const patched = jsonPatch.applyPatch(structuredClone(object), decodePatch(first) as jsonPatch.Operation[], true, false).newDocument;
-          expect(patched.spec.type, 'the patch fills in the default').to.equal('tcp');
-          const again = reviewFor(requestFor(validListener(), { object: patched }));
-          const second = expectWellFormed(await server.review('/mutate', again), again);
-          expect(second, 'mutating the patched object changes nothing').to.deep.equal({ uid: again.request.uid, allowed: true });
-        }),
-        { numRuns: NUM_RUNS },
+  for (const kind of DEFAULTED) {
+    context(`when a ${kind} is mutated`, () => {
+      const typeValue = fc.oneof(fc.constant(DELETE), fc.constantFrom(null, '', 'tcp', 'udp'), anyJson);
+      const objects = fc.oneof(
+        { weight: 4, arbitrary: fc.tuple(typeValue, edits(VALID[kind](), EXTRA_OBJECT_PATHS)).map(([type, changes]) => applyEdits(VALID[kind](), [...changes, { path: ['spec', 'type'], value: type }])) },
+        { weight: 1, arbitrary: anyJson.map((spec) => applyEdits(VALID[kind](), [{ path: ['spec'], value: spec }])) },
+        { weight: 1, arbitrary: fc.constant(applyEdits(VALID[kind](), [{ path: ['spec'], value: DELETE }])) },
       );
+
+      it('returns a patch that applies, after which mutating again yields no patch', async () => {
+        await fc.assert(
+          fc.asyncProperty(objects, async (object) => {
+            const review = reviewFor(requestFor(VALID[kind](), { object }));
+            const first = expectWellFormed(await server.review('/mutate', review), review);
+            expect(first.allowed).to.equal(true);
+            if (!first.patch) return;
+            expect(first.patchType).to.equal('JSONPatch');
+            const patched = jsonPatch.applyPatch(structuredClone(object), decodePatch(first) as jsonPatch.Operation[], true, false).newDocument;
+            expect(patched.spec.type, 'the patch fills in the default').to.equal('tcp');
+            const again = reviewFor(requestFor(VALID[kind](), { object: patched }));
+            const second = expectWellFormed(await server.review('/mutate', again), again);
+            expect(second, 'mutating the patched object changes nothing').to.deep.equal({ uid: again.request.uid, allowed: true });
+          }),
+          { numRuns: NUM_RUNS },
+        );
+      });
     });
-  });
+  }
 
   // A context of its own, so that mocha runs it after every other (a suite's own tests come before its contexts).
   context('afterwards', () => {
-    it('leaves the server serving and ready, having counted every request', async () => {
+    it('leaves the servers serving and ready, having counted every request', async () => {
       await expectStillServing(capped);
+      await expectStillServing(cappedRelaxed);
     });
   });
 });

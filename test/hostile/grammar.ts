@@ -71,3 +71,18 @@ export function labelValueShaped(value: string): boolean {
 export const isLabel = (value: string): boolean => utf8Length(value) <= 63 && dns1123LabelShaped(value);
 export const isSubdomain = (value: string): boolean => utf8Length(value) <= 253 && dns1123SubdomainShaped(value);
 export const isDns1035 = (value: string): boolean => utf8Length(value) <= 63 && dns1035LabelShaped(value);
+
+/** isLabelValueString is a whole label value: at most 63 bytes of the grammar, or empty. */
+export const isLabelValueString = (value: string): boolean => utf8Length(value) <= 63 && labelValueShaped(value);
+
+/**
+ * isLabelKeyString is a whole label key: an optional DNS-1123 subdomain and a
+ * '/', then a name part of 1 to 63 bytes in the label value's grammar.
+ */
+export function isLabelKeyString(key: string): boolean {
+  const parts = key.split('/');
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1]!;
+  if (parts.length === 2 && !isSubdomain(parts[0]!)) return false;
+  return name !== '' && isLabelValueString(name);
+}

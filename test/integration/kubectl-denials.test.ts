@@ -54,15 +54,24 @@ describe('kubectl denials and warnings through the webhooks', () => {
     it('kubectl apply prints each Status message, with the prefix the API server adds', async () => {
       const prefix = (file: string, webhook: string) => `Error from server (Invalid): error when creating "examples/invalid/${file}": admission webhook "${webhook}" denied the request: `;
       const binding = prefix('attached-connector-binding.yaml', 'attachedconnectorbindings.skupper-webhook.skupper.io');
+      const attached = prefix('attached-connector.yaml', 'attachedconnectors.skupper-webhook.skupper.io');
+      const connector = prefix('connector.yaml', 'connectors.skupper-webhook.skupper.io');
       const listener = prefix('listener.yaml', 'listeners.skupper-webhook.skupper.io');
+      // The CRD refuses some before any webhook is called: then there is no webhook's prefix.
+      const refused = (file: string) => `Error from server (Invalid): error when creating "examples/invalid/${file}": `;
       expect(await kubectl(['apply', '--dry-run=server', '-f', 'examples/invalid/'])).to.deep.equal({
         code: 1,
         stdout: '',
         stderr: [
           `${binding}AttachedConnectorBinding.skupper.io "backend" is invalid: spec.connectorNamespace: Invalid value: "Bad_NS": ${RFC_1123_LABEL}`,
           `${binding}AttachedConnectorBinding.skupper.io "frontend" is invalid: spec.connectorNamespace: Invalid value: "west": must be a peer namespace: it may not be the binding's own namespace`,
+          `${attached}AttachedConnector.skupper.io "backend" is invalid: spec.siteNamespace: Invalid value: "east": must be a peer namespace: it may not be the AttachedConnector's own namespace`,
+          `${attached}AttachedConnector.skupper.io "frontend" is invalid: spec.siteNamespace: Invalid value: "West": ${RFC_1123_LABEL}`,
+          `${connector}Connector.skupper.io "backend" is invalid: spec.selector: Invalid value: "app in (backend": unable to parse requirement: found '', expected: ',' or ')'`,
+          `${refused('connector.yaml')}Connector.skupper.io "database" is invalid: <nil>: Invalid value: "": "spec" must validate one and only one schema (oneOf). Found 2 valid alternatives`,
           `${listener}Listener.skupper.io "backend" is invalid: [spec.port: Invalid value: 0: spec.port in body should be greater than or equal to 1, spec.host: Invalid value: "Backend_Service": ${DNS_1035_LABEL}: ${HOST_REASON}]`,
           `${listener}Listener.skupper.io "frontend.v2" is invalid: metadata.name: Invalid value: "frontend.v2": must not contain dots: Skupper names the port of the Listener's Service after the Listener, and a Service port name must be a DNS-1123 label`,
+          `${refused('multi-key-listener.yaml')}MultiKeyListener.skupper.io "backend.v2" is invalid: spec.strategy: Invalid value: exactly one of the fields in [priority weighted] must be set`,
           '',
         ].join('\n'),
       });
@@ -98,12 +107,32 @@ describe('kubectl denials and warnings through the webhooks', () => {
       });
     });
 
-    it("applies a oneOf: a Connector with both a selector and a host (no webhook guards Connectors)", async () => {
+    it('applies a oneOf: a Connector with both a selector and a host, before the Connector webhook is called', async () => {
       const connector = object('Connector', 'both', 'routingKey: backend, port: 8080, host: backend, selector: app=backend');
       expect(await kubectl(['create', '-f', '-'], connector)).to.deep.equal({
         code: 1,
         stdout: '',
         stderr: 'The Connector "both" is invalid: <nil>: Invalid value: "": "spec" must validate one and only one schema (oneOf). Found 2 valid alternatives\n',
+      });
+    });
+
+    it("applies the CRD's CEL rules: exactly one strategy of a MultiKeyListener, the value left out", async () => {
+      const both = object('MultiKeyListener', 'both', 'host: backend, port: 8080, strategy: {priority: {routingKeys: [a]}, weighted: {routingKeys: {a: 1}}}');
+      expect(await kubectl(['create', '-f', '-'], both)).to.deep.equal({
+        code: 1,
+        stdout: '',
+        stderr: 'The MultiKeyListener "both" is invalid: spec.strategy: Invalid value: exactly one of the fields in [priority weighted] must be set\n',
+      });
+    });
+
+    it("applies a transition rule on UPDATE: a MultiKeyListener's strategy kind may not change", async () => {
+      const priority = object('MultiKeyListener', 'failover', 'host: failover, port: 8080, strategy: {priority: {routingKeys: [a, b]}}');
+      expect(await kubectl(['apply', '-f', '-'], priority)).to.include({ code: 0, stdout: 'multikeylistener.skupper.io/failover created\n' });
+      const weighted = object('MultiKeyListener', 'failover', 'host: failover, port: 8080, strategy: {weighted: {routingKeys: {a: 1}}}');
+      expect(await kubectl(['apply', '-f', '-'], weighted)).to.deep.equal({
+        code: 1,
+        stdout: '',
+        stderr: 'The MultiKeyListener "failover" is invalid: spec.strategy: Invalid value: strategy is immutable\n',
       });
     });
   });

@@ -93,7 +93,14 @@ spec:
       const run = await kubectl(['apply', '--dry-run=server', '-f', 'examples/valid/']);
       expect(run).to.deep.equal({
         code: 0,
-        stdout: 'attachedconnectorbinding.skupper.io/backend created (server dry run)\nlistener.skupper.io/backend created (server dry run)\n',
+        stdout: [
+          'attachedconnectorbinding.skupper.io/backend created (server dry run)',
+          'attachedconnector.skupper.io/backend created (server dry run)',
+          'connector.skupper.io/backend created (server dry run)',
+          'listener.skupper.io/backend created (server dry run)',
+          'multikeylistener.skupper.io/backend-failover created (server dry run)',
+          '',
+        ].join('\n'),
         stderr: '',
       });
     });

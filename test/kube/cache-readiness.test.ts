@@ -1,6 +1,10 @@
 import { expect } from 'chai';
-import type { CacheStatus } from '../../src/kube/attached-connector-cache.js';
-import { CacheReadiness, describeCacheStatus } from '../../src/kube/cache-readiness.js';
+import { CacheReadiness, cacheCheckName, describeCacheStatus } from '../../src/kube/cache-readiness.js';
+import type { PartStatus } from '../../src/kube/cluster-cache.js';
+import type { CacheStatus } from '../../src/kube/resource-cache.js';
+
+/** connectors is an AttachedConnector part's status. */
+const connectors = (status: CacheStatus): PartStatus => ({ part: 'attachedconnectors', kind: 'AttachedConnector', ...status });
 
 const NOW = new Date('2026-01-01T00:00:10Z');
 const SINCE = new Date('2026-01-01T00:00:00Z');
@@ -24,15 +28,27 @@ describe('describeCacheStatus', () => {
   ];
   for (const [rule, status, text] of cases) {
     it(rule, () => {
-      expect(describeCacheStatus(status, NOW)).to.equal(text);
+      expect(describeCacheStatus(connectors(status), NOW)).to.equal(text);
     });
+  }
+
+  it('names the warnings each part feeds', () => {
+    const services: PartStatus = { part: 'services', kind: 'Service', state: 'starting', objects: 0, since: SINCE };
+    expect(describeCacheStatus(services, NOW)).to.equal('not yet synced (Service warnings off until then; admission unaffected)');
+    expect(describeCacheStatus({ ...services, part: 'listeners', kind: 'Listener', state: 'synced', objects: 1 }, NOW)).to.equal('synced, 1 Listener');
+  });
+});
+
+describe('cacheCheckName', () => {
+  for (const [kind, name] of [['AttachedConnector', 'attached-connector-cache'], ['MultiKeyListener', 'multi-key-listener-cache'], ['Service', 'service-cache']]) {
+    it(`names ${kind}'s line ${name}`, () => expect(cacheCheckName(kind!)).to.equal(name));
   }
 });
 
 describe('CacheReadiness', () => {
   context('when the cache is stale', () => {
     it('stays ready and adds an informational line after the checks', () => {
-      const readiness = new CacheReadiness(() => ({ state: 'stale', objects: 0, since: SINCE, lastError: 'boom' }));
+      const readiness = new CacheReadiness(() => [connectors({ state: 'stale', objects: 0, since: SINCE, lastError: 'boom' })]);
       readiness.add('certificate', () => undefined);
       const report = readiness.report();
       expect(report.ready).to.equal(true);
@@ -42,7 +58,7 @@ describe('CacheReadiness', () => {
 
   context('when a real check fails', () => {
     it('is unready because of that check alone', () => {
-      const readiness = new CacheReadiness(() => ({ state: 'synced', objects: 0, since: SINCE }));
+      const readiness = new CacheReadiness(() => [connectors({ state: 'synced', objects: 0, since: SINCE })]);
       readiness.add('shutdown', () => 'shutting down');
       expect(readiness.report()).to.deep.equal({
         ready: false,
@@ -56,7 +72,7 @@ describe('CacheReadiness', () => {
       const readiness = new CacheReadiness(() => {
         throw new Error('no status');
       });
-      expect(readiness.report()).to.deep.equal({ ready: true, lines: ['[+]attached-connector-cache ok: status unavailable: no status'] });
+      expect(readiness.report()).to.deep.equal({ ready: true, lines: ['[+]cluster-cache ok: status unavailable: no status'] });
     });
   });
 });

@@ -1,10 +1,11 @@
 /**
- * Test support: a fake Kubernetes API server for AttachedConnectors, over
- * real HTTPS with the test CA, speaking just enough of the list/watch
- * protocol: GET the collection for a List with a resourceVersion, and GET it
- * with ?watch=true for newline-delimited JSON events (ADDED, MODIFIED,
- * DELETED) that stay open until the server closes them. It can be killed
- * (every connection dropped) and started again on the same port.
+ * Test support: a fake Kubernetes API server for the collections the
+ * cluster cache watches (AttachedConnectors, Listeners, MultiKeyListeners,
+ * Services), over real HTTPS with the test CA, speaking just enough of the
+ * list/watch protocol: GET a collection for a List with a resourceVersion,
+ * and GET it with ?watch=true for newline-delimited JSON events (ADDED,
+ * MODIFIED, DELETED) that stay open until the server closes them. It can be
+ * killed (every connection dropped) and started again on the same port.
  */
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,8 +15,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testCertificates } from '../support/test-certificates.js';
 
-/** COLLECTION is the path the cache lists and watches. */
-export const COLLECTION = '/apis/skupper.io/v2alpha1/attachedconnectors';
+/** COLLECTIONS maps each kind served to the path the cache lists and watches. */
+export const COLLECTIONS: Record<string, string> = {
+  AttachedConnector: '/apis/skupper.io/v2alpha1/attachedconnectors',
+  Listener: '/apis/skupper.io/v2alpha1/listeners',
+  MultiKeyListener: '/apis/skupper.io/v2alpha1/multikeylisteners',
+  Service: '/api/v1/services',
+};
+
+/** WATCHED_COLLECTIONS counts the collections the cluster cache lists and watches. */
+export const WATCHED_COLLECTIONS = Object.keys(COLLECTIONS).length;
+
+/** listener builds a Listener object. */
+export function listener(namespace: string, name: string, host: string, port: number): Record<string, any> {
+  return { apiVersion: 'skupper.io/v2alpha1', kind: 'Listener', metadata: { namespace, name }, spec: { routingKey: name, host, port } };
+}
+
+/** multiKeyListener builds a MultiKeyListener object. */
+export function multiKeyListener(namespace: string, name: string, host: string, port: number): Record<string, any> {
+  return { apiVersion: 'skupper.io/v2alpha1', kind: 'MultiKeyListener', metadata: { namespace, name }, spec: { host, port, strategy: { priority: { routingKeys: [name] } } } };
+}
+
+/** service builds a Service, with labels (Skupper's own carry internal.skupper.io/listener). */
+export function service(namespace: string, name: string, labels: Record<string, string> = {}): Record<string, any> {
+  return { apiVersion: 'v1', kind: 'Service', metadata: { namespace, name, labels }, spec: { ports: [{ port: 8080 }] } };
+}
 
 /** attachedConnector builds an AttachedConnector object. */
 export function attachedConnector(namespace: string, name: string, siteNamespace: string): Record<string, any> {
@@ -29,14 +53,18 @@ export function attachedConnector(namespace: string, name: string, siteNamespace
 
 /** FakeKubeApi is the fake server and the kubeconfig that points at it. */
 export class FakeKubeApi {
-  private readonly objects = new Map<string, Record<string, any>>();
-  private readonly watchers = new Set<ServerResponse>();
+  /** objects holds each collection's objects by namespace/name. */
+  private readonly objects = new Map<string, Map<string, Record<string, any>>>();
+  /** watchers holds each open watch with the collection it watches. */
+  private readonly watchers = new Map<ServerResponse, string>();
   /** events lets a watch that starts at an older resourceVersion catch up, as the API server's watch cache does. */
-  private readonly events: Array<{ revision: number; line: string }> = [];
+  private readonly events: Array<{ collection: string; revision: number; line: string }> = [];
   private revision = 1;
   private server: https.Server | undefined;
-  /** lists counts the list requests served. */
+  /** lists counts the list requests served, of every collection. */
   lists = 0;
+  /** listsOf counts the list requests served, by collection path. */
+  readonly listsOf = new Map<string, number>();
   /** holdLists, while set, keeps list requests waiting until it resolves. */
   holdLists: Promise<void> | undefined;
   /** forbidWatches answers every watch 403, as the API server does when RBAC grants list but not watch. */
@@ -79,7 +107,7 @@ export class FakeKubeApi {
     const server = this.server;
     this.server = undefined;
     if (!server) return;
-    for (const watcher of this.watchers) watcher.destroy();
+    for (const watcher of this.watchers.keys()) watcher.destroy();
     this.watchers.clear();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -91,46 +119,60 @@ export class FakeKubeApi {
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
   }
 
-  /** put stores object (ADDED or MODIFIED) and tells every watch. */
+  /** put stores object (ADDED or MODIFIED) in its kind's collection and tells that collection's watches. */
   put(object: Record<string, any>): void {
-    const key = `${object['metadata'].namespace}/${object['metadata'].name}`;
-    const type = this.objects.has(key) ? 'MODIFIED' : 'ADDED';
-    this.store(key, object);
-    this.send(type, this.objects.get(key)!);
+    const [collection, key] = this.placeOf(object);
+    const type = this.collection(collection).has(key) ? 'MODIFIED' : 'ADDED';
+    this.store(collection, key, object);
+    this.send(collection, type, this.collection(collection).get(key)!);
   }
 
-  /** remove deletes the object and tells every watch. */
-  remove(namespace: string, name: string): void {
+  /** remove deletes an object of kind (AttachedConnector unless named) and tells the watches. */
+  remove(namespace: string, name: string, kind = 'AttachedConnector'): void {
+    const collection = COLLECTIONS[kind]!;
     const key = `${namespace}/${name}`;
-    const object = this.objects.get(key);
+    const object = this.collection(collection).get(key);
     if (!object) return;
-    this.objects.delete(key);
-    this.send('DELETED', { ...object, metadata: { ...object['metadata'], resourceVersion: String(++this.revision) } });
+    this.collection(collection).delete(key);
+    this.send(collection, 'DELETED', { ...object, metadata: { ...object['metadata'], resourceVersion: String(++this.revision) } });
   }
 
   /** seed stores object without telling any watch, as if it existed before. */
   seed(object: Record<string, any>): void {
-    this.store(`${object['metadata'].namespace}/${object['metadata'].name}`, object);
+    this.store(...this.placeOf(object), object);
   }
 
-  /** watching counts the open watches. */
+  /** watching counts the open watches, of every collection. */
   get watching(): number {
     return this.watchers.size;
   }
 
-  private store(key: string, object: Record<string, any>): void {
-    this.objects.set(key, { ...object, metadata: { ...object['metadata'], resourceVersion: String(++this.revision) } });
+  private placeOf(object: Record<string, any>): [string, string] {
+    const collection = COLLECTIONS[object['kind']];
+    if (!collection) throw new Error(`the fake API serves no ${object['kind']}`);
+    return [collection, `${object['metadata'].namespace}/${object['metadata'].name}`];
   }
 
-  private send(type: string, object: Record<string, any>): void {
+  private collection(path: string): Map<string, Record<string, any>> {
+    let objects = this.objects.get(path);
+    if (!objects) this.objects.set(path, (objects = new Map()));
+    return objects;
+  }
+
+  private store(collection: string, key: string, object: Record<string, any>): void {
+    this.collection(collection).set(key, { ...object, metadata: { ...object['metadata'], resourceVersion: String(++this.revision) } });
+  }
+
+  private send(collection: string, type: string, object: Record<string, any>): void {
     const line = `${JSON.stringify({ type, object })}\n`;
-    this.events.push({ revision: Number(object['metadata'].resourceVersion), line });
-    for (const watcher of this.watchers) watcher.write(line);
+    this.events.push({ collection, revision: Number(object['metadata'].resourceVersion), line });
+    for (const [watcher, watched] of this.watchers) if (watched === collection) watcher.write(line);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
-    if (req.method !== 'GET' || url.pathname !== COLLECTION) {
+    const collection = url.pathname;
+    if (req.method !== 'GET' || !Object.values(COLLECTIONS).includes(collection)) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ kind: 'Status', code: 404 }));
       return;
     }
@@ -142,19 +184,21 @@ export class FakeKubeApi {
       res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
       res.flushHeaders();
       const from = Number(url.searchParams.get('resourceVersion') ?? 0);
-      for (const event of this.events) if (event.revision > from) res.write(event.line);
-      this.watchers.add(res);
+      for (const event of this.events) if (event.collection === collection && event.revision > from) res.write(event.line);
+      this.watchers.set(res, collection);
       res.on('close', () => this.watchers.delete(res));
       return;
     }
     this.lists++;
+    this.listsOf.set(collection, (this.listsOf.get(collection) ?? 0) + 1);
     if (this.holdLists) await this.holdLists;
+    const kind = Object.keys(COLLECTIONS).find((k) => COLLECTIONS[k] === collection)!;
     res.writeHead(200, { 'content-type': 'application/json' }).end(
       JSON.stringify({
-        apiVersion: 'skupper.io/v2alpha1',
-        kind: 'AttachedConnectorList',
+        apiVersion: kind === 'Service' ? 'v1' : 'skupper.io/v2alpha1',
+        kind: `${kind}List`,
         metadata: { resourceVersion: String(this.revision) },
-        items: [...this.objects.values()],
+        items: [...this.collection(collection).values()],
       }),
     );
   }

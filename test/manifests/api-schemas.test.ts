@@ -1,13 +1,17 @@
 /**
- * Both kustomize renderings, as `kubectl apply -k` renders them, checked
- * against the Kubernetes API schemas (kubernetes-models) and cert-manager's
- * v1 CRDs, for fields the API server would reject under kubectl's strict
- * field validation, and for the namespace every namespaced object lands in.
+ * Every kustomize rendering, as `kubectl apply -k` renders it, checked
+ * against the Kubernetes API schemas (kubernetes-models; for
+ * MutatingAdmissionPolicy, which it lacks, mutating-admission-policy-schema.ts)
+ * and cert-manager's v1 CRDs, for fields the API server would reject under
+ * kubectl's strict field validation, and for the namespace every namespaced
+ * object lands in.
  */
 import * as k8s from '@kubernetes/client-node';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { expect } from 'chai';
 import { MutatingWebhookConfiguration } from 'kubernetes-models/admissionregistration.k8s.io/v1/MutatingWebhookConfiguration';
+import { ValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy';
+import { ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding';
 import { ValidatingWebhookConfiguration } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
@@ -17,15 +21,16 @@ import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { isMutatingAdmissionPolicyKind, mutatingAdmissionPolicyProblems } from './mutating-admission-policy-schema.js';
 import { CERT_MANAGER, type K8sObject, kustomize, NAMESPACE, nameOf, type Rendering, RENDERINGS } from './rendered-manifests.js';
 
 type ModelClass = new (data: never) => { validate(): void };
 
 /**
  * MODELS maps every Kubernetes apiVersion/kind the manifests may render to its
- * kubernetes-models class. A kind missing here fails the test rather than
- * going unchecked. All of them are v1 APIs, so the matching
- * @kubernetes/client-node type, used for the strict field check, is V1<kind>.
+ * kubernetes-models class, but for the MutatingAdmissionPolicy kinds (see
+ * mutating-admission-policy-schema.ts). A kind missing here fails the test
+ * rather than going unchecked.
  */
 const MODELS: Record<string, ModelClass> = {
   'v1/Namespace': Namespace,
@@ -38,7 +43,21 @@ const MODELS: Record<string, ModelClass> = {
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': ClusterRoleBinding,
   'admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration': ValidatingWebhookConfiguration,
   'admissionregistration.k8s.io/v1/MutatingWebhookConfiguration': MutatingWebhookConfiguration,
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy': ValidatingAdmissionPolicy,
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding': ValidatingAdmissionPolicyBinding,
 };
+
+/**
+ * clientType names the @kubernetes/client-node type of o, used for the strict
+ * field check: V1<kind>, V1beta1<kind>. The installed client (for Kubernetes
+ * 1.34) has MutatingAdmissionPolicy as v1beta1 only, which has exactly the
+ * fields of the v1 that 1.36 made GA, so v1 objects are checked against it.
+ */
+function clientType(o: K8sObject): string {
+  const version = o.apiVersion.split('/').pop()!;
+  const typeVersion = o.kind.startsWith('MutatingAdmissionPolicy') ? 'v1beta1' : version;
+  return `${typeVersion[0]!.toUpperCase()}${typeVersion.slice(1)}${o.kind}`;
+}
 
 /** KEY_USAGES are the values cert-manager's KeyUsage type allows. */
 const KEY_USAGES = [
@@ -141,6 +160,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** schemaProblems validates o against its kubernetes-models class, or its cert-manager schema, and says what is wrong. */
 function schemaProblems(o: K8sObject, certManager: Record<string, ValidateFunction>): string[] {
+  if (isMutatingAdmissionPolicyKind(o)) return mutatingAdmissionPolicyProblems(o);
   if (o.apiVersion === CERT_MANAGER) {
     const validate = certManager[o.kind];
     if (!validate) return [`${nameOf(o)}: no cert-manager schema for this kind`];
@@ -179,11 +199,12 @@ describe('manifests', () => {
 
       it('uses no field the API does not declare (kubectl apply --validate=strict)', () => {
         const kubernetes = rendered[name].filter((o) => o.apiVersion !== CERT_MANAGER);
-        expect(kubernetes.flatMap((o) => undeclaredFields(o, `V1${o.kind}`, nameOf(o)))).to.deep.equal([]);
+        expect(kubernetes.flatMap((o) => undeclaredFields(o, clientType(o), nameOf(o)))).to.deep.equal([]);
       });
 
       it(`puts every namespaced object in ${NAMESPACE}`, () => {
         const clusterScoped = ['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'];
+        clusterScoped.push('ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding');
         const elsewhere = rendered[name].filter((o) => !clusterScoped.includes(o.kind) && o.metadata.namespace !== NAMESPACE);
         expect(elsewhere.map(nameOf)).to.deep.equal([]);
       });

@@ -6,6 +6,8 @@
  * in the manifests' comments.
  */
 import { expect } from 'chai';
+import { WATCHED } from '../../src/kube/cluster-cache.js';
+import { GUARDED_KINDS } from '../../src/resources/registry.js';
 import {
   CONNECTIONS_CHECK_INTERVAL_MS,
   HANDSHAKE_TIMEOUT_MS,
@@ -13,6 +15,11 @@ import {
   REQUEST_TIMEOUT_MS,
 } from '../../src/server/webhook-server.js';
 import { find, type K8sObject, kustomize, NAME, NAMESPACE, nameOf, RENDERINGS } from './rendered-manifests.js';
+
+/** GUARDED_RESOURCES are the CRDs' plural names of every kind the webhook guards, in the configurations' order. */
+const GUARDED_RESOURCES = GUARDED_KINDS.map((rules) => rules.resource).sort();
+/** DEFAULTED_RESOURCES are those of the kinds /mutate fills in. */
+const DEFAULTED_RESOURCES = GUARDED_KINDS.filter((rules) => rules.defaults).map((rules) => rules.resource).sort();
 
 const TLS_DIR = '/etc/skupper-webhook/tls';
 
@@ -50,17 +57,16 @@ describe('manifests', () => {
     });
 
     context('when the API server calls the webhooks', () => {
-      it('validates AttachedConnectorBindings and Listeners on CREATE and UPDATE, outside kube-system and its own namespace', () => {
-        expect(find(objects, 'ValidatingWebhookConfiguration').webhooks).to.deep.equal([
-          webhookEntry('attachedconnectorbindings', '/validate'),
-          webhookEntry('listeners', '/validate'),
-        ]);
+      it('validates every guarded kind on CREATE and UPDATE, outside kube-system and its own namespace', () => {
+        expect(GUARDED_RESOURCES).to.deep.equal(['attachedconnectorbindings', 'attachedconnectors', 'connectors', 'listeners', 'multikeylisteners']);
+        expect(find(objects, 'ValidatingWebhookConfiguration').webhooks).to.deep.equal(GUARDED_RESOURCES.map((resource) => webhookEntry(resource, '/validate')));
       });
 
-      it('defaults Listeners, and is called again if a later webhook changes them', () => {
-        expect(find(objects, 'MutatingWebhookConfiguration').webhooks).to.deep.equal([
-          webhookEntry('listeners', '/mutate', { reinvocationPolicy: 'IfNeeded' }),
-        ]);
+      it('defaults every kind that has defaults, and is called again if a later webhook changes them', () => {
+        expect(DEFAULTED_RESOURCES).to.deep.equal(['attachedconnectors', 'connectors', 'listeners']);
+        expect(find(objects, 'MutatingWebhookConfiguration').webhooks).to.deep.equal(
+          DEFAULTED_RESOURCES.map((resource) => webhookEntry(resource, '/mutate', { reinvocationPolicy: 'IfNeeded' })),
+        );
       });
 
       it('reaches the pods through Service port 443, which targets container port 8443', () => {
@@ -177,10 +183,13 @@ describe('manifests', () => {
     });
 
     context('when it talks to the API server', () => {
-      it('may only list and watch AttachedConnectors', () => {
+      it('may only list and watch what the cluster cache watches', () => {
         expect(find(objects, 'ClusterRole').rules).to.deep.equal([
-          { apiGroups: ['skupper.io'], resources: ['attachedconnectors'], verbs: ['list', 'watch'] },
+          { apiGroups: ['skupper.io'], resources: ['attachedconnectors', 'listeners', 'multikeylisteners'], verbs: ['list', 'watch'] },
+          { apiGroups: [''], resources: ['services'], verbs: ['list', 'watch'] },
         ]);
+        const granted = (find(objects, 'ClusterRole').rules as K8sObject[]).flatMap((rule) => rule.resources.map((resource: string) => `${rule.apiGroups[0]}/${resource}`));
+        expect(Object.values(WATCHED).map((watched) => watched.path.replace(/^\/apis?\/(?:(.*)\/)?v[^/]+\/(.*)$/, '$1/$2')).sort()).to.deep.equal(granted.sort());
         expect(objects.filter((o) => o.kind.includes('Role')).map(nameOf)).to.deep.equal([`ClusterRole ${NAME}`, `ClusterRoleBinding ${NAME}`]);
       });
 

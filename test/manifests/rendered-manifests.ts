@@ -10,8 +10,21 @@ import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-/** RENDERINGS are the two things an admin can apply, by the directory `kubectl apply -k` takes. */
-export const RENDERINGS = { base: 'manifests', 'cert-manager overlay': 'manifests/overlays/cert-manager' } as const;
+/**
+ * RENDERINGS are what an admin can apply, by the directory `kubectl apply -k`
+ * takes: the webhook (base, or with cert-manager), the admission policies
+ * (alone, with each of their components), or both together. The overlays under
+ * test/fixtures/kustomize/ are what an admin's own overlay would list.
+ */
+export const RENDERINGS = {
+  base: 'manifests',
+  'cert-manager overlay': 'manifests/overlays/cert-manager',
+  policies: 'manifests/policies',
+  'policies with relaxed Service names': 'test/fixtures/kustomize/policies-relaxed-service-names',
+  'policies with MutatingAdmissionPolicy v1beta1': 'test/fixtures/kustomize/policies-mutating-v1beta1',
+  'validating policies only': 'test/fixtures/kustomize/policies-validating-only',
+  'webhook and policies': 'test/fixtures/kustomize/webhook-and-policies',
+} as const;
 /** Rendering names one of the RENDERINGS. */
 export type Rendering = keyof typeof RENDERINGS;
 /** NAME is the name of every base object, and also of the namespace they live in. */

@@ -42,11 +42,11 @@ export interface CappedServer extends HttpsClient {
   close(): Promise<void>;
 }
 
-/** startCappedServe starts `serve` on 127.0.0.1 under the Deployment's NODE_OPTIONS. */
-export async function startCappedServe(): Promise<CappedServer> {
+/** startCappedServe starts `serve` on 127.0.0.1 under the Deployment's NODE_OPTIONS, with args added to its flags. */
+export async function startCappedServe(args: readonly string[] = []): Promise<CappedServer> {
   const cwd = await mkdtemp(join(tmpdir(), 'capped-serve-'));
   const metricsPort = await freePort();
-  const child = await serve(['--metrics-port', String(metricsPort)], cwd, { nodeArgs: await deploymentNodeOptions() }).listening();
+  const child = await serve(['--metrics-port', String(metricsPort), ...args], cwd, { nodeArgs: await deploymentNodeOptions() }).listening();
   const ca = await readFile(join(cwd, 'certs', 'ca.crt'));
   const agent = new https.Agent({ ca, keepAlive: true, maxSockets: 64 });
   const client = httpsClient(child.webhookPort, agent);

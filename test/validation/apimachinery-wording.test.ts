@@ -5,15 +5,21 @@ import {
   aggregateError,
   contentMaxLenError,
   formatBadValue,
+  INVALID_IP_ERROR,
   invalidMessage,
   KUBERNETES_WORDING_VERSION,
   labelKeySlashesError,
   maxLenError,
   notSupportedDetail,
   regexError,
+  ruleFailureShowsValue,
+  schemaMinItemsDetail,
+  schemaMinPropertiesDetail,
+  schemaOneOfDetail,
   tooLongDetail,
+  tooManyDetail,
 } from '../../src/validation/apimachinery-wording.js';
-import { KUBERNETES_VERSION, LABEL_KEY_SLASHES_MSG, LABEL_TOO_LONG_MSG, NAME_TOO_LONG_MSG } from '../fixtures/apimachinery-messages.js';
+import { INVALID_IP_MSG, KUBERNETES_VERSION, LABEL_KEY_SLASHES_MSG, LABEL_TOO_LONG_MSG, NAME_TOO_LONG_MSG } from '../fixtures/apimachinery-messages.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const WORDING_FILE = 'src/validation/apimachinery-wording.ts';
@@ -37,6 +43,14 @@ const KUBERNETES_PHRASES = [
   'is invalid: ',
   'unknown field "',
   'name or generateName is required',
+  'must have at most',
+  'should have at least',
+  'must validate one and only one schema',
+  'must be a valid IP address',
+  'unable to parse requirement',
+  'keyword found',
+  "expected: '",
+  'the value must be an integer',
 ];
 
 async function sourceFiles(dir: string): Promise<string[]> {
@@ -106,9 +120,36 @@ describe('apimachinery-wording', () => {
       expect(tooLongDetail(-1)).to.equal('value is too long');
     });
 
+    it('words TooMany as a count of items, one item in the singular', () => {
+      expect(tooManyDetail(256)).to.equal('must have at most 256 items');
+      expect(tooManyDetail(1)).to.equal('must have at most 1 item');
+      expect(tooManyDetail(-1)).to.equal('has too many items');
+    });
+
+    it("words IsValidIP's message, comma and all", () => {
+      expect(INVALID_IP_ERROR).to.equal(INVALID_IP_MSG);
+    });
+
     it('quotes every supported value', () => {
       expect(notSupportedDetail(['auto', 'none'])).to.equal('supported values: "auto", "none"');
       expect(notSupportedDetail([])).to.equal('');
+    });
+  });
+
+  describe("a CRD's schema and rules", () => {
+    it('words minItems and minProperties as kube-openapi does ("1 items" included)', () => {
+      expect(schemaMinItemsDetail('spec.keys', 1)).to.equal('spec.keys in body should have at least 1 items');
+      expect(schemaMinPropertiesDetail('spec.keys', 1)).to.equal('spec.keys in body should have at least 1 properties');
+    });
+
+    it('words a failed oneOf with the object quoted and what it found', () => {
+      expect(schemaOneOfDetail('spec', 0)).to.equal('"spec" must validate one and only one schema (oneOf). Found none valid');
+      expect(schemaOneOfDetail('spec', 2)).to.equal('"spec" must validate one and only one schema (oneOf). Found 2 valid alternatives');
+    });
+
+    it('prints the value of a failed x-kubernetes-validations rule for scalars only (1.35 and later)', () => {
+      expect(['db', 80, true].map(ruleFailureShowsValue)).to.deep.equal([true, true, true]);
+      expect([{ a: 1 }, ['a']].map(ruleFailureShowsValue)).to.deep.equal([false, false]);
     });
   });
 

@@ -5,8 +5,11 @@ import {
   formatFieldError,
   forbidden,
   invalid,
+  duplicate,
   notSupported,
   required,
+  ruleFailure,
+  tooMany,
   tooLong,
   typeInvalid,
 } from '../../src/validation/field-error.js';
@@ -35,6 +38,14 @@ describe('field-error', () => {
       ['too long hides the value', tooLong('metadata.annotations', 262144), 'metadata.annotations: Too long: may not be more than 262144 bytes'],
       ['too long says byte for one', tooLong('x', 1), 'x: Too long: may not be more than 1 byte'],
       ['too long without a limit', tooLong('x', -1), 'x: Too long: value is too long'],
+      ['too many shows the count', tooMany('spec.keys', 257, 256), 'spec.keys: Too many: 257: must have at most 256 items'],
+      ['too many says item for one', tooMany('x', 2, 1), 'x: Too many: 2: must have at most 1 item'],
+      ['duplicate has no detail', duplicate('spec.keys[1]', 'a'), 'spec.keys[1]: Duplicate value: "a"'],
+      // apiextensions-apiserver 1.35 and later: the value itself, left out for an object or an array (1.34 printed the schema type).
+      ['a failed CRD rule on an object leaves the value out', ruleFailure('spec.strategy', { priority: {} }, ' strategy is immutable '), 'spec.strategy: Invalid value: strategy is immutable'],
+      ['a failed CRD rule on an array leaves the value out', ruleFailure('spec.keys', ['a'], 'm'), 'spec.keys: Invalid value: m'],
+      ['a failed CRD rule on a string quotes it', ruleFailure('spec.host', 'db', 'm'), 'spec.host: Invalid value: "db": m'],
+      ['a failed CRD rule on a number prints it bare', ruleFailure('spec.port', 80, 'm'), 'spec.port: Invalid value: 80: m'],
     ];
     for (const [name, error, expected] of cases) {
       it(`formats ${name}`, () => expect(formatFieldError(error)).to.equal(expected));

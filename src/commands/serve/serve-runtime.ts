@@ -1,8 +1,8 @@
 /**
  * runServe wires the product together and runs it until a signal: logger,
  * certificates (with hot reload, and a reload on SIGHUP), the optional
- * AttachedConnector cache, metrics, the review log, readiness, the HTTPS
- * server, the plain-HTTP metrics listener, and the graceful shutdown.
+ * cluster cache, metrics, the review log, readiness, the HTTPS server, the
+ * plain-HTTP metrics listener, and the graceful shutdown.
  */
 import type { ServeConfig } from './serve-config.js';
 import type http from 'node:http';
@@ -14,7 +14,7 @@ import { CliError } from '../cli-error.js';
 import { errorMessage } from '../../core/error-message.js';
 import { ExitCode } from '../exit-codes.js';
 import { createWebhooks, type Webhooks } from '../../admission/webhooks.js';
-import type { AttachedConnectorCache } from '../../kube/attached-connector-cache.js';
+import type { ClusterCache } from '../../kube/cluster-cache.js';
 import { ensureDevCertificates } from '../../tls/certificate-files.js';
 import { type CertificatePair, FileCertificateSource } from '../../tls/certificate-source.js';
 import { isCertificateError } from '../../tls/errors.js';
@@ -108,11 +108,11 @@ function closeServer(server: http.Server): Promise<void> {
 }
 
 /** startClusterCache loads the kubeconfig and starts the cache; it never waits for the first sync. */
-async function startClusterCache(config: ServeConfig, logger: Logger, metrics: WebhookMetrics): Promise<{ cache: AttachedConnectorCache; readiness: Readiness }> {
+async function startClusterCache(config: ServeConfig, logger: Logger, metrics: WebhookMetrics): Promise<{ cache: ClusterCache; readiness: Readiness }> {
   // Loaded only with --kube: the Kubernetes client takes most of a second to import.
-  const [{ loadKubeConfig }, { AttachedConnectorCache }, { CacheReadiness }, { isKubeConfigError }] = await Promise.all([
+  const [{ loadKubeConfig }, { ClusterCache }, { CacheReadiness }, { isKubeConfigError }] = await Promise.all([
     import('../../kube/kube-config.js'),
-    import('../../kube/attached-connector-cache.js'),
+    import('../../kube/cluster-cache.js'),
     import('../../kube/cache-readiness.js'),
     import('../../kube/errors.js'),
   ]);
@@ -122,22 +122,22 @@ async function startClusterCache(config: ServeConfig, logger: Logger, metrics: W
   } catch (e) {
     throw new CliError('--kube', isKubeConfigError(e) ? ExitCode.USAGE : ExitCode.FAILURE, { cause: e });
   }
-  const cache = new AttachedConnectorCache(loaded.config);
-  let synced = false;
-  cache.on('synced', (objects) => {
+  const cache = new ClusterCache(loaded.config);
+  const synced = new Set<string>();
+  cache.on('synced', (resource, objects) => {
     // Every relist syncs again; only a change of state is worth an info line.
-    logger[synced ? 'debug' : 'info']({ objects }, 'AttachedConnector cache synced');
-    synced = true;
+    logger[synced.has(resource) ? 'debug' : 'info']({ resource, objects }, 'cluster cache synced');
+    synced.add(resource);
   });
-  cache.on('error', (error, retryInMs) => {
-    synced = false;
-    metrics.clusterCacheFailed();
-    logger.warn({ error: errorMessage(error), retry_in_s: retryInMs / 1000 }, 'AttachedConnector cache failed; admission continues without binding warnings until it syncs again');
+  cache.on('error', (resource, error, retryInMs) => {
+    synced.delete(resource);
+    metrics.clusterCacheFailed(resource);
+    logger.warn({ resource, error: errorMessage(error), retry_in_s: retryInMs / 1000 }, 'cluster cache failed; admission continues without the warnings it feeds until it syncs again');
   });
-  metrics.trackClusterCache(cache);
-  logger.info({ kubeconfig_source: loaded.source, server: loaded.server }, 'watching AttachedConnectors in all namespaces');
+  metrics.trackClusterCache(() => cache.statuses());
+  logger.info({ kubeconfig_source: loaded.source, server: loaded.server, resources: cache.statuses().map((status) => status.part) }, 'watching in all namespaces');
   cache.start();
-  return { cache, readiness: new CacheReadiness(() => cache.status()) };
+  return { cache, readiness: new CacheReadiness(() => cache.statuses()) };
 }
 
 /** runServe starts serving and resolves once the server is listening; the shutdown ends the process. */
@@ -174,7 +174,7 @@ export async function runServe(config: ServeConfig): Promise<void> {
     throw new CliError('serving certificate', isCertificateError(e) ? ExitCode.USAGE : ExitCode.FAILURE, { cause: e });
   }
 
-  let cluster: { cache: AttachedConnectorCache; readiness: Readiness } | undefined;
+  let cluster: { cache: ClusterCache; readiness: Readiness } | undefined;
   let metricsServer: http.Server | undefined;
   try {
     cluster = config.kube ? await startClusterCache(config, logger, metrics) : undefined;

@@ -56,7 +56,7 @@ export function register(program: Command): void {
     // No .env() here: commander sets a boolean flag whenever its variable exists, whatever the
     // value, so SKUPPER_WEBHOOK_KUBE=false would turn it on. The action reads the variable itself.
     .addOption(
-      new Option('--kube', 'watch AttachedConnectors in the cluster (in-cluster config or kubeconfig) to warn about unpaired bindings (env: SKUPPER_WEBHOOK_KUBE=true|1|yes, or false|0|no)'),
+      new Option('--kube', 'watch AttachedConnectors, Listeners, MultiKeyListeners and Services in the cluster (in-cluster config or kubeconfig) to warn about unpaired bindings and clashing listeners (env: SKUPPER_WEBHOOK_KUBE=true|1|yes, or false|0|no)'),
     )
     .addOption(option('--kubeconfig <file>', 'kubeconfig to use with --kube (default: in-cluster, then $KUBECONFIG, then ~/.kube/config)', 'KUBECONFIG'))
     .addOption(serviceNameValidationOption())

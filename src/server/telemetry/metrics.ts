@@ -49,10 +49,11 @@ export function outcomeOf(record: ReviewRecord): Outcome {
   return record.response.allowed ? 'allowed' : 'denied';
 }
 
-/** ClusterCacheGauges is what the cache metrics read at scrape time. */
-export interface ClusterCacheGauges {
-  synced(): boolean;
-  readonly size: number;
+/** ClusterCachePart is what the cache metrics read of each part of the cache at scrape time. */
+export interface ClusterCachePart {
+  part: string;
+  state: string;
+  objects: number;
 }
 
 /** MetricsOptions configure WebhookMetrics. */
@@ -185,37 +186,43 @@ export class WebhookMetrics implements AdmissionObserver {
   }
 
   /**
-   * trackClusterCache adds the AttachedConnector cache's metrics, read from
-   * cache at scrape time; they exist only with `serve --kube`, so that a
-   * webhook without a cache never shows an unsynced one.
+   * trackClusterCache adds the cluster cache's metrics, one series per part
+   * (resource), read from parts at scrape time; they exist only with
+   * `serve --kube`, so that a webhook without a cache never shows an
+   * unsynced one.
    */
-  trackClusterCache(cache: ClusterCacheGauges): void {
+  trackClusterCache(parts: () => ClusterCachePart[]): void {
     const registers = [this.registry];
     new Gauge({
-      name: `${METRIC_PREFIX}attached_connector_cache_synced`,
-      help: '1 while the AttachedConnector cache is synced with the API server, 0 before the first list and while its informer restarts.',
+      name: `${METRIC_PREFIX}cluster_cache_synced`,
+      help: '1 while a part of the cluster cache is synced with the API server, 0 before its first list and while its informer restarts, by resource.',
+      labelNames: ['resource'],
       registers,
       collect() {
-        this.set(cache.synced() ? 1 : 0);
+        for (const part of parts()) this.set({ resource: part.part }, part.state === 'synced' ? 1 : 0);
       },
     });
     new Gauge({
-      name: `${METRIC_PREFIX}attached_connector_cache_objects`,
-      help: 'AttachedConnectors held in the cache.',
+      name: `${METRIC_PREFIX}cluster_cache_objects`,
+      help: 'Objects held in the cluster cache, by resource.',
+      labelNames: ['resource'],
       registers,
       collect() {
-        this.set(cache.size);
+        for (const part of parts()) this.set({ resource: part.part }, part.objects);
       },
     });
     this.clusterCacheFailures = new Counter({
-      name: `${METRIC_PREFIX}attached_connector_cache_failures_total`,
-      help: 'Failed lists and watches of AttachedConnectors; each restarts the informer after a backoff.',
+      name: `${METRIC_PREFIX}cluster_cache_failures_total`,
+      help: 'Failed lists and watches of the cluster cache, by resource; each restarts that informer after a backoff.',
+      labelNames: ['resource'],
       registers,
     });
+    // Every series from the start, so that a rate() over a resource that never failed reads 0, not nothing.
+    for (const part of parts()) this.clusterCacheFailures.inc({ resource: part.part }, 0);
   }
 
-  /** clusterCacheFailed counts one failure of the cache's informer. */
-  clusterCacheFailed(): void {
-    this.clusterCacheFailures?.inc();
+  /** clusterCacheFailed counts one failure of the informer of a part (resource) of the cache. */
+  clusterCacheFailed(resource: string): void {
+    this.clusterCacheFailures?.inc({ resource });
   }
 }

@@ -1,6 +1,6 @@
 /**
  * End-to-end tests of `skupper-webhook serve --kube`: the built CLI in a
- * child process, watching AttachedConnectors on a fake API server and
+ * child process, watching the cluster cache's resources on a fake API server and
  * reached over real HTTPS with the CA it generated.
  * test/support/serve-process.ts starts it and talks to it.
  */
@@ -8,8 +8,8 @@ import { expect } from 'chai';
 import { readFile, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import { join } from 'node:path';
-import { requestFor, validBinding } from '../../fixtures/reviews.js';
-import { attachedConnector, FakeKubeApi } from '../../kube/fake-kube-api.js';
+import { requestFor, reviewFor, validBinding, validListener } from '../../fixtures/reviews.js';
+import { attachedConnector, FakeKubeApi, service, WATCHED_COLLECTIONS } from '../../kube/fake-kube-api.js';
 import { runCli } from '../../support/run-cli.js';
 import { BINDING_REVIEW, freePort, get, metric, review, type Serve, serve, sleep, useTemporaryCwd } from '../../support/serve-process.js';
 
@@ -25,9 +25,11 @@ describe('skupper-webhook serve', () => {
       api = new FakeKubeApi();
       await api.start();
       api.seed(attachedConnector('east', 'other', 'west'));
+      api.seed(service('hello-world-west', 'backend'));
       server = await serve(['--kube', '--kubeconfig', api.kubeconfig, '--metrics-port', String(await freePort()), '--shutdown-delay', '0'], cwd()).listening();
       agent = new https.Agent({ ca: await readFile(join(cwd(), 'certs', 'ca.crt')), keepAlive: true });
-      await server.line((l) => l['msg'] === 'AttachedConnector cache synced', 'synced');
+      let synced = 0;
+      await server.line((l) => l['msg'] === 'cluster cache synced' && ++synced === WATCHED_COLLECTIONS, 'every part synced');
     });
 
     after(async () => {
@@ -49,20 +51,29 @@ describe('skupper-webhook serve', () => {
       }
       const readyz = await get(server.metricsPort, '/readyz?verbose');
       expect(readyz.body).to.include('[+]attached-connector-cache ok: synced, 2 AttachedConnectors\n');
-      expect(metric((await get(server.metricsPort, '/metrics')).body, 'skupper_webhook_attached_connector_cache_synced')).to.equal(1);
+      expect(readyz.body).to.include('[+]service-cache ok: synced, 1 Service\n');
+      expect(metric((await get(server.metricsPort, '/metrics')).body, 'skupper_webhook_cluster_cache_synced{resource="attachedconnectors"}')).to.equal(1);
+    });
+
+    it('warns about a Listener whose host names a Service Skupper did not make', async () => {
+      const answer = JSON.parse((await review(server.webhookPort, agent, '/validate', JSON.stringify(reviewFor(requestFor(validListener()))))).body).response;
+      expect(answer.allowed).to.equal(true);
+      expect(answer.warnings).to.deep.equal([
+        'Service "backend" already exists in namespace "hello-world-west" and Skupper did not create it (it has no internal.skupper.io/listener label): Skupper leaves it alone, does not expose this Listener, and sets its status to "Service backend already exists in namespace"',
+      ]);
     });
 
     it('keeps admitting and stays ready when the API server goes away, saying the cache is stale', async () => {
       await api.kill();
-      await server.line((l) => l['msg']?.startsWith('AttachedConnector cache failed'), 'about the failure');
+      await server.line((l) => l['msg']?.startsWith('cluster cache failed'), 'about the failure');
       const answer = JSON.parse((await review(server.webhookPort, agent, '/validate', BINDING_REVIEW)).body).response;
       expect(answer).to.deep.equal({ uid: requestFor(validBinding()).uid, allowed: true });
       const readyz = await get(server.metricsPort, '/readyz?verbose');
       expect(readyz.status).to.equal(200);
       expect(readyz.body).to.match(/\[\+\]attached-connector-cache ok: stale since .*admission unaffected\)\n/);
       const metrics = (await get(server.metricsPort, '/metrics')).body;
-      expect(metric(metrics, 'skupper_webhook_attached_connector_cache_synced')).to.equal(0);
-      expect(metric(metrics, 'skupper_webhook_attached_connector_cache_failures_total')).to.be.at.least(1);
+      expect(metric(metrics, 'skupper_webhook_cluster_cache_synced{resource="attachedconnectors"}')).to.equal(0);
+      expect(metric(metrics, 'skupper_webhook_cluster_cache_failures_total{resource="attachedconnectors"}')).to.be.at.least(1);
       server.child.kill('SIGTERM');
       expect(await server.exited).to.equal(0);
     });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import https from 'node:https';
 import tls from 'node:tls';
 import { generateCertificates } from '../../../src/tls/generate.js';
+import { validMultiKeyListener } from '../../fixtures/cases/multi-key-listener.js';
 import { requestFor, reviewFor, validListener } from '../../fixtures/reviews.js';
 import { runCli, type CliRun } from '../../support/run-cli.js';
 import { freePort, get, metric, review, serve, useTemporaryCwd } from '../../support/serve-process.js';
@@ -148,11 +149,11 @@ describe('skupper-webhook serve', () => {
   context('when SKUPPER_WEBHOOK_SERVICE_NAME_VALIDATION is set', () => {
     const ENV = 'SKUPPER_WEBHOOK_SERVICE_NAME_VALIDATION';
 
-    /** hostReview is the AdmissionReview of a valid Listener but for its host. */
-    function hostReview(host: string): string {
-      const listener = validListener();
-      listener['spec'].host = host;
-      return JSON.stringify(reviewFor(requestFor(listener)));
+    /** hostReview is the AdmissionReview of a valid Listener or MultiKeyListener but for its host. */
+    function hostReview(host: string, valid: () => Record<string, any> = validListener): string {
+      const object = valid();
+      object['spec'].host = host;
+      return JSON.stringify(reviewFor(requestFor(object)));
     }
 
     it('is strict without it', async () => {
@@ -161,15 +162,17 @@ describe('skupper-webhook serve', () => {
       expect(JSON.parse(result.stdout.split('\n')[0]!).config.serviceNameValidation).to.equal('strict');
     });
 
-    it('with relaxed, admits a host with a leading digit and names the relaxed rule in a denial', async () => {
+    it('with relaxed, admits a host with a leading digit and names the relaxed rule in a denial, for Listeners and MultiKeyListeners', async () => {
       const server = await serve(['--metrics-port', String(await freePort()), '--shutdown-delay', '0'], cwd(), { env: { ...process.env, [ENV]: 'relaxed' } }).listening();
       const agent = new https.Agent({ ca: await readFile(join(cwd(), 'certs', 'ca.crt')) });
       try {
         expect(server.lines[0]!['config'].serviceNameValidation).to.equal('relaxed');
-        const admitted = JSON.parse((await review(server.webhookPort, agent, '/validate', hostReview('1db'))).body).response;
-        expect(admitted).to.include({ allowed: true });
-        const denied = JSON.parse((await review(server.webhookPort, agent, '/validate', hostReview('Db'))).body).response;
-        expect(denied.status.details.causes[0].message).to.match(/: a Service name must be a DNS-1123 label \(--service-name-validation=relaxed, for clusters with RelaxedServiceNameValidation\): /);
+        for (const valid of [validListener, validMultiKeyListener]) {
+          const admitted = JSON.parse((await review(server.webhookPort, agent, '/validate', hostReview('1db', valid))).body).response;
+          expect(admitted, valid().kind).to.include({ allowed: true });
+          const denied = JSON.parse((await review(server.webhookPort, agent, '/validate', hostReview('Db', valid))).body).response;
+          expect(denied.status.details.causes[0].message, valid().kind).to.match(/: a Service name must be a DNS-1123 label \(--service-name-validation=relaxed, for clusters with RelaxedServiceNameValidation\): /);
+        }
       } finally {
         agent.destroy();
         server.kill();

@@ -3,7 +3,7 @@
  * (https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/):
  * the mutating webhooks, one after another, each seeing the last one's patch;
  * then the fields the API server owns (object-store.ts) and the CRD's
- * structural schema; then the validating webhooks. Warnings of every webhook
+ * structural schema and CEL rules; then the validating webhooks. Warnings of every webhook
  * are kept, a denial stops the chain, wrapped as the API server wraps it.
  * Reinvocation (reinvocationPolicy IfNeeded) is not modelled: it only happens
  * when a later mutating webhook changes the object, and these manifests
@@ -49,7 +49,7 @@ export class AdmissionChain {
       if (answer.patch) object = applyPatch(webhook, object, answer);
     }
     write.prepare(object);
-    const errors = this.schemas.get(write.kind)!.fieldErrors(object);
+    const errors = this.schemas.get(write.kind)!.fieldErrors(object, write.oldObject);
     if (errors.length > 0) throw invalidError({ group: write.kind.group, kind: write.kind.kind, name: write.name }, errors);
     // The API server calls validating webhooks in parallel and reports a denial of any of them.
     await Promise.all(this.matching(this.webhooks.validating, write).map((webhook) => this.call(webhook, write, object)));

@@ -12,6 +12,7 @@ export const FieldErrorType = {
   invalid: { reason: 'FieldValueInvalid', words: 'Invalid value' },
   typeInvalid: { reason: 'FieldValueTypeInvalid', words: 'Invalid value' },
   notSupported: { reason: 'FieldValueNotSupported', words: 'Unsupported value' },
+  duplicate: { reason: 'FieldValueDuplicate', words: 'Duplicate value' },
 } as const;
 
 /** FieldError is one field.Error: where, what kind, the bad value (absent for Required) and the detail. */
@@ -19,6 +20,8 @@ export interface FieldError {
   type: (typeof FieldErrorType)[keyof typeof FieldErrorType];
   field: string;
   value?: unknown;
+  /** omitValue leaves the value out of the message, as apimachinery's omitValue does. */
+  omitValue?: boolean;
   detail: string;
 }
 
@@ -37,6 +40,21 @@ export function typeInvalid(field: string, value: unknown, detail: string): Fiel
   return { type: FieldErrorType.typeInvalid, field, value, detail };
 }
 
+/** duplicate is field.Duplicate(path, value): a set (x-kubernetes-list-type: set) holds value twice. */
+export function duplicate(field: string, value: unknown): FieldError {
+  return { type: FieldErrorType.duplicate, field, value, detail: '' };
+}
+
+/**
+ * ruleFailed is a CRD's x-kubernetes-validations rule that came out false:
+ * field.Invalid with the rule's message, the value shown for a string,
+ * number or boolean and left out for an object or a list (Kubernetes 1.35 on).
+ */
+export function ruleFailed(field: string, value: unknown, message: string): FieldError {
+  const shown = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  return { type: FieldErrorType.invalid, field, value, omitValue: !shown, detail: message };
+}
+
 /** notSupported is field.NotSupported(path, value, supported): the detail lists the supported values quoted. */
 export function notSupported(field: string, value: unknown, supported: readonly string[]): FieldError {
   return { type: FieldErrorType.notSupported, field, value, detail: `supported values: ${supported.map(goQuote).join(', ')}` };
@@ -45,7 +63,7 @@ export function notSupported(field: string, value: unknown, supported: readonly 
 /** errorBody is Error.ErrorBody(): the words, the value (quoted when a string, JSON when composite), the detail. */
 export function errorBody(error: FieldError): string {
   let body = error.type.words;
-  if (error.type !== FieldErrorType.required) body += `: ${printValue(error.value)}`;
+  if (error.type !== FieldErrorType.required && !error.omitValue) body += `: ${printValue(error.value)}`;
   return error.detail ? `${body}: ${error.detail}` : body;
 }
 

@@ -15,13 +15,15 @@
  * kube-openapi reports, for each object, its own type, oneOf and enum errors,
  * then its properties' errors, then its missing required properties; so do
  * these. It walks properties in Go map order, which varies from run to run;
- * these go in path order. A keyword not listed above, and CEL rules
- * (x-kubernetes-validations), are not modelled: checking an object against
- * such a schema throws rather than admit what a cluster might refuse.
+ * these go in path order. Then come a list set's duplicates and the CEL
+ * rules (crd-rules.ts), which the API server skips while a value has the
+ * wrong type. A keyword not listed above is not modelled: checking an object
+ * against such a schema throws rather than admit what a cluster might refuse.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { CrdRules } from './crd-rules.js';
 import type { JsonSchema } from './crds.js';
-import { type FieldError, invalid, notSupported, required, typeInvalid } from './field-errors.js';
+import { type FieldError, FieldErrorType, invalid, notSupported, required, typeInvalid } from './field-errors.js';
 
 /** KUBERNETES_KEYWORDS are the schema extensions a CRD may carry, which ajv is told to accept unread. */
 const KUBERNETES_KEYWORDS = [
@@ -37,7 +39,7 @@ const KUBERNETES_KEYWORDS = [
 /** SchemaValidator checks objects of one kind against its CRD schema. */
 export class SchemaValidator {
   private readonly validate: ValidateFunction;
-  private readonly hasCelRules: boolean;
+  private readonly rules: CrdRules;
 
   constructor(schema: JsonSchema) {
     // Formats (date-time, int64) only appear under status, which a write to the main resource never keeps.
@@ -45,18 +47,18 @@ export class SchemaValidator {
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, validateFormats: false });
     ajv.addVocabulary(KUBERNETES_KEYWORDS);
     this.validate = ajv.compile(schema);
-    this.hasCelRules = JSON.stringify(schema).includes('"x-kubernetes-validations"');
+    this.rules = new CrdRules(schema);
   }
 
-  /** fieldErrors returns the API server's field errors for object, in its order; [] when it passes. */
-  fieldErrors(object: unknown): FieldError[] {
-    if (this.hasCelRules) throw new Error('the stand-in API server does not evaluate x-kubernetes-validations (CEL) rules');
-    if (this.validate(object)) return [];
-    const errors = firstAlternativeOnly(this.validate.errors ?? []);
-    return errors
+  /** fieldErrors returns the API server's field errors for object, in its order; [] when it passes. oldObject is an UPDATE's stored object. */
+  fieldErrors(object: unknown, oldObject: unknown = null): FieldError[] {
+    const errors = this.validate(object) ? [] : firstAlternativeOnly(this.validate.errors ?? []);
+    const schemaErrors = errors
       .map((error, index) => ({ error: toFieldError(error, object), key: orderKey(error), index }))
       .sort((a, b) => compareKeys(a.key, b.key) || a.index - b.index)
       .map((e) => e.error);
+    if (schemaErrors.some((e) => e.type === FieldErrorType.typeInvalid)) return schemaErrors;
+    return schemaErrors.concat(this.rules.fieldErrors(object, oldObject));
   }
 }
 

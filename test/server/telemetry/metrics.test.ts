@@ -9,6 +9,7 @@ import { createMetricsServer } from '../../../src/server/metrics-server.js';
 import { ADMISSION_DURATION_BUCKETS, kindLabel, operationLabel, outcomeOf, WebhookMetrics } from '../../../src/server/telemetry/metrics.js';
 import type { ReviewRecord } from '../../../src/server/telemetry/admission-observer.js';
 import { Readiness } from '../../../src/server/readiness.js';
+import { validConnector } from '../../fixtures/cases/connector.js';
 import { requestFor, reviewFor, validBinding, validListener } from '../../fixtures/reviews.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 
@@ -116,8 +117,10 @@ describe('WebhookMetrics', () => {
       const typed = validListener();
       typed['spec'].type = 'tcp';
       await server.review('/mutate', reviewFor(requestFor(typed)));
+      await server.review('/mutate', reviewFor(requestFor(validConnector())));
       const samples = await scrape();
       expect(valueOf(samples, 'skupper_webhook_admission_patches_total', { kind: 'Listener' })).to.equal(1);
+      expect(valueOf(samples, 'skupper_webhook_admission_patches_total', { kind: 'Connector' })).to.equal(1);
     });
 
     it('counts malformed requests by webhook and reason, not as reviews', async () => {
@@ -205,17 +208,22 @@ describe('WebhookMetrics', () => {
       expect(valueOf(samples, 'skupper_webhook_certificate_reload_failures_total')).to.equal(1);
     });
 
-    it('has no cache metrics until a cache is tracked, then reads it at scrape time', async () => {
-      expect((await scrape()).filter((s) => s.name.includes('attached_connector_cache'))).to.deep.equal([]);
-      let synced = false;
-      metrics.trackClusterCache({ synced: () => synced, size: 4 });
-      metrics.clusterCacheFailed();
-      expect(valueOf(await scrape(), 'skupper_webhook_attached_connector_cache_synced')).to.equal(0);
-      synced = true;
+    it('has no cache metrics until a cache is tracked, then reads each part at scrape time', async () => {
+      expect((await scrape()).filter((s) => s.name.includes('cluster_cache'))).to.deep.equal([]);
+      let state = 'starting';
+      metrics.trackClusterCache(() => [
+        { part: 'attachedconnectors', state, objects: 4 },
+        { part: 'services', state: 'synced', objects: 7 },
+      ]);
+      metrics.clusterCacheFailed('attachedconnectors');
+      expect(valueOf(await scrape(), 'skupper_webhook_cluster_cache_synced', { resource: 'attachedconnectors' })).to.equal(0);
+      state = 'synced';
       const samples = await scrape();
-      expect(valueOf(samples, 'skupper_webhook_attached_connector_cache_synced')).to.equal(1);
-      expect(valueOf(samples, 'skupper_webhook_attached_connector_cache_objects')).to.equal(4);
-      expect(valueOf(samples, 'skupper_webhook_attached_connector_cache_failures_total')).to.equal(1);
+      expect(valueOf(samples, 'skupper_webhook_cluster_cache_synced', { resource: 'attachedconnectors' })).to.equal(1);
+      expect(valueOf(samples, 'skupper_webhook_cluster_cache_objects', { resource: 'attachedconnectors' })).to.equal(4);
+      expect(valueOf(samples, 'skupper_webhook_cluster_cache_objects', { resource: 'services' })).to.equal(7);
+      expect(valueOf(samples, 'skupper_webhook_cluster_cache_failures_total', { resource: 'attachedconnectors' })).to.equal(1);
+      expect(valueOf(samples, 'skupper_webhook_cluster_cache_failures_total', { resource: 'services' })).to.equal(0);
     });
   });
 });
@@ -244,7 +252,10 @@ describe('kindLabel', () => {
   const cases: Array<[AdmissionRequest['kind'], string]> = [
     [{ group: 'skupper.io', version: 'v2alpha1', kind: 'Listener' }, 'Listener'],
     [{ group: 'skupper.io', version: 'v2alpha1', kind: 'AttachedConnectorBinding' }, 'AttachedConnectorBinding'],
-    [{ group: 'skupper.io', version: 'v2alpha1', kind: 'Connector' }, 'other'],
+    [{ group: 'skupper.io', version: 'v2alpha1', kind: 'Connector' }, 'Connector'],
+    [{ group: 'skupper.io', version: 'v2alpha1', kind: 'AttachedConnector' }, 'AttachedConnector'],
+    [{ group: 'skupper.io', version: 'v2alpha1', kind: 'MultiKeyListener' }, 'MultiKeyListener'],
+    [{ group: 'skupper.io', version: 'v2alpha1', kind: 'Site' }, 'other'],
     [{ group: 'example.com', version: 'v1', kind: 'Listener' }, 'other'],
   ];
   for (const [kind, label] of cases) {

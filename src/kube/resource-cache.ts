@@ -1,8 +1,8 @@
 /**
- * AttachedConnectorCache is the webhook's local copy of every AttachedConnector
- * in the cluster, kept by an informer (list, then watch) so that the
- * AttachedConnectorBinding rules can warn about a binding with no connector to
- * pair with, without ever calling the API server on the request path.
+ * ResourceCache is the webhook's local copy of one kind of object across the
+ * cluster, kept by an informer (list, then watch) so that rules can warn from
+ * cluster state without ever calling the API server on the request path. It
+ * holds, per object, only what its WatchedResource reduces the object to.
  *
  * It only ever feeds warnings, so it fails open: when the API server cannot be
  * reached the webhook keeps admitting, the cache reports itself not synced
@@ -10,17 +10,30 @@
  * informer is restarted with backoff, relisting from scratch.
  */
 import { EventEmitter } from 'node:events';
-import { CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject, ListWatch, Watch } from '@kubernetes/client-node';
+import { type KubeConfig, type KubernetesListObject, type KubernetesObject, ListWatch } from '@kubernetes/client-node';
 import { errorMessage } from '../core/error-message.js';
-import type { AttachedConnectorState, ClusterState } from '../resources/resource.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { ClusterCacheError } from './errors.js';
+import { StoppableWatch } from './stoppable-watch.js';
 
-/** ATTACHED_CONNECTORS is the resource watched, across all namespaces. */
-export const ATTACHED_CONNECTORS = { group: 'skupper.io', version: 'v2alpha1', plural: 'attachedconnectors' } as const;
-
-/** ATTACHED_CONNECTORS_PATH is the cluster-wide collection's URL path. */
-export const ATTACHED_CONNECTORS_PATH = `/apis/${ATTACHED_CONNECTORS.group}/${ATTACHED_CONNECTORS.version}/${ATTACHED_CONNECTORS.plural}`;
+/**
+ * WatchedResource says what to list and watch and what to keep of each
+ * object: reduce returns the fields the rules need, or undefined for an
+ * object they cannot use; index, when given, groups objects by a key the
+ * rules look them up by (a Listener's namespace and host).
+ */
+export interface WatchedResource<S> {
+  /** kind names the objects in messages ("listing AttachedConnectors"). */
+  kind: string;
+  /** resource is the plural resource name, for metrics and logs. */
+  resource: string;
+  /** path is the cluster-wide collection's URL path, which the watch follows. */
+  path: string;
+  /** lister makes the function that lists the collection once. */
+  lister(kubeConfig: KubeConfig): () => Promise<KubernetesListObject<KubernetesObject>>;
+  reduce(object: KubernetesObject): S | undefined;
+  index?(namespace: string, state: S): string;
+}
 
 /** RESTART_BACKOFF starts a failed informer again after 1 s, doubling to 30 s: quick after a blip, gentle on an API server that is down. */
 export const RESTART_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 30_000 };
@@ -45,7 +58,7 @@ export type CacheState = 'starting' | 'synced' | 'stale' | 'stopped';
 /** CacheStatus is what /readyz?verbose and the logs say about the cache. */
 export interface CacheStatus {
   state: CacheState;
-  /** objects counts the AttachedConnectors held. */
+  /** objects counts the objects held. */
   objects: number;
   /** since is when the state last changed. */
   since: Date;
@@ -55,55 +68,28 @@ export interface CacheStatus {
   retryAt?: Date;
 }
 
-/** AttachedConnectorCacheEvents are what the cache emits, for logs and metrics. */
-export interface AttachedConnectorCacheEvents {
+/** ResourceCacheEvents are what the cache emits, for logs and metrics. */
+export interface ResourceCacheEvents {
   /** synced follows every successful list. */
   synced: [objects: number];
   /** error follows every failure of the informer; the restart is due in retryInMs. Without a listener it is dropped. */
   error: [error: ClusterCacheError, retryInMs: number];
 }
 
-/** AttachedConnectorCacheOptions tune the restart schedule (tests shorten it). */
-export interface AttachedConnectorCacheOptions {
+/** ResourceCacheOptions tune the restart schedule (tests shorten it). */
+export interface ResourceCacheOptions {
   backoff?: BackoffOptions;
   listTimeoutMs?: number;
   relistIntervalMs?: number;
 }
 
-interface AttachedConnector extends KubernetesObject {
-  spec?: { siteNamespace?: unknown };
-}
-
-function keyOf(namespace: string, name: string): string {
+/** keyOf keys an object by namespace and name, as client-go's cache does. */
+export function keyOf(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
-function stateOf(object: AttachedConnector): AttachedConnectorState {
-  const siteNamespace = object.spec?.siteNamespace;
-  return typeof siteNamespace === 'string' ? { siteNamespace } : {};
-}
-
-/**
- * StoppableWatch closes a watch that connects after its informer was
- * stopped. ListWatch.stop() aborts only a watch already connected; one still
- * connecting when stop() runs would otherwise stay open for good.
- */
-class StoppableWatch extends Watch {
-  private stopped = false;
-  private controller: AbortController | undefined;
-
-  override async watch(...args: Parameters<Watch['watch']>): Promise<AbortController> {
-    const controller = await super.watch(...args);
-    if (this.stopped) controller.abort();
-    else this.controller = controller;
-    return controller;
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.controller?.abort();
-  }
-}
+/** NO_OBJECTS is what byIndex returns for an index key nothing is under. */
+const NO_OBJECTS: ReadonlyMap<string, never> = new Map<string, never>();
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -113,9 +99,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** AttachedConnectorCache is a ClusterState kept by an informer. */
-export class AttachedConnectorCache extends EventEmitter<AttachedConnectorCacheEvents> implements ClusterState {
-  private connectors = new Map<string, AttachedConnectorState>();
+/** ResourceCache holds the reduced objects of one WatchedResource, kept by an informer. */
+export class ResourceCache<S> extends EventEmitter<ResourceCacheEvents> {
+  private objects = new Map<string, S>();
+  /** indexed maps each index key to the objects under it, by key; empty without an index. */
+  private indexed = new Map<string, Map<string, S>>();
   private state: CacheState = 'starting';
   private since = new Date();
   private lastError: string | undefined;
@@ -124,19 +112,20 @@ export class AttachedConnectorCache extends EventEmitter<AttachedConnectorCacheE
   private generation = 0;
   /** listed says whether the current informer's list has succeeded, to word its failures. */
   private listed = false;
-  private informer: { listWatch: ListWatch<AttachedConnector>; watch: StoppableWatch } | undefined;
+  private informer: { listWatch: ListWatch<KubernetesObject>; watch: StoppableWatch } | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private readonly api: CustomObjectsApi;
+  private readonly list: () => Promise<KubernetesListObject<KubernetesObject>>;
   private readonly backoff: Backoff;
   private readonly listTimeoutMs: number;
   private readonly relistIntervalMs: number;
 
   constructor(
     private readonly kubeConfig: KubeConfig,
-    options: AttachedConnectorCacheOptions = {},
+    readonly watched: WatchedResource<S>,
+    options: ResourceCacheOptions = {},
   ) {
     super();
-    this.api = kubeConfig.makeApiClient(CustomObjectsApi);
+    this.list = watched.lister(kubeConfig);
     this.backoff = new Backoff(options.backoff ?? RESTART_BACKOFF);
     this.listTimeoutMs = options.listTimeoutMs ?? LIST_TIMEOUT_MS;
     this.relistIntervalMs = options.relistIntervalMs ?? RELIST_INTERVAL_MS;
@@ -147,19 +136,24 @@ export class AttachedConnectorCache extends EventEmitter<AttachedConnectorCacheE
     return this.state === 'synced';
   }
 
-  /** attachedConnector answers from memory; callers check synced() first. */
-  attachedConnector(namespace: string, name: string): AttachedConnectorState | undefined {
-    return this.connectors.get(keyOf(namespace, name));
+  /** get answers from memory; callers check synced() first. */
+  get(namespace: string, name: string): S | undefined {
+    return this.objects.get(keyOf(namespace, name));
   }
 
-  /** size counts the AttachedConnectors held. */
+  /** byIndex returns the objects under an index key, by namespace/name key; empty when there are none. */
+  byIndex(indexKey: string): ReadonlyMap<string, S> {
+    return this.indexed.get(indexKey) ?? NO_OBJECTS;
+  }
+
+  /** size counts the objects held. */
   get size(): number {
-    return this.connectors.size;
+    return this.objects.size;
   }
 
   /** status describes the cache for /readyz?verbose. */
   status(): CacheStatus {
-    const status: CacheStatus = { state: this.state, objects: this.connectors.size, since: this.since };
+    const status: CacheStatus = { state: this.state, objects: this.objects.size, since: this.since };
     if (this.state !== 'synced' && this.lastError !== undefined) status.lastError = this.lastError;
     if (this.state !== 'synced' && this.retryAt !== undefined) status.retryAt = this.retryAt;
     return status;
@@ -167,7 +161,7 @@ export class AttachedConnectorCache extends EventEmitter<AttachedConnectorCacheE
 
   /** start begins listing and watching; it does not wait for the first list (listen for 'synced'). */
   start(): void {
-    if (this.state === 'stopped') throw new Error('an AttachedConnectorCache cannot be started again once stopped');
+    if (this.state === 'stopped') throw new Error(`the ${this.watched.kind} cache cannot be started again once stopped`);
     if (this.informer || this.timer) return;
     this.run();
   }
@@ -185,12 +179,8 @@ export class AttachedConnectorCache extends EventEmitter<AttachedConnectorCacheE
     const generation = ++this.generation;
     this.listed = false;
     const current = () => generation === this.generation;
-    const list = async (): Promise<KubernetesListObject<AttachedConnector>> => {
-      const result = (await withTimeout(
-        this.api.listClusterCustomObject({ ...ATTACHED_CONNECTORS }),
-        this.listTimeoutMs,
-        'listing AttachedConnectors',
-      )) as KubernetesListObject<AttachedConnector>;
+    const list = async (): Promise<KubernetesListObject<KubernetesObject>> => {
+      const result = await withTimeout(this.list(), this.listTimeoutMs, `listing ${this.watched.kind}s`);
       // The informer applies this list right after we return, in the same
       // turn of the event loop; replacing our map here is equivalent and
       // lets synced() turn true at exactly the moment the data is complete.
@@ -199,14 +189,14 @@ export class AttachedConnectorCache extends EventEmitter<AttachedConnectorCacheE
     };
     // What client-node's makeInformer builds, with a watch that can be stopped while it connects.
     const watch = new StoppableWatch(this.kubeConfig);
-    const informer = new ListWatch<AttachedConnector>(ATTACHED_CONNECTORS_PATH, watch, list, false);
-    const put = (object: AttachedConnector) => {
-      if (current() && object.metadata?.name) this.connectors.set(keyOf(object.metadata.namespace ?? '', object.metadata.name), stateOf(object));
+    const informer = new ListWatch<KubernetesObject>(this.watched.path, watch, list, false);
+    const put = (object: KubernetesObject) => {
+      if (current() && object.metadata?.name) this.put(object.metadata.namespace ?? '', object.metadata.name, this.watched.reduce(object));
     };
     informer.on('add', put);
     informer.on('update', put);
     informer.on('delete', (object) => {
-      if (current() && object.metadata?.name) this.connectors.delete(keyOf(object.metadata.namespace ?? '', object.metadata.name));
+      if (current() && object.metadata?.name) this.put(object.metadata.namespace ?? '', object.metadata.name, undefined);
     });
     informer.on('error', (e: unknown) => {
       if (current()) this.fail(e);
@@ -217,22 +207,46 @@ export class AttachedConnectorCache extends EventEmitter<AttachedConnectorCacheE
     });
   }
 
-  private replaceAll(items: AttachedConnector[]): void {
-    const connectors = new Map<string, AttachedConnectorState>();
-    for (const item of items) {
-      if (item.metadata?.name) connectors.set(keyOf(item.metadata.namespace ?? '', item.metadata.name), stateOf(item));
+  /** put stores, replaces or (with undefined) forgets one object, in the index too. */
+  private put(namespace: string, name: string, state: S | undefined): void {
+    const key = keyOf(namespace, name);
+    const index = this.watched.index;
+    const previous = this.objects.get(key);
+    if (index && previous !== undefined) {
+      const indexKey = index(namespace, previous);
+      const group = this.indexed.get(indexKey);
+      group?.delete(key);
+      if (group?.size === 0) this.indexed.delete(indexKey);
     }
-    this.connectors = connectors;
+    if (state === undefined) {
+      this.objects.delete(key);
+      return;
+    }
+    this.objects.set(key, state);
+    if (index) {
+      const indexKey = index(namespace, state);
+      let group = this.indexed.get(indexKey);
+      if (!group) this.indexed.set(indexKey, (group = new Map()));
+      group.set(key, state);
+    }
+  }
+
+  private replaceAll(items: KubernetesObject[]): void {
+    this.objects = new Map();
+    this.indexed = new Map();
+    for (const item of items) {
+      if (item.metadata?.name) this.put(item.metadata.namespace ?? '', item.metadata.name, this.watched.reduce(item));
+    }
     this.listed = true;
     this.lastError = undefined;
     this.retryAt = undefined;
     this.setState('synced');
     this.schedule(this.relistIntervalMs, () => this.restart());
-    this.emit('synced', connectors.size);
+    this.emit('synced', this.objects.size);
   }
 
   private fail(e: unknown): void {
-    const error = new ClusterCacheError(this.listed ? 'watching AttachedConnectors' : 'listing AttachedConnectors', { cause: e });
+    const error = new ClusterCacheError(`${this.listed ? 'watching' : 'listing'} ${this.watched.kind}s`, { cause: e });
     const delay = this.backoff.next();
     const message = errorMessage(error);
     this.lastError = message.length > MAX_ERROR_CHARS ? `${message.slice(0, MAX_ERROR_CHARS)}…` : message;

@@ -13,8 +13,8 @@ describe('decodePatch', () => {
     ['an empty patch string is no operation', { uid: UID, allowed: true, patch: '' }, []],
     [
       'a base64 JSON Patch is its operations',
-      patched(UID, [{ op: 'add', path: '/spec/type', value: 'tcp' }, { op: 'remove', path: '/spec/x' }]),
-      [{ op: 'add', path: '/spec/type', value: 'tcp' }, { op: 'remove', path: '/spec/x' }],
+      patched(UID, [{ op: 'add', path: '/spec/type', value: 'tcp' }, { op: 'replace', path: '/spec/port', value: 9090 }]),
+      [{ op: 'add', path: '/spec/type', value: 'tcp' }, { op: 'replace', path: '/spec/port', value: 9090 }],
     ],
   ];
   for (const [name, response, expected] of cases) {

@@ -57,7 +57,7 @@ describe('decodeObjectMeta', () => {
     });
 
     it('leaves unknown fields outside metadata alone', () => {
-      const object = { ...validListener(), extra: 1 };
+      const object: Record<string, any> = { ...validListener(), extra: 1 };
       object['metadata'].foo = 'bar';
       expect(decodeObjectMeta(object)).to.deep.equal({ object: { ...validListener(), extra: 1 }, warnings: ['unknown field "metadata.foo"'] });
     });

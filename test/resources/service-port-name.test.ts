@@ -8,8 +8,8 @@ import { NO_DOTS_MSG, SUBDOMAIN_MSG } from '../fixtures/apimachinery-messages.js
 /** NAMING is a prefix of 13 characters, as MultiKeyListener's, which leaves 50 of a port name's 63 to the object's name. */
 const NAMING = { prefix: 'multiaddress-', reason: 'the port is named multiaddress-<name>' };
 
-/** context is a CREATE's rule context whose schema refused the fields given. */
-function context(...schemaFailed: string[]): RuleContext {
+/** ruleContext is a CREATE's rule context whose schema refused the fields given. */
+function ruleContext(...schemaFailed: string[]): RuleContext {
   return {
     namespace: 'west',
     operation: 'CREATE',
@@ -50,14 +50,14 @@ describe('servicePortNameErrors', () => {
   ];
   for (const [name, metadata, errors] of cases) {
     it(`checks ${name}`, () => {
-      expect(servicePortNameErrors(named(metadata), context(), NAMING)).to.deep.equal(errors);
+      expect(servicePortNameErrors(named(metadata), ruleContext(), NAMING)).to.deep.equal(errors);
     });
   }
 
   context('when the schema already refused the name fields', () => {
     for (const field of ['metadata', 'metadata.name', 'metadata.generateName']) {
       it(`leaves them alone (${field} refused)`, () => {
-        expect(servicePortNameErrors(named({ name: 'Back_End' }), context(field), NAMING)).to.deep.equal([]);
+        expect(servicePortNameErrors(named({ name: 'Back_End' }), ruleContext(field), NAMING)).to.deep.equal([]);
       });
     }
   });
@@ -65,7 +65,7 @@ describe('servicePortNameErrors', () => {
   context('when the prefix is empty', () => {
     it('allows the whole 63 characters of a label', () => {
       const naming = { prefix: '', reason: 'r' };
-      expect([servicePortNameErrors(named({ name: 'n'.repeat(63) }), context(), naming), servicePortNameErrors(named({ name: 'n'.repeat(64) }), context(), naming)]).to.deep.equal([
+      expect([servicePortNameErrors(named({ name: 'n'.repeat(63) }), ruleContext(), naming), servicePortNameErrors(named({ name: 'n'.repeat(64) }), ruleContext(), naming)]).to.deep.equal([
         [],
         [invalid('metadata.name', 'n'.repeat(64), 'must be no more than 63 characters: r')],
       ]);

@@ -78,23 +78,17 @@ function expectAgreement(viaPolicies: Outcome, viaWebhook: Outcome): void {
  * is the webhook's answer to the object asked directly. Where the API server
  * itself refuses the object before validating admission (its schema, its
  * CEL rules, a set's duplicates, which it never ratchets), no policy is asked,
- * and the case's verdict says nothing about them. With words, a denial must
- * be one of the case's causes: for a case pending a change of the webhook's,
- * which the agreement cannot check yet.
+ * and the case's verdict says nothing about them.
  */
-function expectCaseVerdict(viaPolicies: Outcome, c: AdmissionCase, words = false): void {
+function expectCaseVerdict(viaPolicies: Outcome, c: AdmissionCase): void {
   if (!viaPolicies.allowed && viaPolicies.stage !== 'validation') return;
   expect(viaPolicies.allowed, describeOutcome(viaPolicies)).to.equal(c.expect.allowed);
-  if (words && !viaPolicies.allowed && !c.expect.allowed) expect(c.expect.causes.map((cause) => `${cause.field}: ${cause.message}`)).to.include(viaPolicies.messages[0]);
 }
 
 /**
  * describeCase declares the tests of case c under install. With
  * holdToVerdict false (a strict case under relaxed Service names), only the
- * agreement of policies and webhook is checked. A pending case
- * (AdmissionCase.pending) holds the policies to its verdict, and the webhook
- * to its verdict in a test of its own, reported as pending until the webhook
- * has the rule.
+ * agreement of policies and webhook is checked.
  */
 function describeCase(c: AdmissionCase, install: Install, policies: () => AdmissionPolicies, holdToVerdict: boolean): void {
   const crd = SKUPPER_CRDS[c.object['kind']]!;
@@ -110,24 +104,10 @@ function describeCase(c: AdmissionCase, install: Install, policies: () => Admiss
     return;
   }
   const verdict = c.expect.allowed ? 'admitted' : 'denied';
-  if (c.pending === undefined) {
-    it(`${holdToVerdict ? verdict : "the webhook's verdict"}: ${title}`, () => {
-      const outcome = viaPolicies();
-      if (holdToVerdict) expectCaseVerdict(outcome, c);
-      expectAgreement(outcome, viaWebhook());
-    });
-    return;
-  }
-  const pendingTitle = `${verdict} by the webhook as well, once it has ${c.pending}: ${title}`;
-  if (!holdToVerdict) {
-    it(pendingTitle); // pending: the case's verdict is the strict webhook's, and this webhook does not give it yet
-    return;
-  }
-  it(`${verdict}: ${title}`, () => expectCaseVerdict(viaPolicies(), c, true));
-  it(pendingTitle, function () {
-    const outcome = viaWebhook();
-    if (outcome.allowed !== c.expect.allowed) this.skip(); // pending until that change is merged (AdmissionCase.pending)
-    expect(outcome.allowed).to.equal(c.expect.allowed);
+  it(`${holdToVerdict ? verdict : "the webhook's verdict"}: ${title}`, () => {
+    const outcome = viaPolicies();
+    if (holdToVerdict) expectCaseVerdict(outcome, c);
+    expectAgreement(outcome, viaWebhook());
   });
 }
 

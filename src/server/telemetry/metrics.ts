@@ -30,8 +30,19 @@ export const OTHER = 'other';
 export type Outcome = 'allowed' | 'denied' | 'error';
 
 const OPERATION_LABELS = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'];
+const OUTCOMES: readonly Outcome[] = ['allowed', 'denied', 'error'];
 const REVIEW_LABELS = ['webhook', 'kind', 'operation', 'outcome', 'dry_run'] as const;
 type ReviewLabel = (typeof REVIEW_LABELS)[number];
+
+/** SERIES_PER_KIND is how many label sets one kind can have: webhook × operation (with other) × outcome × dry_run. */
+const SERIES_PER_KIND = WEBHOOK_NAMES.length * (OPERATION_LABELS.length + 1) * OUTCOMES.length * 2;
+
+/** seriesIndex places a label set among its kind's SERIES_PER_KIND. */
+function seriesIndex(webhook: WebhookName, operation: string, outcome: Outcome, dryRun: boolean): number {
+  const operationIndex = OPERATION_LABELS.indexOf(operation);
+  const index = WEBHOOK_NAMES.indexOf(webhook) * (OPERATION_LABELS.length + 1) + (operationIndex === -1 ? OPERATION_LABELS.length : operationIndex);
+  return (index * OUTCOMES.length + OUTCOMES.indexOf(outcome)) * 2 + (dryRun ? 1 : 0);
+}
 
 /** kindLabel is a guarded kind's name, or "other". */
 export function kindLabel(kind: GroupVersionKind): string {
@@ -69,9 +80,14 @@ export class WebhookMetrics implements AdmissionObserver {
 
   /** inFlight is read when /metrics is scraped: a request costs an addition and a subtraction, not two label look-ups. */
   private readonly inFlight: Record<WebhookName, number> = { validate: 0, mutate: 0 };
-  private readonly requestsTotal: Counter<ReviewLabel>;
   private readonly duration: Histogram<ReviewLabel>;
   private readonly patchesTotal: Counter<'kind'>;
+  /**
+   * series holds each kind's children (prom-client's labels()) as they are first needed: its duration
+   * series by seriesIndex, and its patches series. A review then costs the histogram's own update, not a
+   * labels object and the label look-ups that make one.
+   */
+  private readonly series = new Map<string, { durations: Array<Histogram.Internal<ReviewLabel> | undefined>; patches: Counter.Internal }>();
   private readonly malformedTotal: Counter<'webhook' | 'reason'>;
   private readonly certificateReloads: Counter;
   private readonly certificateReloadFailures: Counter;
@@ -82,18 +98,28 @@ export class WebhookMetrics implements AdmissionObserver {
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
     const inFlight = this.inFlight;
-    this.requestsTotal = new Counter({
-      name: `${METRIC_PREFIX}admission_requests_total`,
-      help: 'AdmissionReviews answered, by webhook, kind, operation, outcome (allowed, denied, error) and dry_run.',
-      labelNames: REVIEW_LABELS,
-      registers,
-    });
-    this.duration = new Histogram({
-      name: `${METRIC_PREFIX}admission_request_duration_seconds`,
+    const durationName = `${METRIC_PREFIX}admission_request_duration_seconds`;
+    const duration = new Histogram({
+      name: durationName,
       help: 'Time from receiving an AdmissionReview to answering it, by webhook, kind, operation, outcome and dry_run.',
       labelNames: REVIEW_LABELS,
       buckets: ADMISSION_DURATION_BUCKETS,
       registers,
+    });
+    this.duration = duration;
+    const countName = `${durationName}_count`;
+    new Counter({
+      name: `${METRIC_PREFIX}admission_requests_total`,
+      help: 'AdmissionReviews answered, by webhook, kind, operation, outcome (allowed, denied, error) and dry_run.',
+      labelNames: REVIEW_LABELS,
+      registers,
+      // Every review is observed in the duration histogram under the same labels, so its _count is this
+      // counter's value: read at scrape rather than counted again on the request path.
+      async collect() {
+        const { values } = await duration.get();
+        this.reset();
+        for (const value of values) if (value.metricName === countName) this.inc(value.labels, value.value);
+      },
     });
     new Gauge({
       name: `${METRIC_PREFIX}admission_requests_in_flight`,
@@ -157,16 +183,22 @@ export class WebhookMetrics implements AdmissionObserver {
   /** reviewed counts and times one answered review. */
   reviewed(record: ReviewRecord): void {
     const kind = kindLabel(record.request.kind);
-    const labels: Record<ReviewLabel, string> = {
-      webhook: record.webhook,
-      kind,
-      operation: operationLabel(record.request.operation),
-      outcome: outcomeOf(record),
-      dry_run: record.request.dryRun === true ? 'true' : 'false',
-    };
-    this.requestsTotal.labels(labels).inc();
-    this.duration.labels(labels).observe(record.durationSeconds);
-    if (record.response.patch !== undefined && record.response.allowed) this.patchesTotal.labels({ kind }).inc();
+    let perKind = this.series.get(kind);
+    if (perKind === undefined) {
+      perKind = { durations: new Array<Histogram.Internal<ReviewLabel> | undefined>(SERIES_PER_KIND).fill(undefined), patches: this.patchesTotal.labels({ kind }) };
+      this.series.set(kind, perKind);
+    }
+    const operation = record.request.operation;
+    const outcome = outcomeOf(record);
+    const dryRun = record.request.dryRun === true;
+    const index = seriesIndex(record.webhook, operation, outcome, dryRun);
+    let duration = perKind.durations[index];
+    if (duration === undefined) {
+      duration = this.duration.labels({ webhook: record.webhook, kind, operation: operationLabel(operation), outcome, dry_run: String(dryRun) });
+      perKind.durations[index] = duration;
+    }
+    duration.observe(record.durationSeconds);
+    if (record.response.patch !== undefined && record.response.allowed) perKind.patches.inc();
   }
 
   /** malformed counts a request that could not be reviewed. */

@@ -42,17 +42,37 @@ export interface ValidationLimits {
   maxWarnings: number;
 }
 
+/**
+ * SchemaCompilation is when an ObjectValidator compiles its kinds' schemas:
+ * all at once when it is built (a server, which should pay before it is
+ * ready), or each on its first object (`check`, a short process that
+ * usually sees one or two kinds).
+ */
+export type SchemaCompilation = 'eager' | 'on-first-use';
+
 /** ObjectValidator holds the compiled schema of every guarded kind. */
 export class ObjectValidator {
+  // verbose puts the offending value on each error, which the causes quote.
+  private readonly ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: false });
+  private readonly kinds: ReadonlySet<string>;
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(
     kinds: readonly ResourceRules[] = GUARDED_KINDS,
     private readonly limits: ValidationLimits = { maxErrors: Infinity, maxWarnings: Infinity },
+    compilation: SchemaCompilation = 'eager',
   ) {
-    // verbose puts the offending value on each error, which the causes quote.
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: false });
-    for (const rules of kinds) this.compiled.set(rules.kind, ajv.compile(rules.schema));
+    this.kinds = new Set(kinds.map((rules) => rules.kind));
+    if (compilation === 'eager') for (const rules of kinds) this.compiledSchema(rules);
+  }
+
+  private compiledSchema(rules: ResourceRules): ValidateFunction {
+    let check = this.compiled.get(rules.kind);
+    if (check) return check;
+    if (!this.kinds.has(rules.kind)) throw new Error(`no compiled schema for kind ${rules.kind}`);
+    check = this.ajv.compile(rules.schema);
+    this.compiled.set(rules.kind, check);
+    return check;
   }
 
   /**
@@ -61,8 +81,7 @@ export class ObjectValidator {
    * spells out do not: past the limits they are only counted.
    */
   validate(rules: ResourceRules, object: KubeObject, context: ValidationContext): ValidationResult {
-    const check = this.compiled.get(rules.kind);
-    if (!check) throw new Error(`no compiled schema for kind ${rules.kind}`);
+    const check = this.compiledSchema(rules);
     if (!check(object) && check.errors?.some((error) => error.data === null)) {
       // A null where the schema has none: the API server would have pruned it before any webhook ran.
       // Checked only when the schema fails, so an object without such nulls pays nothing.

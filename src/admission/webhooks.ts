@@ -2,7 +2,7 @@
  * Webhooks is the whole decision of the product: the mutating and validating
  * handlers, built once (schemas compiled) and shared by `serve` and `check`.
  */
-import { ObjectValidator } from './object-validator.js';
+import { ObjectValidator, type SchemaCompilation } from './object-validator.js';
 import { GUARDED_KINDS } from '../resources/registry.js';
 import { createMutate } from './mutate.js';
 import { MAX_CAUSES, MAX_WARNINGS } from './response.js';
@@ -18,15 +18,18 @@ export type WebhookName = (typeof WEBHOOK_NAMES)[number];
 export type Webhooks = Record<WebhookName, AdmissionHandler>;
 
 /**
- * WebhookOptions are what the decision may depend on besides the request:
- * the cluster cache, and the Service name rule (strict when not given).
+ * WebhookOptions are what the decision may depend on besides the request
+ * (the cluster cache, and the Service name rule, strict when not given), and
+ * when the schemas are compiled (eager when not given).
  */
-export type WebhookOptions = ValidateOptions;
+export interface WebhookOptions extends ValidateOptions {
+  schemaCompilation?: SchemaCompilation;
+}
 
-/** createWebhooks compiles every schema and returns both handlers. */
+/** createWebhooks returns both handlers, every schema compiled unless compilation is on first use. */
 export function createWebhooks(options: WebhookOptions = {}): Webhooks {
   // The validator spells out no more than an answer shows: the rest is only counted.
-  const validator = new ObjectValidator(GUARDED_KINDS, { maxErrors: MAX_CAUSES, maxWarnings: MAX_WARNINGS });
+  const validator = new ObjectValidator(GUARDED_KINDS, { maxErrors: MAX_CAUSES, maxWarnings: MAX_WARNINGS }, options.schemaCompilation);
   return {
     validate: createValidate(validator, options),
     mutate: createMutate(),

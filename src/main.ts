@@ -1,62 +1,21 @@
 #!/usr/bin/env node
 /**
- * The skupper-webhook command line: parses arguments and dispatches to one of
- * the commands in src/commands/. Every failure leaves as one line on stderr and
- * an exit code from ExitCode; nothing here prints a stack trace.
+ * The skupper-webhook executable: the command line (src/cli.ts) on
+ * this process's arguments, streams and environment.
  */
-import { Command, CommanderError } from 'commander';
-import { createRequire } from 'node:module';
-import { isCliError } from './commands/cli-error.js';
+import { runCli } from './cli.js';
+import { processIo } from './commands/cli-io.js';
 import { errorMessage } from './core/error-message.js';
 import { ExitCode } from './commands/exit-codes.js';
-import { normalizeArgv } from './commands/argv.js';
 
-/**
- * COMMANDS load each command's module, in the order help lists them. Only the
- * command that runs is loaded: `check` brings the YAML readers and `certs`
- * node-forge, which `serve` never needs.
- */
-const COMMANDS: Readonly<Record<string, () => Promise<{ register(program: Command): void }>>> = {
-  serve: () => import('./commands/serve/serve.js'),
-  certs: () => import('./commands/certs.js'),
-  'ca-bundle': () => import('./commands/ca-bundle.js'),
-  check: () => import('./commands/check.js'),
-};
-
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
-
-/**
- * buildProgram assembles the commander program: with only the named command
- * when the arguments start with one, else with every command (for the help,
- * and for commander's "did you mean" on a mistyped name).
- */
-export async function buildProgram(commandName: string | undefined): Promise<Command> {
-  const program = new Command('skupper-webhook')
-    .description('Admission webhook for Skupper Listeners, MultiKeyListeners, Connectors, AttachedConnectors and AttachedConnectorBindings')
-    .version(version)
-    .exitOverride();
-  const names = commandName !== undefined && Object.hasOwn(COMMANDS, commandName) ? [commandName] : Object.keys(COMMANDS);
-  const modules = await Promise.all(names.map((name) => COMMANDS[name]!()));
-  for (const module of modules) module.register(program);
-  for (const command of program.commands) command.exitOverride();
-  return program;
+// A reader that left (`check ... | head`) wants no more output: the run ends as it would have, silently,
+// rather than as an unhandled EPIPE and its stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') return;
+    if (stream !== process.stderr) process.stderr.write(`skupper-webhook: error: writing output: ${errorMessage(e)}\n`);
+    process.exitCode = ExitCode.FAILURE;
+  });
 }
 
-async function main(argv: string[]): Promise<void> {
-  try {
-    const args = normalizeArgv(argv.slice(2));
-    const program = await buildProgram(args[0]);
-    await program.parseAsync([...argv.slice(0, 2), ...args]);
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      // commander has already printed its one-line message (or the help).
-      const ok = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help';
-      process.exitCode = ok ? ExitCode.OK : ExitCode.USAGE;
-      return;
-    }
-    process.stderr.write(`skupper-webhook: error: ${errorMessage(e)}\n`);
-    process.exitCode = isCliError(e) ? e.exitCode : ExitCode.FAILURE;
-  }
-}
-
-void main(process.argv);
+process.exitCode = await runCli(process.argv.slice(2), processIo());

@@ -82,3 +82,25 @@ describe('the CLI start-up', () => {
     expect(packages).to.include('yaml');
   });
 });
+
+describe('the executable', () => {
+  it('ends quietly, with the exit code of its run, when the reader of its output leaves (check … | head)', async () => {
+    const child = spawn(process.execPath, [CLI, 'check', EXAMPLE, EXAMPLE], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Closed before the CLI writes anything: its first write fails with EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'close')) as [number | null];
+    expect({ code, stderr }).to.deep.equal({ code: 0, stderr: '' });
+  });
+
+  it('still exits with the verdict when its output is cut off', async () => {
+    const denied = fileURLToPath(new URL('../examples/invalid/attached-connector-binding.yaml', import.meta.url));
+    const child = spawn(process.execPath, [CLI, 'check', denied], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'close')) as [number | null];
+    expect({ code, stderr }).to.deep.equal({ code: 1, stderr: '' });
+  });
+});

@@ -8,6 +8,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { createWebhooks } from '../admission/webhooks.js';
 import { CliError } from './cli-error.js';
+import type { CliIo } from './cli-io.js';
 import { serviceNameValidationOption } from './service-name-option.js';
 import { ExitCode } from './exit-codes.js';
 import { DEFAULT_NAMESPACE } from '../check/admission-request.js';
@@ -48,7 +49,7 @@ function parseNamespace(value: string): string {
 }
 
 /** register adds the `check` command to program. */
-export function register(program: Command): void {
+export function register(program: Command, io: CliIo): void {
   program
     .command('check')
     .description("show the webhook's verdict on manifests, without a cluster")
@@ -57,26 +58,27 @@ export function register(program: Command): void {
     .addOption(new Option('-o, --output <format>', 'text: findings only; yaml, json: the documents after mutation').choices(OUTPUT_FORMATS).default('text'))
     .addOption(serviceNameValidationOption())
     .addHelpText('after', HELP_AFTER)
-    .action(async (inputs: string[], flags: CheckFlags) => runCheck(inputs, flags));
+    .action(async (inputs: string[], flags: CheckFlags) => runCheck(inputs, flags, io));
 }
 
-async function runCheck(inputs: string[], flags: CheckFlags): Promise<void> {
+async function runCheck(inputs: string[], flags: CheckFlags, io: CliIo): Promise<void> {
   if (inputs.length === 0) throw new CliError('no input: name files, folders, or - for standard input');
-  const webhooks = createWebhooks({ serviceNameValidation: flags.serviceNameValidation });
+  // A run usually meets one or two kinds: the schemas of the others need not be compiled.
+  const webhooks = createWebhooks({ serviceNameValidation: flags.serviceNameValidation, schemaCompilation: 'on-first-use' });
   const results: FileResult[] = [];
-  for await (const input of readInputs(inputs)) {
+  for await (const input of readInputs(inputs, io.stdin)) {
     results.push(
       isInputError(input)
         ? { file: input.file, errors: [input], documents: [] }
         : checkSource(webhooks, input, { namespace: flags.namespace }),
     );
   }
-  const findingsStream = flags.output === 'text' ? process.stdout : process.stderr;
-  const report = renderReport(results, { output: flags.output, color: shouldColor(findingsStream) });
+  const findingsStream = flags.output === 'text' ? io.stdout : io.stderr;
+  const report = renderReport(results, { output: flags.output, color: shouldColor(findingsStream, io.env) });
   if (hasNoObjects(report.summary)) throw new CliError(noObjectsMessage(inputs, results.length));
-  process.stdout.write(report.stdout);
-  process.stderr.write(report.stderr);
-  process.exitCode = exitCodeFor(report.summary);
+  io.stdout.write(report.stdout);
+  io.stderr.write(report.stderr);
+  io.exitCode = exitCodeFor(report.summary);
 }
 
 /** noObjectsMessage says why a run found nothing: no manifest file in the folders named, or nothing but empty documents. */

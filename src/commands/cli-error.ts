@@ -17,7 +17,12 @@ export class CliError extends Error {
   }
 }
 
-/** isCliError reports whether e is a CliError. */
+/**
+ * isCliError reports whether e is a CliError, by its name and exit code
+ * rather than instanceof: a module loaded twice (by require and by import,
+ * as a test runner may) has two CliError classes, and an error from either is
+ * still the user's.
+ */
 export function isCliError(e: unknown): e is CliError {
-  return e instanceof CliError;
+  return e instanceof Error && e.name === 'CliError' && typeof (e as Partial<CliError>).exitCode === 'number';
 }

@@ -1,10 +1,11 @@
 /**
  * `skupper-webhook check` as users run it, for what it reads: files that do
  * not parse, values that look like dates, standard input, folders, the
- * namespace of documents that name none, and thousands of documents. The
- * built CLI runs as a child process (stdout and stderr are pipes, never a
- * TTY) over the fixture files in test/fixtures/check/. Build first (`npm test`
- * does, through pretest). check-output.test.ts covers what it answers.
+ * namespace of documents that name none, and thousands of documents, over the
+ * fixture files in test/fixtures/check/. The command line runs in this process
+ * (runCheck); standard input as a pipe and reading under a heap cap are the
+ * built CLI's as a child process, which needs a build first (`npm test` does,
+ * through pretest). check-output.test.ts covers what it answers.
  */
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
@@ -13,7 +14,7 @@ import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TOO_LARGE } from '../../src/check/read/read-inputs.js';
-import { CLI, DNS1035_LABEL, FIXTURES, lines as text, PEER_NAMESPACE, RFC1123_LABEL, ROOT, runCheck as check, VALID_LISTENER_YAML } from '../fixtures/check/run-check.js';
+import { CLI, DNS1035_LABEL, FIXTURES, lines as text, PEER_NAMESPACE, RFC1123_LABEL, ROOT, runCheck as check, runCheckProcess, VALID_LISTENER_YAML } from '../fixtures/check/run-check.js';
 
 describe('skupper-webhook check', function () {
   // Each run starts a Node process; a loaded CI machine takes its time.
@@ -203,7 +204,8 @@ ${configMap('b')}
   context('when reading standard input', () => {
     it('checks - like a file named <stdin>', async () => {
       const input = readFileSync(path.join(ROOT, FIXTURES, 'invalid.yaml'), 'utf8');
-      const run = await check(['-o', 'yaml', '-'], { input });
+      // Through a process: standard input is a real pipe.
+      const run = await runCheckProcess(['-o', 'yaml', '-'], { input });
       expect(run.code).to.equal(1);
       expect(run.stderr.split('\n')[0]).to.equal(`<stdin>:1: AttachedConnectorBinding/west/backend: spec.connectorNamespace: Invalid value: "Bad_NS": ${RFC1123_LABEL}`);
       expect(run.stdout).to.equal(`apiVersion: skupper.io/v2alpha1

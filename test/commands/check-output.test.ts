@@ -1,9 +1,11 @@
 /**
  * `skupper-webhook check` as users run it, for what it answers: exit codes,
  * and the text, yaml and json output, over the fixture files in
- * test/fixtures/check/ and the examples docs/check.md shows. The built CLI runs
- * as a child process (stdout and stderr are pipes, never a TTY). Build first
- * (`npm test` does, through pretest). check-inputs.test.ts covers what it
+ * test/fixtures/check/ and the examples docs/check.md shows. The command line
+ * runs in this process (runCheck); exit codes, colour and the environment are
+ * the built CLI's as a child process (runCheckProcess: stdout and stderr are
+ * pipes, never a TTY), which needs a build first (`npm test` does, through
+ * pretest). check-inputs.test.ts covers what it
  * reads; test/check/server-parity.test.ts holds the CLI against the HTTPS
  * server.
  */
@@ -20,6 +22,7 @@ import {
   PORT_NAME_REASON,
   RFC1123_LABEL,
   runCheck as check,
+  runCheckProcess,
   STRICT_HOST_REASON,
   UDP_WARNING,
   VALID_LISTENER_YAML,
@@ -46,7 +49,7 @@ describe('skupper-webhook check', function () {
     ];
     for (const { rule, args, code } of cases) {
       it(rule, async () => {
-        expect((await check(args)).code).to.equal(code);
+        expect((await runCheckProcess(args)).code).to.equal(code);
       });
     }
   });
@@ -112,7 +115,7 @@ describe('skupper-webhook check', function () {
     });
 
     it('never colours output that is not a terminal', async () => {
-      const run = await check([`${FIXTURES}/invalid.yaml`, `${FIXTURES}/broken.yaml`]);
+      const run = await runCheckProcess([`${FIXTURES}/invalid.yaml`, `${FIXTURES}/broken.yaml`]);
       expect(run.stdout + run.stderr).not.to.include('\u001b');
     });
   });
@@ -216,7 +219,7 @@ spec: {host: 1db-failover, port: 5432, strategy: {priority: {routingKeys: [db-ea
 
     it('admits both when relaxed, by flag or by environment', async () => {
       expect(await check(['--service-name-validation', 'relaxed', '-'], { input: DIGIT_HOST })).to.deep.equal(RELAXED_ADMITS);
-      expect(await check(['-'], { input: DIGIT_HOST, env: { [ENV]: 'relaxed' } })).to.deep.equal(RELAXED_ADMITS);
+      expect(await runCheckProcess(['-'], { input: DIGIT_HOST, env: { [ENV]: 'relaxed' } })).to.deep.equal(RELAXED_ADMITS);
     });
 
     it('holds a MultiKeyListener named by generateName to the port name rule, whichever the host rule', async () => {
@@ -236,7 +239,7 @@ spec: {host: 1db, port: 5432, strategy: {priority: {routingKeys: [db-east]}}}
     });
 
     it('lets the flag win over the environment', async () => {
-      expect((await check(['--service-name-validation', 'strict', '-'], { input: DIGIT_HOST, env: { [ENV]: 'relaxed' } })).code).to.equal(1);
+      expect((await runCheckProcess(['--service-name-validation', 'strict', '-'], { input: DIGIT_HOST, env: { [ENV]: 'relaxed' } })).code).to.equal(1);
     });
 
     it('refuses any other rule with one line and exit 2', async () => {
@@ -246,7 +249,7 @@ spec: {host: 1db, port: 5432, strategy: {priority: {routingKeys: [db-east]}}}
         stdout: '',
         stderr: text("error: option '--service-name-validation <rule>' argument 'loose' is invalid. Allowed choices are strict, relaxed."),
       });
-      const byEnv = await check(['-'], { input: DIGIT_HOST, env: { [ENV]: 'loose' } });
+      const byEnv = await runCheckProcess(['-'], { input: DIGIT_HOST, env: { [ENV]: 'loose' } });
       expect(byEnv.code).to.equal(2);
       expect(byEnv.stderr).to.equal(text(`error: option '--service-name-validation <rule>' value 'loose' from env '${ENV}' is invalid. Allowed choices are strict, relaxed.`));
     });

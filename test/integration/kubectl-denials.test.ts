@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { loadServedKinds } from './apiserver/crds.js';
-import { REPO, type StandIn, startStandIn } from './stand-in.js';
+import { REPO, useStandIn } from './stand-in.js';
 
 const LISTENERS = loadServedKinds().find((k) => k.kind === 'Listener')!;
 
@@ -16,17 +16,9 @@ function object(kind: string, name: string, spec: string): string {
 }
 
 describe('kubectl denials and warnings through the webhooks', () => {
-  let standIn: StandIn | undefined;
-  const kubectl = (args: string[], stdin?: string) => standIn!.kubectl.run(args, { stdin, cwd: REPO });
-  const stored = (name: string) => standIn!.apiServer.store.get(LISTENERS, 'west', name);
-
-  before(async function () {
-    standIn = await startStandIn();
-    if (!standIn) this.skip();
-  });
-  after(async () => {
-    await standIn?.close();
-  });
+  const standIn = useStandIn();
+  const kubectl = (args: string[], stdin?: string) => standIn().kubectl.run(args, { stdin, cwd: REPO });
+  const stored = (name: string) => standIn().apiServer.store.get(LISTENERS, 'west', name);
 
   context('when the validating webhook denies with one cause', () => {
     const binding = object('AttachedConnectorBinding', 'backend', 'connectorNamespace: Backend_NS, routingKey: backend');

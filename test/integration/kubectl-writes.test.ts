@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { STAND_IN_NOW } from './apiserver/object-store.js';
 import { loadServedKinds } from './apiserver/crds.js';
-import { REPO, type StandIn, startStandIn } from './stand-in.js';
+import { REPO, useStandIn } from './stand-in.js';
 
 const LISTENERS = loadServedKinds().find((k) => k.kind === 'Listener')!;
 
@@ -10,17 +10,9 @@ function listener(name: string, spec = 'host: backend, port: 8080, routingKey: b
 }
 
 describe('kubectl create and apply through the webhooks', () => {
-  let standIn: StandIn | undefined;
-  const kubectl = (args: string[], stdin?: string) => standIn!.kubectl.run(args, { stdin, cwd: REPO });
-  const stored = (name: string) => standIn!.apiServer.store.get(LISTENERS, 'west', name);
-
-  before(async function () {
-    standIn = await startStandIn();
-    if (!standIn) this.skip();
-  });
-  after(async () => {
-    await standIn?.close();
-  });
+  const standIn = useStandIn();
+  const kubectl = (args: string[], stdin?: string) => standIn().kubectl.run(args, { stdin, cwd: REPO });
+  const stored = (name: string) => standIn().apiServer.store.get(LISTENERS, 'west', name);
 
   context('kubectl create -f', () => {
     it('creates a Listener, which the mutating webhook gives spec.type tcp', async () => {

@@ -42,3 +42,23 @@ export async function startStandIn(): Promise<StandIn | undefined> {
     },
   };
 }
+
+/**
+ * useStandIn starts a stand-in before the enclosing suite's tests and closes
+ * it after them, skipping them when kubectl is absent; it returns how the
+ * tests reach it.
+ */
+export function useStandIn(): () => StandIn {
+  let standIn: StandIn | undefined;
+  before(async function () {
+    standIn = await startStandIn();
+    if (!standIn) this.skip();
+  });
+  after(async () => {
+    await standIn?.close();
+  });
+  return () => {
+    if (!standIn) throw new Error('the stand-in is not running: use it inside a test of the suite that called useStandIn');
+    return standIn;
+  };
+}

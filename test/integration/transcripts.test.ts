@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { type StandIn, startStandIn } from './stand-in.js';
+import { useStandIn } from './stand-in.js';
 import { documentationFiles, markedBlocks, renderTranscript, TRANSCRIPTS, unmarkedTranscripts } from './transcripts.js';
 
 const FIX = 'run `npm run transcripts` to rewrite the marked blocks from a real kubectl run';
@@ -24,20 +24,13 @@ describe('documentation transcripts', () => {
   });
 
   context('each marked block', () => {
-    let standIn: StandIn | undefined;
-    before(async function () {
-      standIn = await startStandIn();
-      if (!standIn) this.skip();
-    });
-    after(async () => {
-      await standIn?.close();
-    });
+    const standIn = useStandIn();
 
     for (const block of blocks) {
       it(`${block.file}: ${block.name} is what kubectl prints`, async function () {
         const commands = TRANSCRIPTS[block.name];
         if (!commands) this.skip();
-        const { text, exits } = await renderTranscript(standIn!.kubectl, commands);
+        const { text, exits } = await renderTranscript(standIn().kubectl, commands);
         expect(exits, 'kubectl exit codes').to.deep.equal(commands.map((c) => c.exit));
         expect(block.body, FIX).to.equal(text);
       });

@@ -1,24 +1,15 @@
 import { expect } from 'chai';
-import type { RuleContext } from '../../src/resources/resource.js';
 import { servicePortNameErrors } from '../../src/resources/service-port-name.js';
 import { invalid, required } from '../../src/validation/field-error.js';
 import type { FieldError } from '../../src/validation/field-error.js';
 import { NO_DOTS_MSG, SUBDOMAIN_MSG } from '../fixtures/apimachinery-messages.js';
+import { ruleContext as baseContext, schemaFailures } from '../fixtures/rule-context.js';
 
 /** NAMING is a prefix of 13 characters, as MultiKeyListener's, which leaves 50 of a port name's 63 to the object's name. */
 const NAMING = { prefix: 'multiaddress-', reason: 'the port is named multiaddress-<name>' };
 
 /** ruleContext is a CREATE's rule context whose schema refused the fields given. */
-function ruleContext(...schemaFailed: string[]): RuleContext {
-  return {
-    namespace: 'west',
-    operation: 'CREATE',
-    oldObject: undefined,
-    fieldsWithSchemaErrors: { failed: (field) => schemaFailed.includes(field), any: () => schemaFailed.length > 0 },
-    clusterState: undefined,
-    serviceNameValidation: 'strict',
-  };
-}
+const ruleContext = (...schemaFailed: string[]) => baseContext({ fieldsWithSchemaErrors: schemaFailures(...schemaFailed) });
 
 /** named is an object with metadata. */
 const named = (metadata: unknown) => ({ apiVersion: 'skupper.io/v2alpha1', kind: 'MultiKeyListener', metadata, spec: {} });

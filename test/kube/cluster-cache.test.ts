@@ -8,19 +8,12 @@ import type { ClusterPart } from '../../src/resources/resource.js';
 import { WebhookMetrics } from '../../src/server/telemetry/metrics.js';
 import { validMultiKeyListener } from '../fixtures/cases/multi-key-listener.js';
 import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
+import { eventually } from '../support/eventually.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { attachedConnector, COLLECTIONS, FakeKubeApi, listener, multiKeyListener, service, WATCHED_COLLECTIONS } from './fake-kube-api.js';
 
 /** FAST_BACKOFF restarts within tens of milliseconds, to keep the tests quick. */
 const FAST_BACKOFF = { initialMs: 20, maxMs: 100, jitter: 0 };
-
-async function eventually(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** warningsFor validates object, which must be admitted, and returns its warnings. */
 function warningsFor(webhooks: Webhooks, object: Record<string, any> = validBinding(), operation = 'CREATE'): string[] {

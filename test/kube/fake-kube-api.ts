@@ -4,7 +4,9 @@
  * Services), over real HTTPS with the test CA, speaking just enough of the
  * list/watch protocol: GET a collection for a List with a resourceVersion,
  * and GET it with ?watch=true for newline-delimited JSON events (ADDED,
- * MODIFIED, DELETED) that stay open until the server closes them. It can be
+ * MODIFIED, DELETED) that stay open until the server closes them. It can
+ * end its watches as the API server does at its watch timeout, compact its
+ * history so that a watch from an older resourceVersion gets 410 Gone, and be
  * killed (every connection dropped) and started again on the same port.
  */
 import https from 'node:https';
@@ -60,11 +62,15 @@ export class FakeKubeApi {
   /** events lets a watch that starts at an older resourceVersion catch up, as the API server's watch cache does. */
   private readonly events: Array<{ collection: string; revision: number; line: string }> = [];
   private revision = 1;
+  /** compacted is the oldest resourceVersion a watch can still start from (0: any). */
+  private compacted = 0;
   private server: https.Server | undefined;
   /** lists counts the list requests served, of every collection. */
   lists = 0;
   /** listsOf counts the list requests served, by collection path. */
   readonly listsOf = new Map<string, number>();
+  /** watches counts the watch requests answered 200, of every collection. */
+  watches = 0;
   /** holdLists, while set, keeps list requests waiting until it resolves. */
   holdLists: Promise<void> | undefined;
   /** forbidWatches answers every watch 403, as the API server does when RBAC grants list but not watch. */
@@ -142,6 +148,28 @@ export class FakeKubeApi {
     this.store(...this.placeOf(object), object);
   }
 
+  /** unseed deletes an object of kind without telling any watch, as if a watch had missed it. */
+  unseed(namespace: string, name: string, kind: string): void {
+    this.collection(COLLECTIONS[kind]!).delete(`${namespace}/${name}`);
+    this.revision++;
+  }
+
+  /** endWatches ends every open watch cleanly, as the API server does when a watch's timeout runs out. */
+  endWatches(): void {
+    for (const watcher of this.watchers.keys()) watcher.end();
+    this.watchers.clear();
+  }
+
+  /**
+   * compact forgets the history of events, as etcd's compaction does: a watch
+   * from an older resourceVersion then gets an ERROR event with a 410 Gone
+   * Status and ends, and must list again.
+   */
+  compact(): void {
+    this.events.length = 0;
+    this.compacted = this.revision;
+  }
+
   /** watching counts the open watches, of every collection. */
   get watching(): number {
     return this.watchers.size;
@@ -183,7 +211,13 @@ export class FakeKubeApi {
       }
       res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
       res.flushHeaders();
+      this.watches++;
       const from = Number(url.searchParams.get('resourceVersion') ?? 0);
+      if (from > 0 && from < this.compacted) {
+        const gone = { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Expired', code: 410, message: `too old resource version: ${from} (${this.compacted})` };
+        res.end(`${JSON.stringify({ type: 'ERROR', object: gone })}\n`);
+        return;
+      }
       for (const event of this.events) if (event.collection === collection && event.revision > from) res.write(event.line);
       this.watchers.set(res, collection);
       res.on('close', () => this.watchers.delete(res));

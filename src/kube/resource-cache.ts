@@ -95,6 +95,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    // A list still in flight when the cache stops runs out unobserved: its deadline must not hold the process.
+    timer.unref();
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -166,12 +168,17 @@ export class ResourceCache<S> extends EventEmitter<ResourceCacheEvents> {
     this.run();
   }
 
-  /** stop ends the informer and every timer; the cache then reports itself not synced. */
+  /**
+   * stop ends the informer and every timer; the cache then reports itself not
+   * synced, and no retry. A list in flight is left to answer or time out, and
+   * its answer ignored.
+   */
   async stop(): Promise<void> {
     this.setState('stopped');
     this.generation++;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.retryAt = undefined;
     this.stopInformer();
   }
 
@@ -180,6 +187,8 @@ export class ResourceCache<S> extends EventEmitter<ResourceCacheEvents> {
     this.listed = false;
     const current = () => generation === this.generation;
     const list = async (): Promise<KubernetesListObject<KubernetesObject>> => {
+      // The informer lists again after a 410 Gone: a failure until that list succeeds is a list's.
+      if (current()) this.listed = false;
       const result = await withTimeout(this.list(), this.listTimeoutMs, `listing ${this.watched.kind}s`);
       // The informer applies this list right after we return, in the same
       // turn of the event loop; replacing our map here is equivalent and

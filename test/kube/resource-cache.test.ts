@@ -165,6 +165,16 @@ describe('ResourceCache', () => {
       expect(lister.calls).to.equal(2);
       expect(failures).to.deep.equal([]);
     });
+
+    it('words a failure of the list that follows a 410 Gone as a list, not a watch', async () => {
+      api.seed(listener('east', 'db', 'db', 5432));
+      api.compact();
+      lister.failures = [new Error('Service Unavailable')];
+      api.endWatches();
+      await eventually(() => failures.length === 1, 'the list after the 410 fails');
+      expect(failures[0]!.error.message).to.equal('listing Listeners');
+      expect(failures[0]!.status.lastError).to.equal('listing Listeners: Service Unavailable');
+    });
   });
 
   context('when its list fails', () => {
@@ -318,6 +328,7 @@ describe('ResourceCache', () => {
       cache.start();
       await eventually(() => failures.length === 1, 'the list fails');
       await cache.stop();
+      expect(cache.status().retryAt, 'no retry is due').to.equal(undefined);
       // The retry, had it survived, would fire before this timer of the same delay, set later.
       await new Promise((resolve) => setTimeout(resolve, failures[0]!.retryInMs));
       expect(lister.calls).to.equal(1);

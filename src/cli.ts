@@ -31,7 +31,7 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
  * when the arguments start with one, else with every command (for the help,
  * and for commander's "did you mean" on a mistyped name).
  */
-export async function buildProgram(commandName: string | undefined, io: CliIo): Promise<Command> {
+async function buildProgram(commandName: string | undefined, io: CliIo): Promise<Command> {
   const program = new Command('skupper-webhook')
     .description('Admission webhook for Skupper Listeners, MultiKeyListeners, Connectors, AttachedConnectors and AttachedConnectorBindings')
     .version(version)

@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { healthRoutes } from '../../src/server/health-routes.js';
 import { Readiness } from '../../src/server/readiness.js';
+import { request } from '../support/serve-process.js';
 
 interface Answer {
   status: number;
@@ -18,17 +19,10 @@ describe('healthRoutes', () => {
   let failure: string | undefined;
   let server: http.Server;
 
-  /** ask sends one request on a connection of its own. */
-  function ask(method: string, path: string): Promise<Answer> {
-    const { port } = server.address() as AddressInfo;
-    return new Promise((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, method, path, agent: false }, (res) => {
-        let body = '';
-        res.setEncoding('utf8').on('data', (chunk) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: Object.fromEntries(HEADERS.map((h) => [h, res.headers[h] as string | undefined])), body }));
-      });
-      req.on('error', reject).end();
-    });
+  /** ask sends one request on a connection of its own, and keeps the HEADERS compared. */
+  async function ask(method: string, path: string): Promise<Answer> {
+    const { status, headers, body } = await request((server.address() as AddressInfo).port, method, path);
+    return { status, headers: Object.fromEntries(HEADERS.map((h) => [h, headers[h] as string | undefined])), body };
   }
 
   before(async () => {

@@ -1,7 +1,7 @@
 /**
  * Test support for `skupper-webhook serve`: the built CLI in a child process
  * (Serve, serve), and the HTTPS and plain-HTTP clients the tests reach it
- * with (review, get, metric). The tests in test/commands/serve-*.test.ts
+ * with (review, get, request, metric). The tests in test/commands/serve-*.test.ts
  * share these.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
@@ -116,11 +116,16 @@ export function review(port: number, agent: https.Agent, path: '/validate' | '/m
   });
 }
 
+/** request sends one plain-HTTP request with no body, on a connection of its own. */
+export function request(port: number, method: string, path: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    http.request({ host: '127.0.0.1', port, method, path, agent: false }, (res) => collect(res, resolve)).on('error', reject).end();
+  });
+}
+
 /** get fetches a path from the plain-HTTP metrics listener. */
 export function get(port: number, path: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path, agent: false }, (res) => collect(res, resolve)).on('error', reject);
-  });
+  return request(port, 'GET', path);
 }
 
 /** metric reads one sample from /metrics text ("name{labels} value"). */

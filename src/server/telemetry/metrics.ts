@@ -12,6 +12,7 @@ import type { GroupVersionKind } from '../../core/review.js';
 import { WEBHOOK_NAMES, type WebhookName } from '../../admission/webhooks.js';
 import { rulesFor } from '../../resources/registry.js';
 import type { AdmissionObserver, MalformedRecord, ReviewRecord } from './admission-observer.js';
+import { DeferredObservations } from './deferred-observations.js';
 
 /** METRIC_PREFIX starts every metric of ours; Node's default metrics keep their standard names. */
 export const METRIC_PREFIX = 'skupper_webhook_';
@@ -81,6 +82,8 @@ export class WebhookMetrics implements AdmissionObserver {
   /** inFlight is read when /metrics is scraped: a request costs an addition and a subtraction, not two label look-ups. */
   private readonly inFlight: Record<WebhookName, number> = { validate: 0, mutate: 0 };
   private readonly duration: Histogram<ReviewLabel>;
+  /** durations wait here until a batch is full or the histogram is scraped (deferred-observations.ts). */
+  private readonly durations = new DeferredObservations<ReviewLabel>();
   private readonly patchesTotal: Counter<'kind'>;
   /**
    * series holds each kind's children (prom-client's labels()) as they are first needed: its duration
@@ -98,6 +101,7 @@ export class WebhookMetrics implements AdmissionObserver {
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
     const inFlight = this.inFlight;
+    const durations = this.durations;
     const durationName = `${METRIC_PREFIX}admission_request_duration_seconds`;
     const duration = new Histogram({
       name: durationName,
@@ -105,6 +109,9 @@ export class WebhookMetrics implements AdmissionObserver {
       labelNames: REVIEW_LABELS,
       buckets: ADMISSION_DURATION_BUCKETS,
       registers,
+      collect() {
+        durations.flush();
+      },
     });
     this.duration = duration;
     const countName = `${durationName}_count`;
@@ -197,7 +204,7 @@ export class WebhookMetrics implements AdmissionObserver {
       duration = this.duration.labels({ webhook: record.webhook, kind, operation: operationLabel(operation), outcome, dry_run: String(dryRun) });
       perKind.durations[index] = duration;
     }
-    duration.observe(record.durationSeconds);
+    this.durations.observe(duration, record.durationSeconds);
     if (record.response.patch !== undefined && record.response.allowed) perKind.patches.inc();
   }
 

@@ -8,6 +8,7 @@ import { createWebhooks, type Webhooks } from '../../../src/admission/webhooks.j
 import { createMetricsServer } from '../../../src/server/metrics-server.js';
 import { ADMISSION_DURATION_BUCKETS, kindLabel, operationLabel, outcomeOf, WebhookMetrics } from '../../../src/server/telemetry/metrics.js';
 import type { ReviewRecord } from '../../../src/server/telemetry/admission-observer.js';
+import { OBSERVATION_BATCH } from '../../../src/server/telemetry/deferred-observations.js';
 import { Readiness } from '../../../src/server/readiness.js';
 import { validConnector } from '../../fixtures/cases/connector.js';
 import { requestFor, reviewFor, validBinding, validListener } from '../../fixtures/reviews.js';
@@ -301,5 +302,20 @@ describe('WebhookMetrics series', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('counts and times every review when more arrive between two scrapes than a batch of observations holds', async () => {
+    const metrics = new WebhookMetrics({ defaultMetrics: false });
+    const reviews = 2 * OBSERVATION_BATCH + 3;
+    for (let i = 0; i < reviews; i++) {
+      metrics.reviewed({ webhook: 'validate', request: requestFor(validListener()), response: { uid: 'u', allowed: true }, httpStatus: 200, durationSeconds: 0.0002 });
+    }
+    const labels = { webhook: 'validate', kind: 'Listener', operation: 'CREATE', outcome: 'allowed', dry_run: 'false' };
+    const samples = parseExposition(await metrics.registry.metrics());
+    expect(valueOf(samples, 'skupper_webhook_admission_requests_total', labels)).to.equal(reviews);
+    expect(valueOf(samples, 'skupper_webhook_admission_request_duration_seconds_count', labels)).to.equal(reviews);
+    expect(valueOf(samples, 'skupper_webhook_admission_request_duration_seconds_bucket', { ...labels, le: '0.00025' })).to.equal(reviews);
+    expect(valueOf(samples, 'skupper_webhook_admission_request_duration_seconds_bucket', { ...labels, le: '0.0001' })).to.equal(0);
+    expect(valueOf(samples, 'skupper_webhook_admission_request_duration_seconds_sum', labels)).to.be.closeTo(reviews * 0.0002, 1e-9);
   });
 });

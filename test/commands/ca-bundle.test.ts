@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import fastJsonPatch from 'fast-json-patch';
 import { decodeCaBundle, encodeCaBundle, splitPemCertificates, type WebhookConfiguration } from '../../src/tls/ca-bundle.js';
 import { generateCertificates, type GeneratedCertificates } from '../../src/tls/generate.js';
-import { type CliRun, runCli } from '../support/run-cli.js';
+import { type CliRun, runCli, runCliInProcess } from '../support/run-cli.js';
 
 const PATH = /^\/apis\/admissionregistration\.k8s\.io\/v1\/(validatingwebhookconfigurations|mutatingwebhookconfigurations)\/([^/?]+)(?:\?(.*))?$/;
 
@@ -23,9 +23,9 @@ interface Recorded {
   body: string;
 }
 
-/** run runs the built CLI asynchronously (the fake API server lives in this process). */
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return runCli(args, { env });
+/** run runs the command line in this process, with env as its whole environment. */
+function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return runCliInProcess(args, { env });
 }
 
 function fingerprints(caBundle: string | undefined): string[] {
@@ -171,9 +171,10 @@ describe('skupper-webhook ca-bundle', () => {
     refused.add('validatingwebhookconfigurations/refused');
     const flags = ['--ca-file', caFile, '--kubeconfig', kubeconfig];
     await writeFile(join(root, 'clusters-5'), 'clusters: 5\n');
-    // Each run is a Node start-up; the independent ones go in parallel, each on its own names.
+    // The independent runs go in parallel, each on its own names. The first is the built executable,
+    // end to end: asynchronous, as the fake API server lives in this process.
     [first, rotation, typo, notCa, contention, refusal, noKubeconfig, noCluster] = await Promise.all([
-      run(['ca-bundle', '--webhook-name', 'skupper-webhook', ...flags]),
+      runCli(['ca-bundle', '--webhook-name', 'skupper-webhook', ...flags], { env: {} }),
       run(['ca-bundle', '--webhook-name', 'rotating', '--ca-file', caFile], { KUBECONFIG: kubeconfig }),
       run(['ca-bundle', '--webhook-name', 'partial', '--webhook-name', 'typo', ...flags]),
       run(['ca-bundle', '--webhook-name', 'never-read', '--ca-file', join(root, 'tls.crt'), '--kubeconfig', kubeconfig]),

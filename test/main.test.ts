@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI, runCli } from './support/run-cli.js';
+import { CLI, runCliInProcess } from './support/run-cli.js';
 import { serve } from './support/serve-process.js';
 
 const HOOKS = new URL('./support/import-log-hooks.mjs', import.meta.url).href;
@@ -48,7 +48,7 @@ describe('the CLI start-up', () => {
   it('serves with certificate files without loading node-forge or the YAML readers', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'imports-'));
     try {
-      expect((await runCli(['certs', '--out', join(dir, 'certs')])).code).to.equal(0);
+      expect((await runCliInProcess(['certs', '--out', join(dir, 'certs')])).code).to.equal(0);
       const log = join(dir, 'imports.log');
       const running = serve(['--tls-cert', join(dir, 'certs', 'tls.crt'), '--tls-key', join(dir, 'certs', 'tls.key'), '--metrics-port', '0'], dir, {
         nodeArgs: ['--import', REGISTER],

@@ -10,7 +10,7 @@ import https from 'node:https';
 import { join } from 'node:path';
 import { requestFor, reviewFor, validBinding, validListener } from '../../fixtures/reviews.js';
 import { KeepAliveLoad } from '../../support/keep-alive-load.js';
-import { runCli } from '../../support/run-cli.js';
+import { runCliInProcess } from '../../support/run-cli.js';
 import { BINDING_REVIEW, freePort, get, metric, review, type Serve, serve, sleep, useTemporaryCwd } from '../../support/serve-process.js';
 
 describe('skupper-webhook serve', () => {
@@ -143,7 +143,7 @@ describe('skupper-webhook serve', () => {
   describe('on SIGHUP', () => {
     it('re-reads the serving certificate at once, keeps serving, and keeps the old pair when the new files are bad', async () => {
       const dir = join(cwd(), 'hup');
-      const certs = (extra: string[] = []) => runCli(['certs', '--out', dir, '--service', 'localhost', ...extra]);
+      const certs = (extra: string[] = []) => runCliInProcess(['certs', '--out', dir, '--service', 'localhost', ...extra]);
       expect((await certs()).code).to.equal(0);
       const server = await serve(['--metrics-port', String(await freePort()), '--tls-cert', join(dir, 'tls.crt'), '--tls-key', join(dir, 'tls.key'), '--cert-reload-interval', '0'], cwd()).listening();
       try {

@@ -123,4 +123,10 @@ describe('parseCertificatePair', () => {
   it('rejects empty files', () => {
     expect(() => parseCertificatePair(Buffer.alloc(0), Buffer.from(certs.tlsKey), files)).to.throw(CertificateError, 'parsing tls.crt');
   });
+
+  it('rejects a file that is not PEM', () => {
+    expect(() => parseCertificatePair(Buffer.from('not a certificate\n'), Buffer.from(certs.tlsKey), files))
+      .to.throw(CertificateError, 'parsing tls.crt')
+      .that.satisfies((e: unknown) => /^parsing tls\.crt: \S/.test(errorMessage(e)));
+  });
 });

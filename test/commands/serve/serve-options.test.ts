@@ -11,11 +11,11 @@ import { mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import https from 'node:https';
 import tls from 'node:tls';
-import { generateCertificates } from '../../../src/tls/generate.js';
 import { validMultiKeyListener } from '../../fixtures/cases/multi-key-listener.js';
 import { requestFor, reviewFor, validListener } from '../../fixtures/reviews.js';
 import { runCli, runCliInProcess, type CliRun } from '../../support/run-cli.js';
 import { freePort, get, metric, review, serve, useTemporaryCwd } from '../../support/serve-process.js';
+import { testCertificates } from '../../support/test-certificates.js';
 
 /** run runs the CLI to its end. */
 function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun> {
@@ -45,7 +45,7 @@ describe('skupper-webhook serve', () => {
   describe('with --tls-cert and --tls-key, when the files change', () => {
     it('keeps serving through a bad file, then serves the new pair, logging and counting both', async () => {
       const dir = await mkdtemp(join(cwd(), 'rotating-'));
-      const [first, second] = await Promise.all([1, 2].map(() => generateCertificates({ dnsNames: ['localhost'] })));
+      const [first, second] = await Promise.all([testCertificates('localhost'), testCertificates('another')]);
       const cert = join(dir, 'tls.crt');
       const key = join(dir, 'tls.key');
       await writeFile(cert, first!.tlsCert);
@@ -83,7 +83,7 @@ describe('skupper-webhook serve', () => {
 
     before(async () => {
       certs = await mkdtemp(join(cwd(), 'given-'));
-      const expired = await generateCertificates({ dnsNames: ['localhost'], now: new Date('2000-01-01T00:00:00Z') });
+      const expired = await testCertificates('expired');
       await writeFile(join(certs, 'expired.crt'), expired.tlsCert);
       await writeFile(join(certs, 'expired.key'), expired.tlsKey);
     });

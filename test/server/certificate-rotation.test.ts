@@ -5,13 +5,13 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createWebhooks } from '../../src/admission/webhooks.js';
 import { createApp } from '../../src/server/app.js';
 import { Readiness } from '../../src/server/readiness.js';
 import { createWebhookServer, useServingPair } from '../../src/server/webhook-server.js';
 import { FileCertificateSource } from '../../src/tls/certificate-source.js';
 import { requestFor, reviewFor, validListener } from '../fixtures/reviews.js';
 import { testCertificates } from '../support/test-certificates.js';
+import { defaultWebhooks } from '../support/default-webhooks.js';
 
 /** POLL_MS keeps the test fast; production polls every 10 s. */
 const POLL_MS = 50;
@@ -56,7 +56,7 @@ describe('certificate rotation under a running server', () => {
 
     const source = new FileCertificateSource({ certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key'), intervalMs: POLL_MS });
     await source.start();
-    const server = createWebhookServer({ webhooks: createWebhooks(), pair: source.current()!, app: createApp(new Readiness()) });
+    const server = createWebhookServer({ webhooks: defaultWebhooks(), pair: source.current()!, app: createApp(new Readiness()) });
     source.on('reload', (pair) => useServingPair(server, pair));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;

@@ -10,15 +10,14 @@
  * that /metrics accounts for every one.
  */
 import { expect } from 'chai';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { requestFor, reviewFor, validListener } from '../fixtures/reviews.js';
-import { freePort, get, metric, type Serve, serve } from './serve-process.js';
-import { testCertificates } from './test-certificates.js';
+import { freePort, get, metric, type Serve, serve, writeServingPair } from './serve-process.js';
 import { type HttpsClient, httpsClient } from './test-server.js';
 
 const DEPLOYMENT = fileURLToPath(new URL('../../manifests/base/deployment.yaml', import.meta.url));
@@ -47,13 +46,10 @@ export interface CappedServer extends HttpsClient {
 /** startCappedServe starts `serve` on 127.0.0.1 under the Deployment's NODE_OPTIONS, with args added to its flags. */
 export async function startCappedServe(args: readonly string[] = []): Promise<CappedServer> {
   const cwd = await mkdtemp(join(tmpdir(), 'capped-serve-'));
-  const certs = await testCertificates();
-  const [tlsCert, tlsKey] = [join(cwd, 'tls.crt'), join(cwd, 'tls.key')];
-  await Promise.all([writeFile(tlsCert, certs.tlsCert), writeFile(tlsKey, certs.tlsKey)]);
+  const pair = await writeServingPair(cwd);
   const metricsPort = await freePort();
-  const flags = ['--tls-cert', tlsCert, '--tls-key', tlsKey, '--metrics-port', String(metricsPort), ...args];
-  const child = await serve(flags, cwd, { nodeArgs: await deploymentNodeOptions() }).listening();
-  const ca = Buffer.from(certs.caCert);
+  const child = await serve([...pair.flags, '--metrics-port', String(metricsPort), ...args], cwd, { nodeArgs: await deploymentNodeOptions() }).listening();
+  const ca = Buffer.from(pair.ca);
   const agent = new https.Agent({ ca, keepAlive: true, maxSockets: 64 });
   const client = httpsClient(child.webhookPort, agent);
   let sent = 0;

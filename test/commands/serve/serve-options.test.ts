@@ -7,14 +7,14 @@
  */
 import { expect } from 'chai';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import https from 'node:https';
 import tls from 'node:tls';
 import { validMultiKeyListener } from '../../fixtures/cases/multi-key-listener.js';
 import { requestFor, reviewFor, validListener } from '../../fixtures/reviews.js';
 import { runCli, runCliInProcess, type CliRun } from '../../support/run-cli.js';
-import { freePort, get, metric, review, serve, useTemporaryCwd } from '../../support/serve-process.js';
+import { freePort, get, metric, review, serve, useTemporaryCwd, writeServingPair } from '../../support/serve-process.js';
 import { testCertificates } from '../../support/test-certificates.js';
 
 /** run runs the CLI to its end. */
@@ -173,8 +173,9 @@ describe('skupper-webhook serve', () => {
     }
 
     it('with relaxed, admits a host with a leading digit and names the relaxed rule in a denial, for Listeners and MultiKeyListeners', async () => {
-      const server = await serve(['--metrics-port', String(await freePort()), '--shutdown-delay', '0'], cwd(), { env: { ...process.env, [ENV]: 'relaxed' } }).listening();
-      const agent = new https.Agent({ ca: await readFile(join(cwd(), 'certs', 'ca.crt')) });
+      const pair = await writeServingPair(join(cwd(), 'relaxed'));
+      const server = await serve([...pair.flags, '--metrics-port', String(await freePort()), '--shutdown-delay', '0'], cwd(), { env: { ...process.env, [ENV]: 'relaxed' } }).listening();
+      const agent = new https.Agent({ ca: pair.ca });
       try {
         expect(server.lines[0]!['config'].serviceNameValidation).to.equal('relaxed');
         for (const valid of [validListener, validMultiKeyListener]) {

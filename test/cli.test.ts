@@ -1,25 +1,13 @@
 import { expect } from 'chai';
 import { createRequire } from 'node:module';
-import { runCli } from '../src/cli.js';
-import type { CliIo } from '../src/commands/cli-io.js';
 import { ExitCode } from '../src/commands/exit-codes.js';
+import { type CliRun, runCliInProcess } from './support/run-cli.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /** run runs the command line in this process and returns what it wrote and its exit code. */
-async function run(args: string[], input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    stdin: (async function* () {
-      yield input;
-    })(),
-    env: {},
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
+function run(args: string[], input = ''): Promise<CliRun> {
+  return runCliInProcess(args, { input });
 }
 
 const LISTENER = 'apiVersion: skupper.io/v2alpha1\nkind: Listener\nmetadata: {name: backend, namespace: west}\nspec: {host: backend, port: 8080, routingKey: backend}\n';

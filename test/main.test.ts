@@ -11,8 +11,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI, runCli } from './support/run-cli.js';
-import { serve } from './support/serve-process.js';
+import { CLI } from './support/run-cli.js';
+import { serve, writeServingPair } from './support/serve-process.js';
 
 const HOOKS = new URL('./support/import-log-hooks.mjs', import.meta.url).href;
 const REGISTER = `data:text/javascript,import { register } from "node:module"; register(${JSON.stringify(HOOKS)});`;
@@ -48,9 +48,9 @@ describe('the CLI start-up', () => {
   it('serves with certificate files without loading node-forge or the YAML readers', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'imports-'));
     try {
-      expect((await runCli(['certs', '--out', join(dir, 'certs')])).code).to.equal(0);
+      const pair = await writeServingPair(join(dir, 'certs'));
       const log = join(dir, 'imports.log');
-      const running = serve(['--tls-cert', join(dir, 'certs', 'tls.crt'), '--tls-key', join(dir, 'certs', 'tls.key'), '--metrics-port', '0'], dir, {
+      const running = serve([...pair.flags, '--metrics-port', '0'], dir, {
         nodeArgs: ['--import', REGISTER],
         env: { ...process.env, IMPORT_LOG: log },
       });

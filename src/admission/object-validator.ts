@@ -50,10 +50,17 @@ export interface ValidationLimits {
  */
 export type SchemaCompilation = 'eager' | 'on-first-use';
 
+/**
+ * AJV is the process's one Ajv instance, as Ajv's guide advises
+ * (https://ajv.js.org/guide/managing-schemas.html): it caches every schema it
+ * compiles by the schema object, so that however many validators a process
+ * builds, each kind's schema is compiled once. verbose puts the offending
+ * value on each error, which the causes quote.
+ */
+const AJV = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: false });
+
 /** ObjectValidator holds the compiled schema of every guarded kind. */
 export class ObjectValidator {
-  // verbose puts the offending value on each error, which the causes quote.
-  private readonly ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: false });
   private readonly kinds: ReadonlySet<string>;
   private readonly compiled = new Map<string, ValidateFunction>();
 
@@ -70,7 +77,7 @@ export class ObjectValidator {
     let check = this.compiled.get(rules.kind);
     if (check) return check;
     if (!this.kinds.has(rules.kind)) throw new Error(`no compiled schema for kind ${rules.kind}`);
-    check = this.ajv.compile(rules.schema);
+    check = AJV.compile(rules.schema);
     this.compiled.set(rules.kind, check);
     return check;
   }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { CliError } from './cli-error.js';
+import type { CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { isKubeConfigError } from '../kube/errors.js';
 import { caBundlePatch, readCaCertificates, type WebhookConfiguration } from '../tls/ca-bundle.js';
@@ -41,22 +42,22 @@ interface Target {
   object: WebhookConfiguration;
 }
 
-/** register adds the `ca-bundle` command to program. */
-export function register(program: Command): void {
+/** register adds the `ca-bundle` command to program; it writes to io and reads $KUBECONFIG and $HOME from io.env. */
+export function register(program: Command, io: CliIo): void {
   program
     .command('ca-bundle')
     .description('install a CA in the caBundle of webhook configurations, keeping still-valid old CAs')
     .requiredOption('--webhook-name <name...>', 'name of a ValidatingWebhookConfiguration and/or MutatingWebhookConfiguration (repeatable)')
     .requiredOption('--ca-file <file>', 'PEM file with the CA that signed the serving certificate (ca.crt from `certs`)')
     .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, then the in-cluster service account)')
-    .action(async (options: CaBundleOptions) => runCaBundle(options));
+    .action(async (options: CaBundleOptions) => runCaBundle(options, io));
 }
 
-async function runCaBundle(options: CaBundleOptions): Promise<void> {
+async function runCaBundle(options: CaBundleOptions, io: CliIo): Promise<void> {
   const next = await readCa(options.caFile);
   // Imported here, not at the top: loading the client takes about half a
   // second, which every other command (serve's start-up included) would pay.
-  const [k8s, config] = await Promise.all([import('@kubernetes/client-node'), loadConfig(options.kubeconfig)]);
+  const [k8s, config] = await Promise.all([import('@kubernetes/client-node'), loadConfig(options.kubeconfig, io.env)]);
   const api = config.makeApiClient(k8s.AdmissionregistrationV1Api);
 
   // Find every name before writing anything, so a typo changes nothing.
@@ -69,7 +70,7 @@ async function runCaBundle(options: CaBundleOptions): Promise<void> {
     targets.push(...found);
   }
 
-  for (const target of targets) await installCa(k8s, api, target, next);
+  for (const target of targets) await installCa(k8s, api, target, next, io);
 }
 
 /**
@@ -77,13 +78,13 @@ async function runCaBundle(options: CaBundleOptions): Promise<void> {
  * patch failed because the object changed meanwhile (its resourceVersion
  * moved); any other failure, or PATCH_ATTEMPTS of them, ends the command.
  */
-async function installCa(k8s: KubernetesClient, api: AdmissionregistrationV1Api, target: Target, next: X509Certificate[]): Promise<void> {
+async function installCa(k8s: KubernetesClient, api: AdmissionregistrationV1Api, target: Target, next: X509Certificate[], io: CliIo): Promise<void> {
   const label = `${target.kind}/${target.name}`;
   let object = target.object;
   for (let attempt = 1; ; attempt++) {
     const patch = caBundlePatch(object, next);
     if (patch.operations.length === 0) {
-      process.stdout.write(`${label}: caBundle unchanged\n`);
+      io.stdout.write(`${label}: caBundle unchanged\n`);
       return;
     }
     const request = { name: target.name, body: patch.operations, fieldManager: FIELD_MANAGER };
@@ -91,7 +92,7 @@ async function installCa(k8s: KubernetesClient, api: AdmissionregistrationV1Api,
       // The generated client sends application/json-patch+json, the first type it lists.
       if (target.kind === 'validatingwebhookconfiguration') await api.patchValidatingWebhookConfiguration(request);
       else await api.patchMutatingWebhookConfiguration(request);
-      process.stdout.write(`${label}: caBundle updated in ${patch.webhooks} of ${object.webhooks?.length ?? 0} webhooks\n`);
+      io.stdout.write(`${label}: caBundle updated in ${patch.webhooks} of ${object.webhooks?.length ?? 0} webhooks\n`);
       return;
     } catch (e) {
       const failure = new CliError(`patching ${label}`, ExitCode.FAILURE, { cause: apiCause(k8s, e) });
@@ -122,13 +123,13 @@ async function readCa(file: string): Promise<X509Certificate[]> {
  * loadConfig reads the kubeconfig the way `serve --kube` does (no silent
  * fallback to localhost:8080, a current cluster required), but with the
  * service account last, as kubectl ranks it: this command is run by a person
- * or a Job, whose kubeconfig should win. Any failure is a usage error, its
- * message the whole line.
+ * or a Job, whose kubeconfig should win. $KUBECONFIG and $HOME come from
+ * env. Any failure is a usage error, its message the whole line.
  */
-async function loadConfig(file: string | undefined): Promise<KubeConfig> {
-  const { loadKubeConfig } = await import('../kube/kube-config.js');
+async function loadConfig(file: string | undefined, env: CliIo['env']): Promise<KubeConfig> {
+  const { kubeConfigEnvironment, loadKubeConfig } = await import('../kube/kube-config.js');
   try {
-    return loadKubeConfig(file, undefined, 'in-cluster-last').config;
+    return loadKubeConfig(file, kubeConfigEnvironment(env), 'in-cluster-last').config;
   } catch (e) {
     if (isKubeConfigError(e)) throw new CliError(e.message, ExitCode.USAGE, { cause: e.cause });
     throw e;

@@ -3,6 +3,7 @@ import type { Stats } from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { CliError } from './cli-error.js';
+import type { CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { collect } from './option-parsers.js';
 import { existingCertificateFiles, writeCertificateFiles, type CertificatePaths } from '../tls/certificate-files.js';
@@ -42,8 +43,8 @@ interface CertsOptions {
   force?: boolean;
 }
 
-/** register adds the `certs` command to program. */
-export function register(program: Command): void {
+/** register adds the `certs` command to program; it writes to io. */
+export function register(program: Command, io: CliIo): void {
   program
     .command('certs')
     .description('write a CA and a serving certificate for the webhook Service, and print the caBundle')
@@ -55,10 +56,10 @@ export function register(program: Command): void {
     .option('--ip <address>', 'extra IP address for the serving certificate (repeatable)', collect)
     .option('--localhost', 'also make the certificate valid for localhost and 127.0.0.1')
     .option('--force', 'replace existing files in --out')
-    .action(async (options: CertsOptions) => runCerts(options));
+    .action(async (options: CertsOptions) => runCerts(options, io));
 }
 
-async function runCerts(options: CertsOptions): Promise<void> {
+async function runCerts(options: CertsOptions, io: CliIo): Promise<void> {
   const extraDns = options.dns ?? [];
   const extraIps = options.ip ?? [];
   const force = options.force ?? false;
@@ -99,9 +100,9 @@ async function runCerts(options: CertsOptions): Promise<void> {
     throw new CliError('writing certificates', ExitCode.FAILURE, { cause: e });
   }
 
-  process.stderr.write(`wrote ${paths.caCert}, ${paths.caKey}, ${paths.tlsCert}, ${paths.tlsKey}\n`);
+  io.stderr.write(`wrote ${paths.caCert}, ${paths.caKey}, ${paths.tlsCert}, ${paths.tlsKey}\n`);
   // stdout carries only the line to paste into (or script into) the webhook configurations.
-  process.stdout.write(`caBundle: ${encodeCaBundle(certificates.caCert)}\n`);
+  io.stdout.write(`caBundle: ${encodeCaBundle(certificates.caCert)}\n`);
 }
 
 /** checkOutDirectory refuses an --out that is a file, or lies under one, before any key is generated. */

@@ -39,12 +39,21 @@ export interface LoadedKubeConfig {
 
 /** KubeConfigEnvironment is what loadKubeConfig reads besides the flag; tests pass their own. */
 export interface KubeConfigEnvironment {
-  env: NodeJS.ProcessEnv;
+  env: Readonly<Record<string, string | undefined>>;
   home: string;
   exists: (path: string) => boolean;
 }
 
-const PROCESS_ENVIRONMENT: KubeConfigEnvironment = { env: process.env, home: homedir(), exists: existsSync };
+/**
+ * kubeConfigEnvironment is the environment of a command run with env: its
+ * $HOME, as os.homedir() reads it (the account's home when unset), and the
+ * real file system.
+ */
+export function kubeConfigEnvironment(env: Readonly<Record<string, string | undefined>>): KubeConfigEnvironment {
+  return { env, home: env['HOME'] || homedir(), exists: existsSync };
+}
+
+const PROCESS_ENVIRONMENT: KubeConfigEnvironment = kubeConfigEnvironment(process.env);
 
 /** loadKubeConfig returns the configuration to use, or throws a KubeConfigError saying why there is none. */
 export function loadKubeConfig(

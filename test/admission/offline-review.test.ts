@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { decodePatch, reviewOffline } from '../../src/admission/offline-review.js';
 import { patched } from '../../src/admission/response.js';
-import { createWebhooks } from '../../src/admission/webhooks.js';
 import { requestFor, validBinding, validListener } from '../fixtures/reviews.js';
+import { defaultWebhooks } from '../support/default-webhooks.js';
 
 const UID = requestFor(undefined).uid;
-const webhooks = createWebhooks();
+const webhooks = defaultWebhooks();
 
 describe('decodePatch', () => {
   const cases: [string, Parameters<typeof decodePatch>[0], unknown][] = [

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import jsonPatch from 'fast-json-patch';
 import { reviewOffline } from '../../src/admission/offline-review.js';
-import { createWebhooks } from '../../src/admission/webhooks.js';
 import { checkDocuments, checkSource, type DocumentOutcome, reviewDocument } from '../../src/check/check-documents.js';
 import { BINDING_KIND, LISTENER_KIND, requestFor, validBinding, validListener } from '../fixtures/reviews.js';
+import { defaultWebhooks } from '../support/default-webhooks.js';
 
 const UID = 'uid';
 
@@ -21,7 +21,7 @@ function base64(value: unknown): string {
 }
 
 describe('checkDocuments', () => {
-  const webhooks = createWebhooks();
+  const webhooks = defaultWebhooks();
 
   it('defaults a Listener: the patch, the mutated object and the admission', () => {
     const listener = validListener();
@@ -190,7 +190,7 @@ describe('checkDocuments', () => {
 });
 
 describe('reviewDocument', () => {
-  const webhooks = createWebhooks();
+  const webhooks = defaultWebhooks();
 
   it('gives the verdict and patch of reviewOffline, the server’s own pipeline', () => {
     const request = requestFor({ ...validListener(), spec: { ...validListener()['spec'], type: 'udp', extra: 1 } });
@@ -274,7 +274,7 @@ describe('reviewDocument', () => {
 });
 
 describe('checkSource', () => {
-  const webhooks = createWebhooks();
+  const webhooks = defaultWebhooks();
 
   it('parses and checks one input', () => {
     const result = checkSource(webhooks, { name: 'a.yaml', text: 'apiVersion: v1\nkind: Service\n---\n' });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { createWebhooks } from '../../src/admission/webhooks.js';
 import { checkSource, type FileResult } from '../../src/check/check-documents.js';
 import { renderReport } from '../../src/check/report.js';
+import { defaultWebhooks } from '../support/default-webhooks.js';
 
 const TEXT = `apiVersion: skupper.io/v2alpha1
 kind: Listener
@@ -29,7 +29,7 @@ const SUMMARY = '2 checked, 1 denied, 0 warned, 0 skipped\n';
 const SUMMARY_COUNTS = { checked: 2, denied: 1, warned: 0, skipped: 0, unreadable: 0 };
 
 describe('renderReport', () => {
-  const results: FileResult[] = [checkSource(createWebhooks(), { name: 'a.yaml', text: TEXT })];
+  const results: FileResult[] = [checkSource(defaultWebhooks(), { name: 'a.yaml', text: TEXT })];
 
   it('prints findings and the summary on stdout in text mode', () => {
     expect(renderReport(results, { output: 'text', color: false })).to.deep.equal({

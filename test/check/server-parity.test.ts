@@ -11,12 +11,12 @@ import jsonPatch from 'fast-json-patch';
 import { parseAllDocuments } from 'yaml';
 import { decodePatch } from '../../src/admission/offline-review.js';
 import type { AdmissionResponse } from '../../src/core/review.js';
-import { createWebhooks } from '../../src/admission/webhooks.js';
 import { GUARDED_KINDS } from '../../src/resources/registry.js';
 import { checkSource, type DocumentOutcome } from '../../src/check/check-documents.js';
 import { CLI, FIXTURES, lines as text, ROOT, runCheck as check } from '../fixtures/check/run-check.js';
 import { requestFor, reviewFor } from '../fixtures/reviews.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { defaultWebhooks } from '../support/default-webhooks.js';
 
 /** ServerVerdict is what the HTTPS server answered for one guarded document. */
 interface ServerVerdict {
@@ -116,7 +116,7 @@ describe('skupper-webhook check and the HTTPS server', function () {
         if (outcome.status === 'admitted' || outcome.status === 'denied') reviewed.push({ position: outcome.position, patch: outcome.patch });
       }
     };
-    walk(checkSource(createWebhooks(), { name: file, text: source }).documents);
+    walk(checkSource(defaultWebhooks(), { name: file, text: source }).documents);
     expect(reviewed).to.deep.equal(verdicts.map(({ position, patch }) => ({ position, patch })));
     expect(verdicts.filter((v) => v.patch.length > 0).length, 'the fixture has patches').to.be.greaterThan(0);
   });

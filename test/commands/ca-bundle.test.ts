@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fastJsonPatch from 'fast-json-patch';
 import { decodeCaBundle, encodeCaBundle, splitPemCertificates, type WebhookConfiguration } from '../../src/tls/ca-bundle.js';
-import { generateCertificates, type GeneratedCertificates } from '../../src/tls/generate.js';
-import { type CliRun, runCli } from '../support/run-cli.js';
+import type { GeneratedCertificates } from '../../src/tls/generate.js';
+import { testCertificates } from '../support/test-certificates.js';
+import { type CliRun, runCli, runCliInProcess } from '../support/run-cli.js';
 
 const PATH = /^\/apis\/admissionregistration\.k8s\.io\/v1\/(validatingwebhookconfigurations|mutatingwebhookconfigurations)\/([^/?]+)(?:\?(.*))?$/;
 
@@ -23,9 +24,9 @@ interface Recorded {
   body: string;
 }
 
-/** run runs the built CLI asynchronously (the fake API server lives in this process). */
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return runCli(args, { env });
+/** run runs the command line in this process, with env as its whole environment. */
+function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return runCliInProcess(args, { env });
 }
 
 function fingerprints(caBundle: string | undefined): string[] {
@@ -77,17 +78,11 @@ describe('skupper-webhook ca-bundle', () => {
     return new X509Certificate(pem).fingerprint256;
   }
 
-  before(async function () {
-    // Eight RSA key pairs: seconds on a quiet machine, far more on a loaded one.
-    this.timeout(90_000);
+  before(async () => {
     root = await mkdtemp(join(tmpdir(), 'ca-bundle-command-test-'));
-    let apiServer: GeneratedCertificates;
-    [fresh, old, expired, apiServer] = await Promise.all([
-      generateCertificates({ dnsNames: ['new'] }),
-      generateCertificates({ dnsNames: ['old'] }),
-      generateCertificates({ dnsNames: ['expired'], now: new Date('2000-01-01T00:00:00Z') }),
-      generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] }),
-    ]);
+    // The run's pairs: the new CA, the old one it replaces (which also serves the fake API server), and an expired one.
+    [fresh, old, expired] = await Promise.all([testCertificates('another'), testCertificates('localhost'), testCertificates('expired')]);
+    const apiServer = old;
     caFile = join(root, 'ca.crt');
     await writeFile(caFile, fresh.caCert);
     await writeFile(join(root, 'tls.crt'), fresh.tlsCert);
@@ -171,9 +166,10 @@ describe('skupper-webhook ca-bundle', () => {
     refused.add('validatingwebhookconfigurations/refused');
     const flags = ['--ca-file', caFile, '--kubeconfig', kubeconfig];
     await writeFile(join(root, 'clusters-5'), 'clusters: 5\n');
-    // Each run is a Node start-up; the independent ones go in parallel, each on its own names.
+    // The independent runs go in parallel, each on its own names. The first is the built executable,
+    // end to end: asynchronous, as the fake API server lives in this process.
     [first, rotation, typo, notCa, contention, refusal, noKubeconfig, noCluster] = await Promise.all([
-      run(['ca-bundle', '--webhook-name', 'skupper-webhook', ...flags]),
+      runCli(['ca-bundle', '--webhook-name', 'skupper-webhook', ...flags], { env: {} }),
       run(['ca-bundle', '--webhook-name', 'rotating', '--ca-file', caFile], { KUBECONFIG: kubeconfig }),
       run(['ca-bundle', '--webhook-name', 'partial', '--webhook-name', 'typo', ...flags]),
       run(['ca-bundle', '--webhook-name', 'never-read', '--ca-file', join(root, 'tls.crt'), '--kubeconfig', kubeconfig]),
@@ -261,7 +257,7 @@ describe('skupper-webhook ca-bundle', () => {
   context('when --ca-file is not a CA', () => {
     it('exits 2 before calling the API server', () => {
       expect(notCa.code).to.equal(2);
-      expect(notCa.stderr).to.match(/^skupper-webhook: error: --ca-file .*tls\.crt cannot be installed: certificate 1 in .*tls\.crt \(CN=new\) is not a CA\n$/);
+      expect(notCa.stderr).to.match(/^skupper-webhook: error: --ca-file .*tls\.crt cannot be installed: certificate 1 in .*tls\.crt \(CN=localhost\) is not a CA\n$/);
       expect(about('never-read')).to.deep.equal([]);
     });
   });

@@ -8,15 +8,15 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
-import { type CliRun, runCli } from '../support/run-cli.js';
+import { type CliRun, runCli, runCliInProcess } from '../support/run-cli.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 type Run = CliRun;
 
-/** run runs the built CLI and collects its output, whatever the exit code. */
+/** run runs the command line in this process and collects its output, whatever the exit code. */
 function run(args: string[]): Promise<Run> {
-  return runCli(args);
+  return runCliInProcess(args);
 }
 
 async function certificate(path: string): Promise<forge.pki.Certificate> {
@@ -46,11 +46,12 @@ describe('skupper-webhook certs', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('succeeds and prints only the caBundle line on stdout', async () => {
+  it('succeeds, prints only the caBundle line on stdout, and names the files it wrote on stderr', async () => {
     expect(first.code, first.stderr).to.equal(0);
     const match = /^caBundle: ([A-Za-z0-9+/=]+)\n$/.exec(first.stdout);
     expect(match, first.stdout).not.to.equal(null);
     expect(Buffer.from(match![1]!, 'base64').toString()).to.equal(await readFile(join(out, 'ca.crt'), 'utf8'));
+    expect(first.stderr).to.equal(`wrote ${['ca.crt', 'ca.key', 'tls.crt', 'tls.key'].map((name) => join(out, name)).join(', ')}\n`);
   });
 
   it('writes a real CA', async () => {
@@ -75,19 +76,20 @@ describe('skupper-webhook certs', () => {
     expect((await stat(join(out, 'tls.key'))).mode & 0o777).to.equal(0o600);
   });
 
-  context('when run under umask 077', () => {
-    it('still makes the certificates readable by all, as documented', async () => {
+  context('when the executable runs under umask 077', () => {
+    it('exits 0 and still makes the certificates readable by all, as documented', async () => {
       const dir = join(root, 'umask');
       // The child inherits the umask; spawning happens before runCli's first await.
       const previous = process.umask(0o077);
       let pending: Promise<Run>;
       try {
-        pending = run(['certs', '--out', dir]);
+        pending = runCli(['certs', '--out', dir]);
       } finally {
         process.umask(previous);
       }
       const result = await pending;
       expect(result.code, result.stderr).to.equal(0);
+      expect(result.stdout).to.match(/^caBundle: \S+\n$/);
       const modes = await Promise.all(['ca.crt', 'ca.key', 'tls.crt', 'tls.key'].map(async (name) => (await stat(join(dir, name))).mode & 0o777));
       expect(modes).to.deep.equal([0o644, 0o600, 0o644, 0o600]);
     });
@@ -209,8 +211,16 @@ describe('skupper-webhook certs', () => {
     const results = new Map<string, Run>();
 
     before(async () => {
-      // Independent runs, so in parallel: each is a whole Node start-up.
       await Promise.all(cases.map(async ([rule, flags]) => results.set(rule, await run(['certs', '--out', join(root, 'bad'), ...flags]))));
+    });
+
+    it('exits 2 from the executable too, with one line and no stack trace', async () => {
+      const result = await runCli(['certs', '--out', join(root, 'bad'), '--days', '0']);
+      expect(result).to.deep.equal({
+        code: 2,
+        stdout: '',
+        stderr: "error: option '--days <n>' argument '0' is invalid. expected a whole number of days from 1 to 3650\n",
+      });
     });
 
     for (const [rule, , message] of cases) {

@@ -2,10 +2,10 @@
  * `skupper-webhook check` as users run it, for what it answers: exit codes,
  * and the text, yaml and json output, over the fixture files in
  * test/fixtures/check/ and the examples docs/check.md shows. The command line
- * runs in this process (runCheck); exit codes, colour and the environment are
- * the built CLI's as a child process (runCheckProcess: stdout and stderr are
- * pipes, never a TTY), which needs a build first (`npm test` does, through
- * pretest). check-inputs.test.ts covers what it
+ * runs in this process (runCheck), exit codes included; the exit status of
+ * the executable, colour and the environment are the built CLI's as a child
+ * process (runCheckProcess: stdout and stderr are pipes, never a TTY), which
+ * needs a build first (`npm test` does, through pretest). check-inputs.test.ts covers what it
  * reads; test/check/server-parity.test.ts holds the CLI against the HTTPS
  * server.
  */
@@ -29,7 +29,7 @@ import {
 } from '../fixtures/check/run-check.js';
 
 describe('skupper-webhook check', function () {
-  // Each run starts a Node process; a loaded CI machine takes its time.
+  // A run of the executable starts a Node process; a loaded CI machine takes its time.
   this.timeout(30_000);
 
   before(() => {
@@ -49,9 +49,14 @@ describe('skupper-webhook check', function () {
     ];
     for (const { rule, args, code } of cases) {
       it(rule, async () => {
-        expect((await runCheckProcess(args)).code).to.equal(code);
+        expect((await check(args)).code).to.equal(code);
       });
     }
+
+    it('are the exit statuses of the executable, one run for each', async () => {
+      const runs = await Promise.all([cases[0]!, cases[1]!, cases[2]!].map(({ args }) => runCheckProcess(args)));
+      expect(runs.map((run) => run.code)).to.deep.equal([0, 1, 2]);
+    });
   });
 
   context('shorthand flags written as kubectl accepts them', () => {

@@ -18,6 +18,7 @@ import { validConnector } from '../fixtures/cases/connector.js';
 import { validMultiKeyListener } from '../fixtures/cases/multi-key-listener.js';
 import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
 import { type CappedServer, expectStillServing, startCappedServe } from '../support/capped-serve.js';
+import { defaultWebhooks } from '../support/default-webhooks.js';
 import type { HttpResult } from '../support/test-server.js';
 import { brokenRules, type GuardedKind, isGuardedKind } from './rules-oracle.js';
 
@@ -154,7 +155,7 @@ describe('admission (property-based, over HTTPS)', () => {
   let cappedRelaxed: CappedServer;
   let prototypeKeys: string[];
   /** through sends each review to a child, and decides it here too with the same options, for the prototype check. */
-  const through = (child: () => CappedServer, webhooks = createWebhooks()) => ({
+  const through = (child: () => CappedServer, webhooks = defaultWebhooks()) => ({
     review: (path: '/validate' | '/mutate', review: unknown): Promise<HttpResult> => {
       try {
         webhooks[path === '/validate' ? 'validate' : 'mutate'](decodeReview(JSON.stringify(review)).request);

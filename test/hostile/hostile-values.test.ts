@@ -14,10 +14,10 @@
 import { expect } from 'chai';
 import { MAX_NESTING_DEPTH } from '../../src/admission/body-limits.js';
 import { decodeReview } from '../../src/admission/decode.js';
-import { createWebhooks } from '../../src/admission/webhooks.js';
 import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
 import { type CappedServer, expectStillServing, startCappedServe } from '../support/capped-serve.js';
 import { expectAnswered, type Json, post } from './bodies-support.js';
+import { defaultWebhooks } from '../support/default-webhooks.js';
 
 /** DEPTH is far past any recursive parser's stack, and past the body's nesting limit. */
 const DEPTH = 200_000;
@@ -197,7 +197,7 @@ describe('hostile bodies', () => {
       for (const key of ['__proto__', 'constructor']) {
         it(`answers a ${key} key in ${place.join('.') || 'the review'} without touching Object.prototype`, async () => {
           const review = reviewFor(requestFor(validListener()));
-          const webhooks = createWebhooks();
+          const webhooks = defaultWebhooks();
           for (const raw of pollution) {
             const body = withRaw(review, [...place, key], raw);
             const response = expectAnswered(await post(server, '/validate', body));

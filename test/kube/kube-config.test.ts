@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { expect } from 'chai';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { errorMessage } from '../../src/core/error-message.js';
 import { KubeConfigError } from '../../src/kube/errors.js';
-import { loadKubeConfig, SERVICE_ACCOUNT_TOKEN_PATH } from '../../src/kube/kube-config.js';
+import { kubeConfigEnvironment, loadKubeConfig, SERVICE_ACCOUNT_TOKEN_PATH } from '../../src/kube/kube-config.js';
 
 function kubeconfig(server: string, context = 'one'): string {
   return JSON.stringify({
@@ -124,5 +124,17 @@ describe('loadKubeConfig', () => {
         expect(errorMessage(error)).to.match(message);
       });
     }
+  });
+});
+
+describe('kubeConfigEnvironment', () => {
+  it("reads $HOME and $KUBECONFIG from the environment it is given, not the process's", () => {
+    const env = { HOME: '/home/given', KUBECONFIG: '/given/config' };
+    const environment = kubeConfigEnvironment(env);
+    expect({ env: environment.env, home: environment.home, exists: environment.exists }).to.deep.equal({ env, home: '/home/given', exists: existsSync });
+  });
+
+  it("falls back to the account's home, as os.homedir() does, when $HOME is unset or empty", () => {
+    expect([kubeConfigEnvironment({}).home, kubeConfigEnvironment({ HOME: '' }).home]).to.deep.equal([homedir(), homedir()]);
   });
 });

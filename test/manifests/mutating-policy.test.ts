@@ -10,7 +10,6 @@ import fc from 'fast-check';
 import jsonPatch from 'fast-json-patch';
 import { decodePatch } from '../../src/admission/offline-review.js';
 import type { AdmissionRequest } from '../../src/core/review.js';
-import { createWebhooks } from '../../src/admission/webhooks.js';
 import type { DefaultingCase } from '../fixtures/cases/admission-case.js';
 import * as attachedConnector from '../fixtures/cases/attached-connector.js';
 import * as binding from '../fixtures/cases/attached-connector-binding.js';
@@ -23,8 +22,9 @@ import { policyAdmission } from './admission-paths.js';
 import { AdmissionPolicies } from './admission-policies.js';
 import { decode, schemaErrors, SKUPPER_CRDS, UntypableObjectError } from './api-server-model.js';
 import { kustomize, RENDERINGS } from './rendered-manifests.js';
+import { defaultWebhooks } from '../support/default-webhooks.js';
 
-const webhooks = createWebhooks();
+const webhooks = defaultWebhooks();
 
 /** PROPERTY_RUNS is how many made-up objects the property tries per kind. */
 const PROPERTY_RUNS = 300;

@@ -28,8 +28,9 @@ import { AdmissionPolicies, type ExpressionStats } from './admission-policies.js
 import { admit, type Outcome, SKUPPER_CRDS } from './api-server-model.js';
 import { MADE_UP, requestFrom } from './made-up-objects.js';
 import { kustomize, RENDERINGS } from './rendered-manifests.js';
+import { defaultWebhooks } from '../support/default-webhooks.js';
 
-const WEBHOOKS = { strict: createWebhooks(), relaxed: createWebhooks({ serviceNameValidation: 'relaxed' }) };
+const WEBHOOKS = { strict: defaultWebhooks(), relaxed: createWebhooks({ serviceNameValidation: 'relaxed' }) };
 
 /** PROPERTY_RUNS is how many made-up objects each property tries: enough to reach every rule, cheap on two cores. */
 const PROPERTY_RUNS = 300;

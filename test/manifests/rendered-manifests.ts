@@ -38,8 +38,20 @@ export const CERT_MANAGER = 'cert-manager.io/v1';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: any }; [k: string]: any };
 
-/** kustomize renders dir the way `kubectl apply -k dir` would and parses every document. */
+/** rendered holds each directory's rendering, made once per test process: the manifest tests render the same few many times. */
+const rendered = new Map<string, Promise<K8sObject[]>>();
+
+/** kustomize renders dir the way `kubectl apply -k dir` would and parses every document; each caller gets objects of its own. */
 export async function kustomize(dir: string): Promise<K8sObject[]> {
+  let rendering = rendered.get(dir);
+  if (rendering === undefined) {
+    rendering = render(dir);
+    rendered.set(dir, rendering);
+  }
+  return structuredClone(await rendering);
+}
+
+async function render(dir: string): Promise<K8sObject[]> {
   let stdout: string;
   try {
     ({ stdout } = await promisify(execFile)('kubectl', ['kustomize', dir], { cwd: REPO, timeout: 15_000 }));

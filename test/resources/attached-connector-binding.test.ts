@@ -6,8 +6,9 @@ import { INVALID, VALID } from '../fixtures/cases/attached-connector-binding.js'
 import { LABEL_MSG } from '../fixtures/apimachinery-messages.js';
 import { requestFor, validBinding } from '../fixtures/reviews.js';
 import { describeValidation } from '../support/admission-cases.js';
+import { defaultWebhooks } from '../support/default-webhooks.js';
 
-const webhooks = createWebhooks();
+const webhooks = defaultWebhooks();
 
 describe('AttachedConnectorBinding', () => {
   describeValidation(VALID, INVALID);

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import jsonPatch from 'fast-json-patch';
 import { decodePatch } from '../../src/admission/offline-review.js';
-import { createWebhooks } from '../../src/admission/webhooks.js';
 import { DEFAULTS, INVALID, VALID } from '../fixtures/cases/listener.js';
 import type { StatusCause } from '../../src/core/review.js';
 import { requestFor, validListener } from '../fixtures/reviews.js';
 import { describeDefaulting, describeValidation } from '../support/admission-cases.js';
+import { defaultWebhooks } from '../support/default-webhooks.js';
 
-const webhooks = createWebhooks();
+const webhooks = defaultWebhooks();
 
 /** mutated applies /mutate's patch to object and returns the result and the patch. */
 function mutate(object: Record<string, any>, operation = 'CREATE') {

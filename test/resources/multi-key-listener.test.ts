@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { createWebhooks } from '../../src/admission/webhooks.js';
 import { INVALID, VALID, validMultiKeyListener } from '../fixtures/cases/multi-key-listener.js';
 import { requestFor } from '../fixtures/reviews.js';
 import { describeValidation } from '../support/admission-cases.js';
+import { defaultWebhooks } from '../support/default-webhooks.js';
 
-const webhooks = createWebhooks();
+const webhooks = defaultWebhooks();
 
 describe('MultiKeyListener', () => {
   describe('validation', () => {

@@ -5,13 +5,13 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createWebhooks } from '../../src/admission/webhooks.js';
 import { createApp } from '../../src/server/app.js';
 import { Readiness } from '../../src/server/readiness.js';
 import { createWebhookServer, useServingPair } from '../../src/server/webhook-server.js';
 import { FileCertificateSource } from '../../src/tls/certificate-source.js';
-import { generateCertificates } from '../../src/tls/generate.js';
 import { requestFor, reviewFor, validListener } from '../fixtures/reviews.js';
+import { testCertificates } from '../support/test-certificates.js';
+import { defaultWebhooks } from '../support/default-webhooks.js';
 
 /** POLL_MS keeps the test fast; production polls every 10 s. */
 const POLL_MS = 50;
@@ -49,14 +49,14 @@ describe('certificate rotation under a running server', () => {
 
   it('serves the new serial after a Secret-style symlink swap, with no failed request', async () => {
     dir = await mkdtemp(join(tmpdir(), 'rotation-'));
-    const [first, second] = await Promise.all([1, 2].map(() => generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] })));
+    const [first, second] = await Promise.all([testCertificates('localhost'), testCertificates('another')]);
     await writeSecretVolume(dir, 'v1', { 'tls.crt': first!.tlsCert, 'tls.key': first!.tlsKey });
     await symlink('..data/tls.crt', join(dir, 'tls.crt'));
     await symlink('..data/tls.key', join(dir, 'tls.key'));
 
     const source = new FileCertificateSource({ certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key'), intervalMs: POLL_MS });
     await source.start();
-    const server = createWebhookServer({ webhooks: createWebhooks(), pair: source.current()!, app: createApp(new Readiness()) });
+    const server = createWebhookServer({ webhooks: defaultWebhooks(), pair: source.current()!, app: createApp(new Readiness()) });
     source.on('reload', (pair) => useServingPair(server, pair));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;

@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import jsonPatch from 'fast-json-patch';
 import tls from 'node:tls';
 import { decodePatch } from '../../src/admission/offline-review.js';
-import { createWebhooks } from '../../src/admission/webhooks.js';
 import { MAX_BODY_BYTES } from '../../src/server/admission-endpoint.js';
 import { requestFor, reviewFor, validBinding, validListener } from '../fixtures/reviews.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { defaultWebhooks } from '../support/default-webhooks.js';
 
 describe('webhook-server', () => {
   let server: TestServer;
@@ -56,7 +56,7 @@ describe('webhook-server', () => {
         const result = jsonPatch.applyPatch(structuredClone(object), patch as jsonPatch.Operation[], true, false).newDocument;
         const expectedType = object.spec?.type || 'tcp';
         expect(result.spec.type).to.equal(expectedType);
-        expect(response).to.deep.equal(createWebhooks().mutate(requestFor(object)));
+        expect(response).to.deep.equal(defaultWebhooks().mutate(requestFor(object)));
       });
     }
   });
@@ -118,7 +118,7 @@ describe('webhook-server', () => {
   context('when a rule throws', () => {
     let broken: TestServer;
     before(async () => {
-      const webhooks = createWebhooks();
+      const webhooks = defaultWebhooks();
       broken = await startTestServer({
         webhooks: {
           mutate: webhooks.mutate,

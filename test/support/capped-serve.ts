@@ -4,7 +4,8 @@
  * manifests/base/deployment.yaml, read from there), so that an input that
  * would exhaust a replica's heap crashes this child as it would crash the
  * pod, rather than passing in a test runner with gigabytes to spare. It
- * serves development certificates from a temporary directory, and its
+ * serves the run's localhost pair (test-certificates.ts) from a temporary
+ * directory, and its
  * client counts the admission requests it sends, so that a test can check
  * that /metrics accounts for every one.
  */
@@ -16,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { requestFor, reviewFor, validListener } from '../fixtures/reviews.js';
-import { freePort, get, metric, type Serve, serve } from './serve-process.js';
+import { freePort, get, metric, type Serve, serve, writeServingPair } from './serve-process.js';
 import { type HttpsClient, httpsClient } from './test-server.js';
 
 const DEPLOYMENT = fileURLToPath(new URL('../../manifests/base/deployment.yaml', import.meta.url));
@@ -45,9 +46,10 @@ export interface CappedServer extends HttpsClient {
 /** startCappedServe starts `serve` on 127.0.0.1 under the Deployment's NODE_OPTIONS, with args added to its flags. */
 export async function startCappedServe(args: readonly string[] = []): Promise<CappedServer> {
   const cwd = await mkdtemp(join(tmpdir(), 'capped-serve-'));
+  const pair = await writeServingPair(cwd);
   const metricsPort = await freePort();
-  const child = await serve(['--metrics-port', String(metricsPort), ...args], cwd, { nodeArgs: await deploymentNodeOptions() }).listening();
-  const ca = await readFile(join(cwd, 'certs', 'ca.crt'));
+  const child = await serve([...pair.flags, '--metrics-port', String(metricsPort), ...args], cwd, { nodeArgs: await deploymentNodeOptions() }).listening();
+  const ca = Buffer.from(pair.ca);
   const agent = new https.Agent({ ca, keepAlive: true, maxSockets: 64 });
   const client = httpsClient(child.webhookPort, agent);
   let sent = 0;

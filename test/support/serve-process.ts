@@ -6,7 +6,7 @@
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { requestFor, reviewFor, validBinding } from '../fixtures/reviews.js';
 import { CLI } from './run-cli.js';
+import { type TestPair, testCertificates } from './test-certificates.js';
 
 /** BINDING_REVIEW is an AdmissionReview of a valid AttachedConnectorBinding, as sent on the wire. */
 export const BINDING_REVIEW = JSON.stringify(reviewFor(requestFor(validBinding())));
@@ -75,6 +76,19 @@ export class Serve {
 export function serve(args: string[], cwd: string, options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}): Serve {
   const argv = [...(options.nodeArgs ?? []), CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--log-format', 'json', ...args];
   return new Serve(spawn(process.execPath, argv, { cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] }));
+}
+
+/**
+ * writeServingPair writes one of the run's pairs (test-certificates.ts) into
+ * dir as tls.crt and tls.key, replacing what is there, and returns serve's
+ * flags for them and the CA a client must trust.
+ */
+export async function writeServingPair(dir: string, pair: TestPair = 'localhost'): Promise<{ flags: string[]; ca: string }> {
+  const certs = await testCertificates(pair);
+  const [cert, key] = [join(dir, 'tls.crt'), join(dir, 'tls.key')];
+  await mkdir(dir, { recursive: true });
+  await Promise.all([writeFile(cert, certs.tlsCert), writeFile(key, certs.tlsKey)]);
+  return { flags: ['--tls-cert', cert, '--tls-key', key], ca: certs.caCert };
 }
 
 /** freePort finds a port nobody listens on (`--metrics-port 0` turns the listener off rather than picking one). */

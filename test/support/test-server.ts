@@ -5,10 +5,11 @@
  */
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createWebhooks, type Webhooks } from '../../src/admission/webhooks.js';
+import type { Webhooks } from '../../src/admission/webhooks.js';
 import { createApp } from '../../src/server/app.js';
 import { Readiness } from '../../src/server/readiness.js';
 import { createWebhookServer, type WebhookServer, type WebhookServerOptions } from '../../src/server/webhook-server.js';
+import { defaultWebhooks } from './default-webhooks.js';
 import { testCertificates } from './test-certificates.js';
 
 /** HttpResult is a raw HTTP answer. */
@@ -70,7 +71,7 @@ export async function startTestServer(overrides: Partial<WebhookServerOptions> &
   const certs = await testCertificates();
   const readiness = new Readiness();
   const server = createWebhookServer({
-    webhooks: overrides.webhooks ?? createWebhooks(),
+    webhooks: overrides.webhooks ?? defaultWebhooks(),
     pair: { cert: certs.tlsCert, key: certs.tlsKey },
     app: createApp(readiness),
     ...overrides,

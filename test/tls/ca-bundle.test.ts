@@ -11,7 +11,8 @@ import {
   type WebhookConfiguration,
 } from '../../src/tls/ca-bundle.js';
 import { CertificateError } from '../../src/tls/errors.js';
-import { generateCertificates, type GeneratedCertificates } from '../../src/tls/generate.js';
+import type { GeneratedCertificates } from '../../src/tls/generate.js';
+import { testCertificates } from '../support/test-certificates.js';
 
 const { applyPatch, deepClone } = fastJsonPatch;
 
@@ -29,14 +30,9 @@ describe('ca-bundle', () => {
   let old: GeneratedCertificates;
   let expired: GeneratedCertificates;
 
-  before(async function () {
-    // Six RSA key pairs: seconds on a quiet machine, far more on a loaded one.
-    this.timeout(90_000);
-    [fresh, old, expired] = await Promise.all([
-      generateCertificates({ dnsNames: ['new'] }),
-      generateCertificates({ dnsNames: ['old'] }),
-      generateCertificates({ dnsNames: ['expired'], now: new Date('2000-01-01T00:00:00Z') }),
-    ]);
+  before(async () => {
+    // The run's pairs, each under a CA of its own: the new CA, the one it replaces, and an expired one.
+    [fresh, old, expired] = await Promise.all([testCertificates('another'), testCertificates('localhost'), testCertificates('expired')]);
   });
 
   describe('splitPemCertificates', () => {
@@ -65,7 +61,7 @@ describe('ca-bundle', () => {
       const cases: Array<[string, () => string, RegExp]> = [
         ['it holds no certificate', () => 'hello', /^ca\.crt holds no PEM certificate$/],
         ['a certificate does not parse', () => '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----', /^parsing certificate 1 in ca\.crt$/],
-        ['a certificate is not a CA', () => fresh.caCert + fresh.tlsCert, /^certificate 2 in ca\.crt \(CN=new\) is not a CA$/],
+        ['a certificate is not a CA', () => fresh.caCert + fresh.tlsCert, /^certificate 2 in ca\.crt \(CN=localhost\) is not a CA$/],
         ['a CA has expired', () => expired.caCert, /^certificate 1 in ca\.crt expired at 2009-/],
       ];
       for (const [rule, text, message] of cases) {

@@ -42,7 +42,7 @@ describe('FileCertificateSource', () => {
       expect(pair.cert.toString()).to.equal(a.tlsCert);
       expect(pair.key.toString()).to.equal(a.tlsKey);
       expect(pair.serialNumber).to.equal(serial(a.tlsCert));
-      expect(pair.dnsNames).to.deep.equal(['a.ns.svc']);
+      expect(pair.dnsNames).to.deep.equal(['localhost']);
       expect(pair.ipAddresses).to.deep.equal(['127.0.0.1']);
       expect(pair.notAfter).to.deep.equal(new Date(new X509Certificate(a.tlsCert).validTo));
       expect(pair.notBefore.getTime()).to.be.below(Date.now());
@@ -85,7 +85,7 @@ describe('parseCertificatePair', () => {
 
   it('accepts a matching, current pair', () => {
     const pair = parseCertificatePair(Buffer.from(certs.tlsCert), Buffer.from(certs.tlsKey), files);
-    expect(pair.dnsNames).to.deep.equal(['a.ns.svc']);
+    expect(pair.dnsNames).to.deep.equal(['localhost']);
   });
 
   it('reports IPv6 names as RFC 5952 writes them, not spelled out in full', async () => {
@@ -122,5 +122,11 @@ describe('parseCertificatePair', () => {
 
   it('rejects empty files', () => {
     expect(() => parseCertificatePair(Buffer.alloc(0), Buffer.from(certs.tlsKey), files)).to.throw(CertificateError, 'parsing tls.crt');
+  });
+
+  it('rejects a file that is not PEM', () => {
+    expect(() => parseCertificatePair(Buffer.from('not a certificate\n'), Buffer.from(certs.tlsKey), files))
+      .to.throw(CertificateError, 'parsing tls.crt')
+      .that.satisfies((e: unknown) => /^parsing tls\.crt: \S/.test(errorMessage(e)));
   });
 });

@@ -1,15 +1,16 @@
 /**
  * Fixtures the FileCertificateSource test files (certificate-source-loading
- * and certificate-source-polling) share: the pairs they serve, generated
- * once, and the directories they write them into, with the sources that
- * watch them.
+ * and certificate-source-polling) share: the pairs they serve, which are the
+ * run's (test/support/test-certificates.ts), and the directories they write
+ * them into, with the sources that watch them.
  */
 import { X509Certificate } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileCertificateSource } from '../../src/tls/certificate-source.js';
-import { generateCertificates, type GeneratedCertificates } from '../../src/tls/generate.js';
+import type { GeneratedCertificates } from '../../src/tls/generate.js';
+import { NOT_YET_VALID_FROM, testCertificates } from '../support/test-certificates.js';
 
 /** INTERVAL_MS keeps polling tests fast; the production default is DEFAULT_RELOAD_INTERVAL_MS. */
 export const INTERVAL_MS = 50;
@@ -19,20 +20,12 @@ export function serial(pem: string): string {
   return new X509Certificate(pem).serialNumber;
 }
 
-let fixtures: Promise<GeneratedCertificates[]> | undefined;
-
 /** FUTURE is when the not-yet-valid pair is issued: its notBefore is then, less the issuer's clock-skew allowance. */
-export const FUTURE = new Date('2099-01-01T00:00:00Z');
+export const FUTURE = NOT_YET_VALID_FROM;
 
-/** pairs generates, once for this process, a current pair a, a current pair b, an expired pair and a pair not valid until FUTURE. */
+/** pairs returns the run's current pair a (localhost), current pair b (another), expired pair and pair not valid until FUTURE. */
 export function pairs(): Promise<GeneratedCertificates[]> {
-  fixtures ??= Promise.all([
-    generateCertificates({ dnsNames: ['a.ns.svc'], ipAddresses: ['127.0.0.1'] }),
-    generateCertificates({ dnsNames: ['b.ns.svc'] }),
-    generateCertificates({ dnsNames: ['old'], now: new Date('2000-01-01T00:00:00Z') }),
-    generateCertificates({ dnsNames: ['future'], now: FUTURE }),
-  ]);
-  return fixtures;
+  return Promise.all((['localhost', 'another', 'expired', 'notYetValid'] as const).map((pair) => testCertificates(pair)));
 }
 
 /**

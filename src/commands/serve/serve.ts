@@ -90,7 +90,7 @@ const KUBE_VALUES: Readonly<Record<string, boolean>> = { true: true, '1': true, 
  * on; false, 0, no or nothing leave it off. Anything else is a usage error, so
  * that a typo in a Deployment does not quietly turn the warnings off.
  */
-function kubeFromEnvironment(value: string | undefined): boolean {
+export function kubeFromEnvironment(value: string | undefined): boolean {
   if (value === undefined) return false;
   const key = value.toLowerCase();
   if (!Object.hasOwn(KUBE_VALUES, key)) throw new CliError(`SKUPPER_WEBHOOK_KUBE must be true, 1, yes, false, 0 or no, not ${JSON.stringify(value)}`);

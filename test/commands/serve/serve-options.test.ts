@@ -7,15 +7,15 @@
  */
 import { expect } from 'chai';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import https from 'node:https';
 import tls from 'node:tls';
-import { generateCertificates } from '../../../src/tls/generate.js';
 import { validMultiKeyListener } from '../../fixtures/cases/multi-key-listener.js';
 import { requestFor, reviewFor, validListener } from '../../fixtures/reviews.js';
-import { runCli, type CliRun } from '../../support/run-cli.js';
-import { freePort, get, metric, review, serve, useTemporaryCwd } from '../../support/serve-process.js';
+import { runCli, runCliInProcess, type CliRun } from '../../support/run-cli.js';
+import { freePort, get, metric, review, serve, useTemporaryCwd, writeServingPair } from '../../support/serve-process.js';
+import { testCertificates } from '../../support/test-certificates.js';
 
 /** run runs the CLI to its end. */
 function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun> {
@@ -45,7 +45,7 @@ describe('skupper-webhook serve', () => {
   describe('with --tls-cert and --tls-key, when the files change', () => {
     it('keeps serving through a bad file, then serves the new pair, logging and counting both', async () => {
       const dir = await mkdtemp(join(cwd(), 'rotating-'));
-      const [first, second] = await Promise.all([1, 2].map(() => generateCertificates({ dnsNames: ['localhost'] })));
+      const [first, second] = await Promise.all([testCertificates('localhost'), testCertificates('another')]);
       const cert = join(dir, 'tls.crt');
       const key = join(dir, 'tls.key');
       await writeFile(cert, first!.tlsCert);
@@ -83,17 +83,16 @@ describe('skupper-webhook serve', () => {
 
     before(async () => {
       certs = await mkdtemp(join(cwd(), 'given-'));
-      const expired = await generateCertificates({ dnsNames: ['localhost'], now: new Date('2000-01-01T00:00:00Z') });
+      const expired = await testCertificates('expired');
       await writeFile(join(certs, 'expired.crt'), expired.tlsCert);
       await writeFile(join(certs, 'expired.key'), expired.tlsKey);
-      await writeFile(join(certs, 'garbage.crt'), 'not a certificate\n');
     });
 
+    // Refusals of one flag alone, a missing file and a file that is not PEM are resolveCertificateFiles's and
+    // FileCertificateSource's (serve-runtime.test.ts, certificate-source-loading.test.ts); serve reports each
+    // as it reports these two: one line, exit 2.
     const cases: Array<[string, (dir: string) => string[], RegExp, ((dir: string) => Record<string, string>)?]> = [
-      ['only --tls-cert', (dir) => ['--tls-cert', join(dir, 'expired.crt')], /^skupper-webhook: error: --tls-cert needs --tls-key: pass both, or neither/],
       ['only the key, from SKUPPER_WEBHOOK_TLS_KEY', () => [], /^skupper-webhook: error: --tls-key needs --tls-cert/, (dir) => ({ SKUPPER_WEBHOOK_TLS_KEY: join(dir, 'expired.key') })],
-      ['a missing file', (dir) => ['--tls-cert', join(dir, 'missing.crt'), '--tls-key', join(dir, 'expired.key')], /^skupper-webhook: error: serving certificate: reading .*missing\.crt: ENOENT/],
-      ['a file that is not PEM', (dir) => ['--tls-cert', join(dir, 'garbage.crt'), '--tls-key', join(dir, 'expired.key')], /^skupper-webhook: error: serving certificate: parsing .*garbage\.crt: /],
       ['an expired certificate', (dir) => ['--tls-cert', join(dir, 'expired.crt'), '--tls-key', join(dir, 'expired.key')], /^skupper-webhook: error: serving certificate: the certificate in .*expired\.crt expired at 20/],
     ];
     for (const [rule, args, message, env] of cases) {
@@ -107,24 +106,49 @@ describe('skupper-webhook serve', () => {
     }
   });
 
-  context('when SKUPPER_WEBHOOK_KUBE is set', () => {
-    for (const [value, kube] of [['false', false], ['0', false], ['No', false], ['', false], ['yes', true], ['TRUE', true], ['1', true]] as const) {
-      it(`reads ${JSON.stringify(value)} as ${kube}`, async () => {
-        // A lone --tls-cert stops the command right after it logs its configuration.
-        const result = await run(['serve', '--tls-cert', 'x'], cwd(), { SKUPPER_WEBHOOK_KUBE: value });
-        expect(result.code).to.equal(2);
-        expect(JSON.parse(result.stdout.split('\n')[0]!).config.kube).to.equal(kube);
-      });
-    }
+  /**
+   * A lone --tls-cert stops the command right after it logs its configuration,
+   * which these runs read: one with a value in each variable and flag, one
+   * with the variables unset or saying nothing. The tables of values are the
+   * parsers' (serve.test.ts, option-parsers.test.ts); here, that serve reads them.
+   */
+  context('when only its configuration is logged', () => {
+    let given: Record<string, unknown>;
+    let unset: Record<string, unknown>;
 
-    for (const value of ['maybe', 'on', 'constructor']) {
-      it(`refuses ${value} with one line and exit 2, rather than quietly leave --kube off`, async () => {
-        const result = await run(['serve', '--tls-cert', 'x'], cwd(), { SKUPPER_WEBHOOK_KUBE: value });
-        expect(result.code).to.equal(2);
-        expect(result.stderr).to.equal(`skupper-webhook: error: SKUPPER_WEBHOOK_KUBE must be true, 1, yes, false, 0 or no, not "${value}"\n`);
-        expect(result.stdout).to.equal('');
-      });
-    }
+    before(async () => {
+      const [withValues, withoutValues] = await Promise.all([
+        run(['serve', '--cert-reload-interval', '2147483', '--tls-cert', 'x'], cwd(), { SKUPPER_WEBHOOK_KUBE: 'yes', SKUPPER_WEBHOOK_PORT: '9443' }),
+        // A Kubernetes service link's tcp://10.96.0.10:443 in SKUPPER_WEBHOOK_PORT is ignored.
+        run(['serve', '--tls-cert', 'x'], cwd(), { SKUPPER_WEBHOOK_KUBE: 'No', SKUPPER_WEBHOOK_PORT: 'tcp://10.96.0.10:443' }),
+      ]);
+      for (const result of [withValues, withoutValues]) expect(result.code, result.stderr).to.equal(2);
+      given = JSON.parse(withValues.stdout.split('\n')[0]!).config;
+      unset = JSON.parse(withoutValues.stdout.split('\n')[0]!).config;
+    });
+
+    it('reads SKUPPER_WEBHOOK_KUBE "yes" as true and "No" as false', () => {
+      expect([given['kube'], unset['kube']]).to.deep.equal([true, false]);
+    });
+
+    it("listens on SKUPPER_WEBHOOK_PORT's port, and on 8443 for a Kubernetes service link's tcp://10.96.0.10:443", () => {
+      expect([given['port'], unset['port']]).to.deep.equal([9443, 8443]);
+    });
+
+    it('takes --cert-reload-interval 2147483, the longest a Node timer holds', () => {
+      expect(given['certReloadIntervalSeconds']).to.equal(2147483);
+    });
+
+    it('validates Service names strictly without SKUPPER_WEBHOOK_SERVICE_NAME_VALIDATION', () => {
+      expect(unset['serviceNameValidation']).to.equal('strict');
+    });
+  });
+
+  context('when SKUPPER_WEBHOOK_KUBE is set to something else', () => {
+    it('refuses it with one line and exit 2, rather than quietly leave --kube off', async () => {
+      const result = await run(['serve', '--tls-cert', 'x'], cwd(), { SKUPPER_WEBHOOK_KUBE: 'maybe' });
+      expect(result).to.deep.equal({ code: 2, stdout: '', stderr: 'skupper-webhook: error: SKUPPER_WEBHOOK_KUBE must be true, 1, yes, false, 0 or no, not "maybe"\n' });
+    });
   });
 
   context('when a duration is too long for a Node timer', () => {
@@ -132,18 +156,10 @@ describe('skupper-webhook serve', () => {
     // --cert-reload-interval 3000000 would re-read the files a thousand times a second.
     for (const flag of ['--cert-reload-interval', '--shutdown-delay', '--shutdown-timeout']) {
       it(`refuses ${flag} 2147484 with one line and exit 2`, async () => {
-        const result = await run(['serve', flag, '2147484', '--tls-cert', 'x'], cwd());
-        expect(result.code).to.equal(2);
-        expect(result.stderr).to.equal(`error: option '${flag} <seconds>' argument '2147484' is invalid. must be a number of seconds from 0 to 2147483\n`);
+        const result = await runCliInProcess(['serve', flag, '2147484', '--tls-cert', 'x']);
+        expect(result).to.deep.equal({ code: 2, stdout: '', stderr: `error: option '${flag} <seconds>' argument '2147484' is invalid. must be a number of seconds from 0 to 2147483\n` });
       });
     }
-
-    it('takes 2147483, the longest a Node timer holds', async () => {
-      // A lone --tls-cert stops the command right after it logs its configuration.
-      const result = await run(['serve', '--cert-reload-interval', '2147483', '--tls-cert', 'x'], cwd());
-      expect(result.code).to.equal(2);
-      expect(JSON.parse(result.stdout.split('\n')[0]!).config.certReloadIntervalSeconds).to.equal(2147483);
-    });
   });
 
   context('when SKUPPER_WEBHOOK_SERVICE_NAME_VALIDATION is set', () => {
@@ -156,15 +172,10 @@ describe('skupper-webhook serve', () => {
       return JSON.stringify(reviewFor(requestFor(object)));
     }
 
-    it('is strict without it', async () => {
-      // A lone --tls-cert stops the command right after it logs its configuration.
-      const result = await run(['serve', '--tls-cert', 'x'], cwd());
-      expect(JSON.parse(result.stdout.split('\n')[0]!).config.serviceNameValidation).to.equal('strict');
-    });
-
     it('with relaxed, admits a host with a leading digit and names the relaxed rule in a denial, for Listeners and MultiKeyListeners', async () => {
-      const server = await serve(['--metrics-port', String(await freePort()), '--shutdown-delay', '0'], cwd(), { env: { ...process.env, [ENV]: 'relaxed' } }).listening();
-      const agent = new https.Agent({ ca: await readFile(join(cwd(), 'certs', 'ca.crt')) });
+      const pair = await writeServingPair(join(cwd(), 'relaxed'));
+      const server = await serve([...pair.flags, '--metrics-port', String(await freePort()), '--shutdown-delay', '0'], cwd(), { env: { ...process.env, [ENV]: 'relaxed' } }).listening();
+      const agent = new https.Agent({ ca: pair.ca });
       try {
         expect(server.lines[0]!['config'].serviceNameValidation).to.equal('relaxed');
         for (const valid of [validListener, validMultiKeyListener]) {
@@ -184,20 +195,5 @@ describe('skupper-webhook serve', () => {
       expect(result.code).to.equal(2);
       expect(result.stderr).to.equal(`error: option '--service-name-validation <rule>' value 'lenient' from env '${ENV}' is invalid. Allowed choices are strict, relaxed.\n`);
     });
-  });
-
-  context('when SKUPPER_WEBHOOK_PORT is set', () => {
-    const cases = [
-      ['a port', '9443', 9443],
-      ["a Kubernetes service link's tcp://10.96.0.10:443, which is ignored", 'tcp://10.96.0.10:443', 8443],
-    ] as const;
-    for (const [what, value, port] of cases) {
-      it(`listens on ${port} for ${what}`, async () => {
-        // A lone --tls-cert stops the command right after it logs its configuration.
-        const result = await run(['serve', '--tls-cert', 'x'], cwd(), { SKUPPER_WEBHOOK_PORT: value });
-        expect(result.code).to.equal(2);
-        expect(JSON.parse(result.stdout.split('\n')[0]!).config.port).to.equal(port);
-      });
-    }
   });
 });

@@ -5,13 +5,13 @@
  */
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI } from '../../support/run-cli.js';
 import { requestFor, reviewFor, validBinding } from '../../fixtures/reviews.js';
-import { review } from '../../support/serve-process.js';
+import { review, writeServingPair } from '../../support/serve-process.js';
 
 /** plain strips the colours pino-pretty adds. */
 function plain(text: string): string {
@@ -21,7 +21,8 @@ function plain(text: string): string {
 describe('skupper-webhook serve --log-format pretty', () => {
   it('prints review lines as pretty lines, like every other line', async () => {
     const cwd = await mkdtemp(join(tmpdir(), 'serve-pretty-test-'));
-    const child = spawn(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--log-format', 'pretty', '--shutdown-delay', '0'], {
+    const pair = await writeServingPair(cwd);
+    const child = spawn(process.execPath, [CLI, 'serve', ...pair.flags, '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--log-format', 'pretty', '--shutdown-delay', '0'], {
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -40,7 +41,7 @@ describe('skupper-webhook serve --log-format pretty', () => {
     let agent: https.Agent | undefined;
     try {
       const port = Number((await until(/INFO: listening\n(?:\s+\w+: .*\n)*?\s+port: (\d+)/))[1]);
-      agent = new https.Agent({ ca: await readFile(join(cwd, 'certs', 'ca.crt')) });
+      agent = new https.Agent({ ca: pair.ca });
       // A denial: an admission without warnings is logged at debug, below the default level.
       const binding = validBinding();
       binding['spec'].connectorNamespace = 'west';

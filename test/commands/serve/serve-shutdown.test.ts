@@ -10,8 +10,8 @@ import https from 'node:https';
 import { join } from 'node:path';
 import { requestFor, reviewFor, validBinding, validListener } from '../../fixtures/reviews.js';
 import { KeepAliveLoad } from '../../support/keep-alive-load.js';
-import { runCli } from '../../support/run-cli.js';
-import { BINDING_REVIEW, freePort, get, metric, review, type Serve, serve, sleep, useTemporaryCwd } from '../../support/serve-process.js';
+import { BINDING_REVIEW, freePort, get, metric, review, type Serve, serve, sleep, useTemporaryCwd, writeServingPair } from '../../support/serve-process.js';
+import { testCertificates } from '../../support/test-certificates.js';
 
 describe('skupper-webhook serve', () => {
   const cwd = useTemporaryCwd();
@@ -140,46 +140,43 @@ describe('skupper-webhook serve', () => {
     });
   });
 
-  describe('on SIGHUP', () => {
-    it('re-reads the serving certificate at once, keeps serving, and keeps the old pair when the new files are bad', async () => {
-      const dir = join(cwd(), 'hup');
-      const certs = (extra: string[] = []) => runCli(['certs', '--out', dir, '--service', 'localhost', ...extra]);
-      expect((await certs()).code).to.equal(0);
-      const server = await serve(['--metrics-port', String(await freePort()), '--tls-cert', join(dir, 'tls.crt'), '--tls-key', join(dir, 'tls.key'), '--cert-reload-interval', '0'], cwd()).listening();
-      try {
-        const firstSerial = (await server.line((l) => l['msg'] === 'serving certificate loaded', 'loaded'))['serial'];
-        expect((await certs(['--force'])).code).to.equal(0);
-        server.child.kill('SIGHUP');
-        await server.line((l) => l['msg'] === 're-reading the serving certificate', 're-reading');
-        const reloaded = await server.line((l) => l['msg'] === 'serving certificate reloaded', 'reloaded');
-        expect(reloaded['serial']).not.to.equal(firstSerial);
-
-        await writeFile(join(dir, 'tls.crt'), 'not a certificate');
-        server.child.kill('SIGHUP');
-        expect(await server.line((l) => l['msg']?.startsWith('certificate reload failed'), 'the failure')).to.include({ level: 'warn', signal: 'SIGHUP' });
-        const agent = new https.Agent({ ca: await readFile(join(dir, 'ca.crt')), keepAlive: false });
-        expect((await review(server.webhookPort, agent, '/validate', BINDING_REVIEW)).status).to.equal(200);
-        expect(server.child.exitCode).to.equal(null);
-        expect(metric((await get(server.metricsPort, '/metrics')).body, 'skupper_webhook_certificate_reload_failures_total')).to.equal(1);
-      } finally {
-        server.kill();
-      }
+  // One server for both: SIGHUP first, then the shutdown that --shutdown-delay 30 holds open for a second signal.
+  describe('with --tls-cert, no polling and a long --shutdown-delay', () => {
+    let dir: string;
+    let server: Serve;
+    before(async () => {
+      dir = join(cwd(), 'hup');
+      const pair = await writeServingPair(dir);
+      server = await serve([...pair.flags, '--cert-reload-interval', '0', '--shutdown-delay', '30', '--metrics-port', String(await freePort())], cwd()).listening();
     });
-  });
 
-  context('when a second signal arrives during the shutdown', () => {
-    it('exits at once with 143', async () => {
-      const server = await serve(['--metrics-port', String(await freePort()), '--shutdown-delay', '30'], cwd()).listening();
-      try {
-        server.child.kill('SIGTERM');
-        await server.line((l) => l['msg']?.startsWith('shutting down'), 'shutting down');
-        const started = Date.now();
-        server.child.kill('SIGTERM');
-        expect(await server.exited).to.equal(143);
-        expect(Date.now() - started).to.be.below(2_000);
-      } finally {
-        server.kill();
-      }
+    after(() => server.kill());
+
+    it('re-reads the serving certificate at once on SIGHUP, keeps serving, and keeps the old pair when the new files are bad', async () => {
+      const firstSerial = (await server.line((l) => l['msg'] === 'serving certificate loaded', 'loaded'))['serial'];
+      await writeServingPair(dir, 'another');
+      server.child.kill('SIGHUP');
+      await server.line((l) => l['msg'] === 're-reading the serving certificate', 're-reading');
+      const reloaded = await server.line((l) => l['msg'] === 'serving certificate reloaded', 'reloaded');
+      expect(reloaded['serial']).not.to.equal(firstSerial);
+
+      await writeFile(join(dir, 'tls.crt'), 'not a certificate');
+      server.child.kill('SIGHUP');
+      expect(await server.line((l) => l['msg']?.startsWith('certificate reload failed'), 'the failure')).to.include({ level: 'warn', signal: 'SIGHUP' });
+      // Still the pair the first SIGHUP loaded.
+      const agent = new https.Agent({ ca: (await testCertificates('another')).caCert, keepAlive: false });
+      expect((await review(server.webhookPort, agent, '/validate', BINDING_REVIEW)).status).to.equal(200);
+      expect(server.child.exitCode).to.equal(null);
+      expect(metric((await get(server.metricsPort, '/metrics')).body, 'skupper_webhook_certificate_reload_failures_total')).to.equal(1);
+    });
+
+    it('exits at once with 143 when a second signal arrives during the shutdown', async () => {
+      server.child.kill('SIGTERM');
+      await server.line((l) => l['msg']?.startsWith('shutting down'), 'shutting down');
+      const started = Date.now();
+      server.child.kill('SIGTERM');
+      expect(await server.exited).to.equal(143);
+      expect(Date.now() - started).to.be.below(2_000);
     });
   });
 });

@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { AdmissionRequest } from '../../../src/core/review.js';
-import { createWebhooks, type Webhooks } from '../../../src/admission/webhooks.js';
+import { type Webhooks } from '../../../src/admission/webhooks.js';
 import { createMetricsServer } from '../../../src/server/metrics-server.js';
 import { ADMISSION_DURATION_BUCKETS, kindLabel, operationLabel, outcomeOf, WebhookMetrics } from '../../../src/server/telemetry/metrics.js';
 import type { ReviewRecord } from '../../../src/server/telemetry/admission-observer.js';
@@ -13,6 +13,7 @@ import { Readiness } from '../../../src/server/readiness.js';
 import { validConnector } from '../../fixtures/cases/connector.js';
 import { requestFor, reviewFor, validBinding, validListener } from '../../fixtures/reviews.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { defaultWebhooks } from '../../support/default-webhooks.js';
 
 /** Sample is one line of the exposition format. */
 interface Sample {
@@ -181,7 +182,7 @@ describe('WebhookMetrics', () => {
   context('when the decision throws', () => {
     beforeEach(() =>
       start({
-        ...createWebhooks(),
+        ...defaultWebhooks(),
         validate: () => {
           throw new Error('boom');
         },

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import type { ReviewRecord } from '../../../src/server/telemetry/admission-observer.js';
-import { createWebhooks } from '../../../src/admission/webhooks.js';
 import { createLogger } from '../../../src/server/telemetry/logger.js';
 import { MALFORMED_MESSAGE, MAX_IDENTIFIER_CHARS, MAX_MESSAGE_CHARS, REVIEW_MESSAGE, ReviewLog, reviewLevel } from '../../../src/server/telemetry/review-log.js';
 import { requestFor, reviewFor, validBinding, validListener } from '../../fixtures/reviews.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { defaultWebhooks } from '../../support/default-webhooks.js';
 
 /** LogCapture collects the JSON lines a logger writes. */
 class LogCapture extends Writable {
@@ -32,7 +32,7 @@ describe('ReviewLog', () => {
   let capture: LogCapture;
   let server: TestServer;
 
-  async function start(level = 'info', webhooks = createWebhooks()): Promise<void> {
+  async function start(level = 'info', webhooks = defaultWebhooks()): Promise<void> {
     capture = new LogCapture();
     server = await startTestServer({ webhooks, observer: new ReviewLog(createLogger({ level, format: 'json', destination: capture })) });
   }
@@ -156,7 +156,7 @@ describe('ReviewLog', () => {
   context('when the decision throws', () => {
     beforeEach(() =>
       start('info', {
-        ...createWebhooks(),
+        ...defaultWebhooks(),
         validate: () => {
           throw new Error('boom', { cause: new Error('deep') });
         },

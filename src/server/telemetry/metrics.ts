@@ -61,6 +61,14 @@ export function outcomeOf(record: ReviewRecord): Outcome {
   return record.response.allowed ? 'allowed' : 'denied';
 }
 
+/** KindSeries is one kind's children of the review metrics. */
+interface KindSeries {
+  durations: Array<Histogram.Internal<ReviewLabel> | undefined>;
+  patches: Counter.Internal;
+  /** unscrapedPatches counts the patches answered since the patches counter was last collected. */
+  unscrapedPatches: number;
+}
+
 /** ClusterCachePart is what the cache metrics read of each part of the cache at scrape time. */
 export interface ClusterCachePart {
   part: string;
@@ -87,10 +95,10 @@ export class WebhookMetrics implements AdmissionObserver {
   private readonly patchesTotal: Counter<'kind'>;
   /**
    * series holds each kind's children (prom-client's labels()) as they are first needed: its duration
-   * series by seriesIndex, and its patches series. A review then costs the histogram's own update, not a
-   * labels object and the label look-ups that make one.
+   * series by seriesIndex, and its patches series with the patches answered since the last scrape. A
+   * review then costs no labels object and none of the label look-ups that make one.
    */
-  private readonly series = new Map<string, { durations: Array<Histogram.Internal<ReviewLabel> | undefined>; patches: Counter.Internal }>();
+  private readonly series = new Map<string, KindSeries>();
   private readonly malformedTotal: Counter<'webhook' | 'reason'>;
   private readonly certificateReloads: Counter;
   private readonly certificateReloadFailures: Counter;
@@ -102,6 +110,7 @@ export class WebhookMetrics implements AdmissionObserver {
     const registers = [this.registry];
     const inFlight = this.inFlight;
     const durations = this.durations;
+    const series = this.series;
     const durationName = `${METRIC_PREFIX}admission_request_duration_seconds`;
     const duration = new Histogram({
       name: durationName,
@@ -148,6 +157,14 @@ export class WebhookMetrics implements AdmissionObserver {
       help: 'Admitted requests answered with a JSON Patch (defaults filled in), by kind.',
       labelNames: ['kind'],
       registers,
+      // Counted per kind as they come and added at scrape, for the reason the durations wait (deferred-observations.ts).
+      collect() {
+        for (const perKind of series.values()) {
+          if (perKind.unscrapedPatches === 0) continue;
+          perKind.patches.inc(perKind.unscrapedPatches);
+          perKind.unscrapedPatches = 0;
+        }
+      },
     });
     this.certificateReloads = new Counter({
       name: `${METRIC_PREFIX}certificate_reloads_total`,
@@ -192,7 +209,7 @@ export class WebhookMetrics implements AdmissionObserver {
     const kind = kindLabel(record.request.kind);
     let perKind = this.series.get(kind);
     if (perKind === undefined) {
-      perKind = { durations: new Array<Histogram.Internal<ReviewLabel> | undefined>(SERIES_PER_KIND).fill(undefined), patches: this.patchesTotal.labels({ kind }) };
+      perKind = { durations: new Array<Histogram.Internal<ReviewLabel> | undefined>(SERIES_PER_KIND).fill(undefined), patches: this.patchesTotal.labels({ kind }), unscrapedPatches: 0 };
       this.series.set(kind, perKind);
     }
     const operation = record.request.operation;
@@ -205,7 +222,7 @@ export class WebhookMetrics implements AdmissionObserver {
       perKind.durations[index] = duration;
     }
     this.durations.observe(duration, record.durationSeconds);
-    if (record.response.patch !== undefined && record.response.allowed) perKind.patches.inc();
+    if (record.response.patch !== undefined && record.response.allowed) perKind.unscrapedPatches++;
   }
 
   /** malformed counts a request that could not be reviewed. */

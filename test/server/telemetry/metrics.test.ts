@@ -125,6 +125,15 @@ describe('WebhookMetrics', () => {
       expect(valueOf(samples, 'skupper_webhook_admission_patches_total', { kind: 'Connector' })).to.equal(1);
     });
 
+    it('adds the patches answered since a scrape to those before it', async () => {
+      await server.review('/mutate', reviewFor(requestFor(validListener())));
+      expect(valueOf(await scrape(), 'skupper_webhook_admission_patches_total', { kind: 'Listener' })).to.equal(1);
+      expect(valueOf(await scrape(), 'skupper_webhook_admission_patches_total', { kind: 'Listener' })).to.equal(1);
+      await server.review('/mutate', reviewFor(requestFor(validListener())));
+      await server.review('/mutate', reviewFor(requestFor(validListener())));
+      expect(valueOf(await scrape(), 'skupper_webhook_admission_patches_total', { kind: 'Listener' })).to.equal(3);
+    });
+
     it('counts malformed requests by webhook and reason, not as reviews', async () => {
       await server.review('/validate', '{not json');
       await server.review('/validate', '{not json');

@@ -46,8 +46,8 @@ export interface KubeConfigEnvironment {
 
 /**
  * kubeConfigEnvironment is the environment of a command run with env: its
- * $HOME, as os.homedir() reads it (the account's home when unset), and the
- * real file system.
+ * $HOME, else os.homedir() (this process's $HOME, else the account's home),
+ * and the real file system.
  */
 export function kubeConfigEnvironment(env: Readonly<Record<string, string | undefined>>): KubeConfigEnvironment {
   return { env, home: env['HOME'] || homedir(), exists: existsSync };

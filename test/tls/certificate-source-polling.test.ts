@@ -19,7 +19,8 @@ import {
 } from '../../src/tls/certificate-source.js';
 import { CertificateError } from '../../src/tls/errors.js';
 import type { GeneratedCertificates } from '../../src/tls/generate.js';
-import { CertificateDirs, FUTURE, INTERVAL_MS, pairs, serial } from './certificate-source-support.js';
+import { CertificateDirs, INTERVAL_MS, pairs, serial } from './certificate-source-support.js';
+import { NOT_YET_VALID_FROM } from '../support/test-certificates.js';
 
 /** WAIT_MS bounds every wait for an event: many polls, far below mocha's timeout. */
 const WAIT_MS = 3000;
@@ -218,7 +219,7 @@ describe('FileCertificateSource', () => {
         expect(errorMessage(await rejected)).to.match(/is not valid until 2098-/);
         expect(source.current()!.serialNumber).to.equal(serial(a.tlsCert));
         const reloaded = next(source, 'reload');
-        clock = FUTURE;
+        clock = NOT_YET_VALID_FROM;
         expect((await reloaded).serialNumber).to.equal(serial(future.tlsCert));
       });
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileCertificateSource } from '../../src/tls/certificate-source.js';
 import type { GeneratedCertificates } from '../../src/tls/generate.js';
-import { NOT_YET_VALID_FROM, testCertificates } from '../support/test-certificates.js';
+import { testCertificates } from '../support/test-certificates.js';
 
 /** INTERVAL_MS keeps polling tests fast; the production default is DEFAULT_RELOAD_INTERVAL_MS. */
 export const INTERVAL_MS = 50;
@@ -20,10 +20,7 @@ export function serial(pem: string): string {
   return new X509Certificate(pem).serialNumber;
 }
 
-/** FUTURE is when the not-yet-valid pair is issued: its notBefore is then, less the issuer's clock-skew allowance. */
-export const FUTURE = NOT_YET_VALID_FROM;
-
-/** pairs returns the run's current pair a (localhost), current pair b (another), expired pair and pair not valid until FUTURE. */
+/** pairs returns the run's current pair a (localhost), current pair b (another), expired pair and pair not valid until NOT_YET_VALID_FROM (test-certificates.ts). */
 export function pairs(): Promise<GeneratedCertificates[]> {
   return Promise.all((['localhost', 'another', 'expired', 'notYetValid'] as const).map((pair) => testCertificates(pair)));
 }

@@ -7,9 +7,8 @@
  * scrape therefore shows exactly what observing each duration at once would.
  *
  * Why: one observe() per request runs on data the rest of the request has
- * pushed out of the CPU's caches, and costs the shipped server about 8% of
- * its CPU; the same observe() calls made back to back cost a fraction of
- * that (docs/performance.md).
+ * pushed out of the CPU's caches, and costs far more than the same observe()
+ * calls made back to back (measured in docs/performance.md).
  */
 import type { Histogram } from 'prom-client';
 

@@ -26,6 +26,9 @@ const STOP_TIMEOUT_MS = 10_000;
 export const SERVERS = {
   baseline: { label: 'bare node https', script: 'servers/baseline.js' },
   floor: { label: 'floor: TLS + HTTP, no JSON', script: 'servers/floor.js' },
+  // the baseline with the product's layers added one at a time (servers/baseline.js), to tell apart what core adds.
+  'baseline-loaded': { label: 'baseline, product loaded', script: 'servers/baseline.js' },
+  'baseline-decision': { label: "baseline, product's decision", script: 'servers/baseline.js' },
   core: { label: 'product, no observer', script: 'servers/product.js' },
   observed: { label: 'product, metrics + review log', script: 'servers/product.js', logs: true },
   // each observer alone, to tell their costs apart.

@@ -96,7 +96,7 @@ export class ObjectValidator {
       check(object);
     }
     const changed = context.operation === 'UPDATE' ? changedBy(object, context.oldObject) : undefined;
-    const schema = schemaErrors(check.errors, { limit: this.limits.maxErrors, keep: changed });
+    const schema = schemaErrors(check.errors, object, { limit: this.limits.maxErrors, keep: changed });
     // Named fields, not a spread of context: see guardedWrite (operation.ts).
     const found = rules.rules(object, {
       namespace: context.namespace,

@@ -33,17 +33,22 @@ export function pathSegments(instancePath: string): string[] {
 
 /**
  * fieldPath turns an ajv instancePath ("/spec/port") into a Kubernetes field
- * path ("spec.port"). A key longer than MAX_SHOWN_CHARS is cut (shorten.ts):
- * the path is only shown, and FieldError.path keeps the keys whole.
+ * path ("spec.port") as kube-openapi writes it: an array's index in brackets,
+ * any object's key after a dot, a key of digits included ("routingKeys.7").
+ * The instancePath cannot tell the two apart, so the path is walked in data,
+ * the object that was validated. A key longer than MAX_SHOWN_CHARS is cut
+ * (shorten.ts): the path is only shown, and FieldError.path keeps the keys whole.
  */
-export function fieldPath(instancePath: string, child?: string): string {
-  const segments = instancePath === '' ? [] : instancePath.slice(1).split('/');
+export function fieldPath(instancePath: string, data: unknown, child?: string): string {
+  const segments = pathSegments(instancePath);
   if (child !== undefined) segments.push(child);
   let path = '';
-  for (const raw of segments) {
-    const segment = shortened(raw.replace(/~1/g, '/').replace(/~0/g, '~'));
-    if (/^\d+$/.test(segment) && path !== '') path += `[${segment}]`;
-    else path += path === '' ? segment : `.${segment}`;
+  let node = data;
+  for (const segment of segments) {
+    const shown = shortened(segment);
+    if (Array.isArray(node)) path += `[${shown}]`;
+    else path += path === '' ? shown : `.${shown}`;
+    node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[segment] : undefined;
   }
   return path;
 }
@@ -56,19 +61,19 @@ export function jsonType(value: unknown): string {
   return typeof value;
 }
 
-function toFieldError(error: ErrorObject): FieldError {
-  const converted = convert(error);
+function toFieldError(error: ErrorObject, data: unknown): FieldError {
+  const converted = convert(error, data);
   const path = pathSegments(error.instancePath);
   if (error.keyword === 'required') path.push(String((error.params as Record<string, unknown>)['missingProperty']));
   return { ...converted, path };
 }
 
-function convert(error: ErrorObject): FieldError {
-  const field = fieldPath(error.instancePath);
+function convert(error: ErrorObject, data: unknown): FieldError {
+  const field = fieldPath(error.instancePath, data);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
-      return required(fieldPath(error.instancePath, String(params['missingProperty'])));
+      return required(fieldPath(error.instancePath, data, String(params['missingProperty'])));
     case 'type':
       return typeInvalid(field, String(params['type']), jsonType(error.data));
     case 'minLength':
@@ -159,9 +164,10 @@ function errorKey(error: ErrorObject): string {
  * error hides every other complaint about the same field, since nothing
  * else about a value of the wrong type is meaningful. Only the first `limit`
  * errors that `keep` keeps are converted: ajv reports one error per bad
- * value, and a body of 95,000 of them must not cost 95,000 messages.
+ * value, and a body of 95,000 of them must not cost 95,000 messages. data
+ * is the object ajv validated, which the field paths are written from.
  */
-export function schemaErrors(errors: readonly ErrorObject[] | null | undefined, options: SchemaErrorOptions = {}): SchemaErrors {
+export function schemaErrors(errors: readonly ErrorObject[] | null | undefined, data: unknown, options: SchemaErrorOptions = {}): SchemaErrors {
   if (!errors?.length) return { errors: [], more: 0, failed: NOTHING_FAILED, any: NOTHING_FAILED };
   const limit = options.limit ?? Infinity;
   const byKey = new Map<string, ErrorObject>();
@@ -178,7 +184,7 @@ export function schemaErrors(errors: readonly ErrorObject[] | null | undefined, 
       if (error.keyword === 'required') path.push(String((error.params as Record<string, unknown>)['missingProperty']));
       if (!options.keep(path)) continue;
     }
-    if (result.errors.length < limit) result.errors.push(toFieldError(error));
+    if (result.errors.length < limit) result.errors.push(toFieldError(error, data));
     else result.more++;
   }
   return result;

@@ -26,7 +26,7 @@ const SPEC: SchemaObject = {
 function causes(spec: Record<string, unknown>): string[] {
   const validate = new Ajv({ allErrors: true, verbose: true, strict: true }).compile(SPEC);
   validate({ spec });
-  return schemaErrors(validate.errors).errors.map(formatFieldError);
+  return schemaErrors(validate.errors, { spec }).errors.map(formatFieldError);
 }
 
 describe('schemaErrors', () => {
@@ -75,8 +75,9 @@ describe('schemaErrors', () => {
 
   it('carries the path as keys, for ratcheting', () => {
     const validate = new Ajv({ allErrors: true, verbose: true, strict: true }).compile(SPEC);
-    validate({ spec: { settings: { 'a/b': 1 } } });
-    expect(schemaErrors(validate.errors).errors.map((error) => error.path)).to.deep.equal([
+    const object = { spec: { settings: { 'a/b': 1 } } };
+    validate(object);
+    expect(schemaErrors(validate.errors, object).errors.map((error) => error.path)).to.deep.equal([
       ['spec', 'routingKey'],
       ['spec', 'settings', 'a/b'],
     ]);
@@ -84,12 +85,16 @@ describe('schemaErrors', () => {
 
   context('when there are no errors', () => {
     it('returns none', () => {
-      expect([schemaErrors(null), schemaErrors(undefined), schemaErrors([])].map((found) => [found.errors, found.more])).to.deep.equal([[[], 0], [[], 0], [[], 0]]);
+      expect([schemaErrors(null, {}), schemaErrors(undefined, {}), schemaErrors([], {})].map((found) => [found.errors, found.more])).to.deep.equal([[[], 0], [[], 0], [[], 0]]);
     });
   });
 });
 
 describe('fieldPath', () => {
+  const data = {
+    spec: { port: 'x', hosts: ['a'], routingKeys: { '7': -1, b: [{ w: 1 }] } },
+    metadata: { labels: { 'a/b~c': 1 } },
+  };
   const cases: [instancePath: string, child: string | undefined, expected: string][] = [
     ['', undefined, ''],
     ['', 'spec', 'spec'],
@@ -97,13 +102,22 @@ describe('fieldPath', () => {
     ['/spec/hosts/0', undefined, 'spec.hosts[0]'],
     ['/spec', 'routingKey', 'spec.routingKey'],
     ['/metadata/labels/a~1b~0c', undefined, 'metadata.labels.a/b~c'],
-    ['/0', undefined, '0'],
+    // kube-openapi joins an object's keys with dots whatever they are (object_validator.go), and brackets only an array's index.
+    ['/spec/routingKeys/7', undefined, 'spec.routingKeys.7'],
+    ['/spec/routingKeys/b/0/w', undefined, 'spec.routingKeys.b[0].w'],
+    ['/spec/routingKeys/b/0', 'w', 'spec.routingKeys.b[0].w'],
+    // Past what data holds (a missing property's parent), keys are keys.
+    ['/spec/absent/0', undefined, 'spec.absent.0'],
   ];
   for (const [instancePath, child, expected] of cases) {
     it(`turns ${JSON.stringify(instancePath)}${child === undefined ? '' : ` and ${child}`} into ${JSON.stringify(expected)}`, () => {
-      expect(fieldPath(instancePath, child)).to.equal(expected);
+      expect(fieldPath(instancePath, data, child)).to.equal(expected);
     });
   }
+
+  it('writes a top-level key of digits as a key', () => {
+    expect(fieldPath('/0', { '0': 1 })).to.equal('0');
+  });
 });
 
 describe('pathSegments', () => {

@@ -33,9 +33,8 @@ function bareAnswer(path, body) {
 
 /** productAnswer builds the variant's product layers and returns its answer function. */
 async function productAnswer() {
-  // BENCH_DIST: another build of dist/, as for servers/product.js.
-  const dist = process.env.BENCH_DIST ? new URL(`file://${process.env.BENCH_DIST.replace(/\/?$/, '/')}`) : new URL('../../dist/', import.meta.url);
-  const load = (module) => import(new URL(module, dist).href);
+  // Imported only for these variants: the bare baseline loads nothing of the product.
+  const { loadDist: load } = await import('../lib/dist.js');
   const [{ createWebhooks }, { createApp }, { Readiness }, { decodeReview }, { encodeReview }] = await Promise.all([
     load('admission/webhooks.js'),
     load('server/app.js'),

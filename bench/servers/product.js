@@ -14,10 +14,7 @@
  * over IPC.
  */
 import { readFileSync } from 'node:fs';
-
-// BENCH_DIST points at another build of dist/ (npm run bench -- --compare-dist DIR): before and after a change, in one run.
-const DIST = process.env.BENCH_DIST ? new URL(`file://${process.env.BENCH_DIST.replace(/\/?$/, '/')}`) : new URL('../../dist/', import.meta.url);
-const load = (module) => import(new URL(module, DIST).href);
+import { loadDist as load } from '../lib/dist.js';
 const [{ createWebhooks }, { createApp }, { Readiness }, { createWebhookServer }, { combineObservers, NOOP_OBSERVER }, { createLogger }, { WebhookMetrics }, { ReviewLog }] =
   await Promise.all([
     load('admission/webhooks.js'),

@@ -31,24 +31,30 @@ export function pathSegments(instancePath: string): string[] {
   return instancePath === '' ? [] : instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
+/** errorPath is where an error is, as keys: its instancePath's, and for a missing property the property's. */
+function errorPath(error: ErrorObject): string[] {
+  const path = pathSegments(error.instancePath);
+  if (error.keyword === 'required') path.push(String((error.params as Record<string, unknown>)['missingProperty']));
+  return path;
+}
+
 /**
- * fieldPath turns an ajv instancePath ("/spec/port") into a Kubernetes field
- * path ("spec.port") as kube-openapi writes it: an array's index in brackets,
- * any object's key after a dot, a key of digits included ("routingKeys.7").
- * The instancePath cannot tell the two apart, so the path is walked in data,
- * the object that was validated. A key longer than MAX_SHOWN_CHARS is cut
- * (shorten.ts): the path is only shown, and FieldError.path keeps the keys whole.
+ * fieldPath writes the keys of a field (["spec", "port"]) as a Kubernetes
+ * field path ("spec.port") the way kube-openapi does: an array's index in
+ * brackets, any object's key after a dot, a key of digits included
+ * ("routingKeys.7"). The keys cannot tell the two apart, so they are walked
+ * in data, the object that was validated. A key longer than MAX_SHOWN_CHARS
+ * is cut (shorten.ts): the path is only shown, and FieldError.path keeps the
+ * keys whole.
  */
-export function fieldPath(instancePath: string, data: unknown, child?: string): string {
-  const segments = pathSegments(instancePath);
-  if (child !== undefined) segments.push(child);
+export function fieldPath(keys: readonly string[], data: unknown): string {
   let path = '';
   let node = data;
-  for (const segment of segments) {
-    const shown = shortened(segment);
+  for (const key of keys) {
+    const shown = shortened(key);
     if (Array.isArray(node)) path += `[${shown}]`;
     else path += path === '' ? shown : `.${shown}`;
-    node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[segment] : undefined;
+    node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
   }
   return path;
 }
@@ -61,19 +67,16 @@ export function jsonType(value: unknown): string {
   return typeof value;
 }
 
-function toFieldError(error: ErrorObject, data: unknown): FieldError {
-  const converted = convert(error, data);
-  const path = pathSegments(error.instancePath);
-  if (error.keyword === 'required') path.push(String((error.params as Record<string, unknown>)['missingProperty']));
-  return { ...converted, path };
+function toFieldError(error: ErrorObject, path: string[], data: unknown): FieldError {
+  return { ...convert(error, fieldPath(path, data)), path };
 }
 
-function convert(error: ErrorObject, data: unknown): FieldError {
-  const field = fieldPath(error.instancePath, data);
+/** convert words error at field, its path as shown (for a missing property, the property's). */
+function convert(error: ErrorObject, field: string): FieldError {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
-      return required(fieldPath(error.instancePath, data, String(params['missingProperty'])));
+      return required(field);
     case 'type':
       return typeInvalid(field, String(params['type']), jsonType(error.data));
     case 'minLength':
@@ -179,12 +182,14 @@ export function schemaErrors(errors: readonly ErrorObject[] | null | undefined, 
   }
   const result: SchemaErrors = { errors: [], more: 0, failed: (field) => byKey.has(`/${field.replace(/\./g, '/')}`), any: () => byKey.size > 0 };
   for (const error of byKey.values()) {
-    if (options.keep) {
-      const path = pathSegments(error.instancePath);
-      if (error.keyword === 'required') path.push(String((error.params as Record<string, unknown>)['missingProperty']));
-      if (!options.keep(path)) continue;
+    // Past the limit, with nothing to choose by, an error is only counted: its path is not worth finding.
+    if (!options.keep && result.errors.length >= limit) {
+      result.more++;
+      continue;
     }
-    if (result.errors.length < limit) result.errors.push(toFieldError(error, data));
+    const path = errorPath(error);
+    if (options.keep && !options.keep(path)) continue;
+    if (result.errors.length < limit) result.errors.push(toFieldError(error, path, data));
     else result.more++;
   }
   return result;

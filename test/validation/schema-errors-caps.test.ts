@@ -72,6 +72,6 @@ describe('schemaErrors, bounded (limit and keep)', () => {
     const [error] = schemaErrorsOf(object).errors;
     expect(error!.path).to.deep.equal(['spec', 'settings', key]);
     expect(error!.field).to.equal(`spec.settings.${'k'.repeat(MAX_SHOWN_CHARS)}... (1000000 bytes)`);
-    expect(fieldPath('/spec/settings/a~1b', { spec: { settings: {} } })).to.equal('spec.settings.a/b');
+    expect(fieldPath(['spec', 'settings', 'a/b'], { spec: { settings: {} } })).to.equal('spec.settings.a/b');
   });
 });

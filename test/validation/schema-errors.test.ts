@@ -95,28 +95,26 @@ describe('fieldPath', () => {
     spec: { port: 'x', hosts: ['a'], routingKeys: { '7': -1, b: [{ w: 1 }] } },
     metadata: { labels: { 'a/b~c': 1 } },
   };
-  const cases: [instancePath: string, child: string | undefined, expected: string][] = [
-    ['', undefined, ''],
-    ['', 'spec', 'spec'],
-    ['/spec/port', undefined, 'spec.port'],
-    ['/spec/hosts/0', undefined, 'spec.hosts[0]'],
-    ['/spec', 'routingKey', 'spec.routingKey'],
-    ['/metadata/labels/a~1b~0c', undefined, 'metadata.labels.a/b~c'],
+  const cases: [keys: string[], expected: string][] = [
+    [[], ''],
+    [['spec'], 'spec'],
+    [['spec', 'port'], 'spec.port'],
+    [['spec', 'hosts', '0'], 'spec.hosts[0]'],
+    [['metadata', 'labels', 'a/b~c'], 'metadata.labels.a/b~c'],
     // kube-openapi joins an object's keys with dots whatever they are (object_validator.go), and brackets only an array's index.
-    ['/spec/routingKeys/7', undefined, 'spec.routingKeys.7'],
-    ['/spec/routingKeys/b/0/w', undefined, 'spec.routingKeys.b[0].w'],
-    ['/spec/routingKeys/b/0', 'w', 'spec.routingKeys.b[0].w'],
+    [['spec', 'routingKeys', '7'], 'spec.routingKeys.7'],
+    [['spec', 'routingKeys', 'b', '0', 'w'], 'spec.routingKeys.b[0].w'],
     // Past what data holds (a missing property's parent), keys are keys.
-    ['/spec/absent/0', undefined, 'spec.absent.0'],
+    [['spec', 'absent', '0'], 'spec.absent.0'],
   ];
-  for (const [instancePath, child, expected] of cases) {
-    it(`turns ${JSON.stringify(instancePath)}${child === undefined ? '' : ` and ${child}`} into ${JSON.stringify(expected)}`, () => {
-      expect(fieldPath(instancePath, data, child)).to.equal(expected);
+  for (const [keys, expected] of cases) {
+    it(`writes ${JSON.stringify(keys)} as ${JSON.stringify(expected)}`, () => {
+      expect(fieldPath(keys, data)).to.equal(expected);
     });
   }
 
   it('writes a top-level key of digits as a key', () => {
-    expect(fieldPath('/0', { '0': 1 })).to.equal('0');
+    expect(fieldPath(['0'], { '0': 1 })).to.equal('0');
   });
 });
 

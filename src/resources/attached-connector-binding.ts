@@ -17,9 +17,10 @@ import {
   metadataNameErrors,
 } from '../validation/object-meta.js';
 import { metadataChecked } from './common-rules.js';
+import { DNS1123_SUBDOMAIN_SCHEMA, dns1123LabelSchema } from '../validation/names.js';
 import { objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
-import { peerNamespaceErrors } from './peer-namespace.js';
-import type { ResourceRules, RuleContext, RuleResult } from './resource.js';
+import { ownNamespaceErrors, peerNamespaceErrors } from './peer-namespace.js';
+import type { FastPath, ResourceRules, RuleContext, RuleResult } from './resource.js';
 
 const schema = objectSchema({
   type: 'object',
@@ -106,10 +107,33 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
   return { errors, warnings };
 }
 
+/**
+ * FAST_PATH admits a binding with a name and no generateName, and a
+ * connectorNamespace that is a namespace name: nothing left for the rules
+ * but whether it is the binding's own namespace, and the cluster's warnings.
+ */
+const FAST_PATH: FastPath = {
+  admits: {
+    type: 'object',
+    required: ['metadata', 'spec'],
+    properties: {
+      metadata: { type: 'object', required: ['name'], properties: { name: DNS1123_SUBDOMAIN_SCHEMA, generateName: false } },
+      spec: { type: 'object', properties: { connectorNamespace: dns1123LabelSchema() } },
+    },
+  },
+  contextRules(object, context) {
+    const name = (object['metadata'] as Record<string, unknown>)['name'];
+    const connectorNamespace = (object['spec'] as Record<string, unknown>)['connectorNamespace'] as string;
+    const errors = ownNamespaceErrors('spec.connectorNamespace', connectorNamespace, 'binding', context);
+    return { errors, warnings: errors.length === 0 ? clusterStateWarnings(name, connectorNamespace, context) : [] };
+  },
+};
+
 /** attachedConnectorBinding is the AttachedConnectorBinding kind's schema and rules. */
 export const attachedConnectorBinding: ResourceRules = {
   kind: 'AttachedConnectorBinding',
   resource: 'attachedconnectorbindings',
   schema,
   rules,
+  fastPath: FAST_PATH,
 };

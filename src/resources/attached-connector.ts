@@ -13,8 +13,10 @@ import { apiServerNameErrors, secretNameErrors } from './common-rules.js';
 import { objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
 import { defaultType } from './default-type.js';
 import { selectorErrors } from './label-selector-rule.js';
-import { peerNamespaceErrors } from './peer-namespace.js';
-import type { ResourceRules, RuleContext, RuleResult } from './resource.js';
+import { ownNamespaceErrors, peerNamespaceErrors } from './peer-namespace.js';
+import { SIMPLE_SELECTOR_SCHEMA } from '../validation/label-selector.js';
+import { DNS1123_SUBDOMAIN_SCHEMA, dns1123LabelSchema } from '../validation/names.js';
+import type { FastPath, ResourceRules, RuleContext, RuleResult } from './resource.js';
 
 const schema = objectSchema({
   type: 'object',
@@ -46,6 +48,30 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
   return { errors, warnings: [] };
 }
 
+/**
+ * FAST_PATH admits an AttachedConnector with a name and no generateName, a
+ * siteNamespace that is a namespace name, a selector of equality terms and
+ * a Secret name, if any: nothing left for the rules but whether
+ * siteNamespace is its own namespace.
+ */
+const FAST_PATH: FastPath = {
+  admits: {
+    type: 'object',
+    required: ['metadata', 'spec'],
+    properties: {
+      metadata: { type: 'object', required: ['name'], properties: { name: DNS1123_SUBDOMAIN_SCHEMA, generateName: false } },
+      spec: {
+        type: 'object',
+        properties: { siteNamespace: dns1123LabelSchema(), selector: SIMPLE_SELECTOR_SCHEMA, tlsCredentials: DNS1123_SUBDOMAIN_SCHEMA },
+      },
+    },
+  },
+  contextRules(object, context) {
+    const siteNamespace = (object['spec'] as Record<string, unknown>)['siteNamespace'] as string;
+    return { errors: ownNamespaceErrors('spec.siteNamespace', siteNamespace, 'AttachedConnector', context), warnings: [] };
+  },
+};
+
 /** attachedConnector is the AttachedConnector kind's schema, rules and defaults. */
 export const attachedConnector: ResourceRules = {
   kind: 'AttachedConnector',
@@ -53,4 +79,5 @@ export const attachedConnector: ResourceRules = {
   schema,
   rules,
   defaults: defaultType,
+  fastPath: FAST_PATH,
 };

@@ -12,8 +12,9 @@ import { secretNameErrors } from './common-rules.js';
 import { objectSchema, OBSERVER_SCHEMA, SETTINGS_SCHEMA } from './common-schema.js';
 import { DEFAULT_TYPE, defaultType } from './default-type.js';
 import { exposureWarnings } from './exposure-warnings.js';
+import { DNS1035_LABEL_SCHEMA, DNS1123_SUBDOMAIN_SCHEMA, dns1123LabelSchema } from '../validation/names.js';
 import { quoted } from '../validation/shorten.js';
-import type { ResourceRules, RuleContext, RuleResult } from './resource.js';
+import type { FastPath, ResourceRules, RuleContext, RuleResult } from './resource.js';
 import { serviceHostErrors } from './service-host.js';
 import { type PortNaming, servicePortNameErrors } from './service-port-name.js';
 
@@ -75,6 +76,24 @@ function clusterWarnings(object: KubeObject, spec: Record<string, unknown>, cont
   return exposureWarnings({ kind: 'Listener', name, host, port }, context);
 }
 
+/**
+ * FAST_PATH admits a Listener with a name that is a port name already, a
+ * host that is a Service name under either --service-name-validation, a
+ * Secret name, if any, and the type tcp, if any: nothing left for the rules
+ * but the cluster's warnings.
+ */
+const FAST_PATH: FastPath = {
+  admits: {
+    type: 'object',
+    required: ['metadata', 'spec'],
+    properties: {
+      metadata: { type: 'object', required: ['name'], properties: { name: dns1123LabelSchema(), generateName: false } },
+      spec: { type: 'object', properties: { host: DNS1035_LABEL_SCHEMA, tlsCredentials: DNS1123_SUBDOMAIN_SCHEMA, type: { const: DEFAULT_TYPE } } },
+    },
+  },
+  contextRules: (object, context) => ({ errors: [], warnings: clusterWarnings(object, object['spec'] as Record<string, unknown>, context) }),
+};
+
 /** listener is the Listener kind's schema, rules and defaults. */
 export const listener: ResourceRules = {
   kind: 'Listener',
@@ -82,4 +101,5 @@ export const listener: ResourceRules = {
   schema,
   rules,
   defaults: defaultType,
+  fastPath: FAST_PATH,
 };

@@ -9,11 +9,12 @@
  */
 import type { KubeObject } from '../core/review.js';
 import { isPlainObject } from '../core/object.js';
+import { DNS1035_LABEL_SCHEMA, DNS1123_LABEL_MAX_LENGTH, DNS1123_SUBDOMAIN_SCHEMA, dns1123LabelSchema } from '../validation/names.js';
 import { duplicate, type FieldError, invalid, ruleFailure } from '../validation/field-error.js';
 import { secretNameErrors } from './common-rules.js';
 import { objectSchema, OBSERVER_SCHEMA, SETTINGS_SCHEMA } from './common-schema.js';
 import { exposureWarnings } from './exposure-warnings.js';
-import type { ResourceRules, RuleContext, RuleResult } from './resource.js';
+import type { FastPath, ResourceRules, RuleContext, RuleResult } from './resource.js';
 import { serviceHostErrors } from './service-host.js';
 import { type PortNaming, servicePortNameErrors } from './service-port-name.js';
 
@@ -77,16 +78,21 @@ function present(object: Record<string, unknown>, key: string): boolean {
  * one of the fields in [priority weighted] must be set".
  */
 function strategyRuleErrors(strategy: Record<string, unknown>, context: RuleContext): FieldError[] {
-  const errors: FieldError[] = [];
-  const oldSpec = isPlainObject(context.oldObject) ? context.oldObject['spec'] : undefined;
-  const oldStrategy = isPlainObject(oldSpec) ? oldSpec['strategy'] : undefined;
-  if (isPlainObject(oldStrategy) && STRATEGIES.some((kind) => present(oldStrategy, kind) && !present(strategy, kind))) {
-    errors.push(ruleFailure('spec.strategy', strategy, 'strategy is immutable'));
-  }
+  const errors = strategyTransitionErrors(strategy, context);
   if (STRATEGIES.filter((kind) => present(strategy, kind)).length !== 1) {
     errors.push(ruleFailure('spec.strategy', strategy, 'exactly one of the fields in [priority weighted] must be set'));
   }
   return errors;
+}
+
+/** strategyTransitionErrors is the transition rule "strategy is immutable": a strategy the old object had may not go. */
+function strategyTransitionErrors(strategy: Record<string, unknown>, context: RuleContext): FieldError[] {
+  const oldSpec = isPlainObject(context.oldObject) ? context.oldObject['spec'] : undefined;
+  const oldStrategy = isPlainObject(oldSpec) ? oldSpec['strategy'] : undefined;
+  if (isPlainObject(oldStrategy) && STRATEGIES.some((kind) => present(oldStrategy, kind) && !present(strategy, kind))) {
+    return [ruleFailure('spec.strategy', strategy, 'strategy is immutable')];
+  }
+  return [];
 }
 
 /** routingKeyErrors: the priority list is a set (x-kubernetes-list-type), and no weighted key is empty. */
@@ -124,14 +130,63 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
   if (isPlainObject(strategy) && !context.fieldsWithSchemaErrors.failed('spec.strategy')) {
     errors.push(...routingKeyErrors(strategy, context), ...strategyRuleErrors(strategy, context));
   }
-  const metadata = object['metadata'];
-  const name = isPlainObject(metadata) ? metadata['name'] : undefined;
-  const port = spec['port'];
-  if (errors.length === 0 && !context.fieldsWithSchemaErrors.any() && typeof name === 'string' && typeof host === 'string' && typeof port === 'number') {
-    warnings.push(...exposureWarnings({ kind: 'MultiKeyListener', name, host, port }, context));
-  }
+  if (errors.length === 0 && !context.fieldsWithSchemaErrors.any()) warnings.push(...clusterWarnings(object, spec, context));
   return { errors, warnings };
 }
+
+/** clusterWarnings are the cluster cache's warnings about the Service port this MultiKeyListener takes. */
+function clusterWarnings(object: KubeObject, spec: Record<string, unknown>, context: RuleContext): string[] {
+  const metadata = object['metadata'];
+  const name = isPlainObject(metadata) ? metadata['name'] : undefined;
+  const { host, port } = spec;
+  if (typeof name !== 'string' || typeof host !== 'string' || typeof port !== 'number') return [];
+  return exposureWarnings({ kind: 'MultiKeyListener', name, host, port }, context);
+}
+
+/** ONE_STRATEGY admits a strategy with exactly one member (present, as both are objects where the schema passes). */
+const ONE_STRATEGY = {
+  oneOf: [
+    { required: ['priority'], properties: { priority: true, weighted: false } },
+    { required: ['weighted'], properties: { weighted: true, priority: false } },
+  ],
+};
+
+/**
+ * FAST_PATH admits a MultiKeyListener whose name leaves room for the port
+ * name's prefix, whose host is a Service name under either
+ * --service-name-validation, with a Secret name, if any, and one strategy
+ * with distinct routing keys, none empty: nothing left for the rules but the
+ * transition rule and the cluster's warnings.
+ */
+const FAST_PATH: FastPath = {
+  admits: {
+    type: 'object',
+    required: ['metadata', 'spec'],
+    properties: {
+      metadata: { type: 'object', required: ['name'], properties: { name: dns1123LabelSchema(DNS1123_LABEL_MAX_LENGTH - PORT_NAME_PREFIX.length), generateName: false } },
+      spec: {
+        type: 'object',
+        properties: {
+          host: DNS1035_LABEL_SCHEMA,
+          tlsCredentials: DNS1123_SUBDOMAIN_SCHEMA,
+          strategy: {
+            type: 'object',
+            ...ONE_STRATEGY,
+            properties: {
+              priority: { type: 'object', properties: { routingKeys: { type: 'array', uniqueItems: true } } },
+              weighted: { type: 'object', properties: { routingKeys: { type: 'object', propertyNames: { minLength: 1 } } } },
+            },
+          },
+        },
+      },
+    },
+  },
+  contextRules(object, context) {
+    const spec = object['spec'] as Record<string, unknown>;
+    const errors = strategyTransitionErrors(spec['strategy'] as Record<string, unknown>, context);
+    return { errors, warnings: errors.length === 0 ? clusterWarnings(object, spec, context) : [] };
+  },
+};
 
 /** multiKeyListener is the MultiKeyListener kind's schema and rules; it has no defaults. */
 export const multiKeyListener: ResourceRules = {
@@ -139,4 +194,5 @@ export const multiKeyListener: ResourceRules = {
   resource: 'multikeylisteners',
   schema,
   rules,
+  fastPath: FAST_PATH,
 };

@@ -16,8 +16,12 @@ import type { RuleContext } from './resource.js';
  */
 export function peerNamespaceErrors(field: string, value: string, owner: string, context: RuleContext): FieldError[] {
   const errors = isDNS1123Label(value).map((message) => invalid(field, value, message));
-  if (context.namespace !== undefined && value === context.namespace) {
-    errors.push(invalid(field, value, `must be a peer namespace: it may not be the ${owner}'s own namespace`));
-  }
+  errors.push(...ownNamespaceErrors(field, value, owner, context));
   return errors;
+}
+
+/** ownNamespaceErrors is the half of peerNamespaceErrors that reads the context: value may not be the object's own namespace. */
+export function ownNamespaceErrors(field: string, value: string, owner: string, context: RuleContext): FieldError[] {
+  if (context.namespace === undefined || value !== context.namespace) return [];
+  return [invalid(field, value, `must be a peer namespace: it may not be the ${owner}'s own namespace`)];
 }

@@ -75,6 +75,21 @@ export interface RuleResult {
   warnings: string[];
 }
 
+/**
+ * FastPath lets a valid object skip most of its kind's check. `admits` is a
+ * JSON Schema, applied together with the kind's schema closed to unknown
+ * fields: every object they both accept is one the schema and `rules` find
+ * nothing in, in any context, apart from what `contextRules` finds. Such an
+ * object is answered with contextRules alone; any other takes the whole
+ * check, so admits may be narrower than the rules, never wider
+ * (test/resources/fast-path.test.ts holds every kind to that).
+ */
+export interface FastPath {
+  admits: SchemaObject;
+  /** contextRules is the part of rules that reads the context (the cluster, the namespace, the old object), on an object admits accepts. */
+  contextRules(object: KubeObject, context: RuleContext): RuleResult;
+}
+
 /** ResourceRules describes one guarded kind. */
 export interface ResourceRules {
   kind: string;
@@ -86,4 +101,6 @@ export interface ResourceRules {
   rules(object: KubeObject, context: RuleContext): RuleResult;
   /** defaults returns the smallest JSON Patch that fills in defaults, or [] when nothing changes. */
   defaults?(object: KubeObject): JsonPatchOperation[];
+  /** fastPath, when the kind has one, answers the objects it admits without the whole check. */
+  fastPath?: FastPath;
 }

@@ -27,7 +27,8 @@ import {
   selectorRequirementError,
 } from './apimachinery-wording.js';
 import { aggregateMessage, type FieldError, formatFieldError, invalid, NIL_PATH } from './field-error.js';
-import { isLabelKey, isLabelValue } from './names.js';
+import { isLabelKey, isLabelValue, LABEL_VALUE_MAX_LENGTH } from './names.js';
+import type { SchemaObject } from 'ajv';
 
 const enum Token {
   Error,
@@ -300,3 +301,16 @@ export function parseLabelSelector(selector: string): string | undefined {
     throw e;
   }
 }
+
+/** EQUALITY_TERM is `key=value` with a key of no prefix, neither of which can fail: each at most 63 characters of the name part's grammar. */
+const NAME_PART = `[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,${LABEL_VALUE_MAX_LENGTH - 2}}[A-Za-z0-9])?`;
+const EQUALITY_TERM = `${NAME_PART}=${NAME_PART}`;
+
+/**
+ * SIMPLE_SELECTOR_SCHEMA admits the selectors nearly every Connector has,
+ * equality terms joined by commas (`app=backend,tier=web`), all of which
+ * parse, for the kinds' fast paths (ResourceRules.fastPath). The length
+ * bound comes first (ajv checks maxLength before pattern, and stops at the
+ * first failure), so the repeated group never meets a hostile megabyte.
+ */
+export const SIMPLE_SELECTOR_SCHEMA: SchemaObject = { type: 'string', maxLength: 1024, pattern: `^${EQUALITY_TERM}(?:,${EQUALITY_TERM})*$` };

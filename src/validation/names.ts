@@ -31,6 +31,7 @@ import {
   NO_DOTS_ERROR,
   regexError,
 } from './apimachinery-wording.js';
+import type { SchemaObject } from 'ajv';
 
 /** DNS1123_LABEL_MAX_LENGTH is a label's limit in DNS (RFC 1123), and so a namespace name's. */
 export const DNS1123_LABEL_MAX_LENGTH = 63;
@@ -146,3 +147,27 @@ export function isLabelValue(value: string): string[] {
   if (!labelValueRegexp.test(value)) errs.push(LABEL_VALUE_GRAMMAR);
   return errs;
 }
+
+/*
+ * The same grammars as JSON Schema, for the kinds' fast paths
+ * (ResourceRules.fastPath): every string one of these admits passes the
+ * check above of the same name. They are ASCII only, so ajv's maxLength (in
+ * characters) is the check's length in bytes. The subdomain is matched as
+ * isDNS1123SubdomainSyntax matches it, without a repeated group.
+ */
+
+/** dns1123LabelSchema admits DNS-1123 labels of at most maxLength characters (isDNS1123Label). */
+export function dns1123LabelSchema(maxLength = DNS1123_LABEL_MAX_LENGTH): SchemaObject {
+  return { type: 'string', maxLength, pattern: dns1123LabelRegexp.source };
+}
+
+/** DNS1123_SUBDOMAIN_SCHEMA admits what isDNS1123Subdomain does. */
+export const DNS1123_SUBDOMAIN_SCHEMA: SchemaObject = {
+  type: 'string',
+  maxLength: DNS1123_SUBDOMAIN_MAX_LENGTH,
+  pattern: DNS1123_SUBDOMAIN_SHAPE.source,
+  not: { pattern: DOT_BESIDE_DOT_OR_DASH.source },
+};
+
+/** DNS1035_LABEL_SCHEMA admits what isDNS1035Label does, and so every Service name, under either --service-name-validation. */
+export const DNS1035_LABEL_SCHEMA: SchemaObject = { type: 'string', maxLength: DNS1035_LABEL_MAX_LENGTH, pattern: dns1035LabelRegexp.source };

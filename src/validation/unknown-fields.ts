@@ -46,6 +46,22 @@ function fieldWalk(schema: SchemaObject): FieldWalk | null {
   return walk;
 }
 
+/**
+ * closedSchema is schema with every object the walk treats as closed (one
+ * that lists properties and says nothing of others) closed for a JSON Schema
+ * validator too: an object the result accepts has no unknown field. Like the
+ * walk, it follows `properties` only.
+ */
+export function closedSchema(schema: SchemaObject): SchemaObject {
+  const properties = schema['properties'];
+  if (!isPlainObject(properties)) return schema;
+  return {
+    ...schema,
+    properties: Object.fromEntries(Object.entries(properties).map(([key, property]) => [key, isPlainObject(property) ? closedSchema(property) : property])),
+    additionalProperties: schema['additionalProperties'] ?? false,
+  };
+}
+
 /** unknownFields returns the dotted paths of fields schema does not know, in document order. */
 export function unknownFields(schema: SchemaObject, value: unknown): string[] {
   return firstUnknownFields(schema, value, Infinity).fields;

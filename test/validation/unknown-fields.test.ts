@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import type { SchemaObject } from 'ajv';
+import { Ajv, type SchemaObject } from 'ajv';
 import { attachedConnectorBinding } from '../../src/resources/attached-connector-binding.js';
 import { listener } from '../../src/resources/listener.js';
 import { shortened } from '../../src/validation/shorten.js';
-import { firstUnknownFields, unknownFields } from '../../src/validation/unknown-fields.js';
+import { closedSchema, firstUnknownFields, unknownFields } from '../../src/validation/unknown-fields.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -23,17 +23,24 @@ function reference(schema: SchemaObject, value: unknown, path = ''): string[] {
 const KEYS = ['a', 'b', 'c', 'spec', 'metadata', '__proto__', 'constructor', 'x.y'];
 const key = fc.constantFrom(...KEYS);
 
-/** A schema tree: objects with properties, open or closed, and plain leaves. */
-const schema: fc.Arbitrary<SchemaObject> = fc.letrec<{ node: SchemaObject }>((tie) => ({
-  node: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.constant({ type: 'string' }),
-    fc.record(
-      { type: fc.constant('object'), properties: fc.dictionary(key, tie('node'), { maxKeys: 4 }), additionalProperties: fc.constantFrom(true, { type: 'string' }) },
-      { requiredKeys: ['type', 'properties'] },
+/** schemaOver makes schema trees over keys: objects with properties, open or closed, and plain leaves. */
+function schemaOver(keys: fc.Arbitrary<string>): fc.Arbitrary<SchemaObject> {
+  return fc.letrec<{ node: SchemaObject }>((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constant({ type: 'string' }),
+      fc.record(
+        { type: fc.constant('object'), properties: fc.dictionary(keys, tie('node'), { maxKeys: 4 }), additionalProperties: fc.constantFrom(true, { type: 'string' }) },
+        { requiredKeys: ['type', 'properties'] },
+      ),
     ),
-  ),
-})).node;
+  })).node;
+}
+
+const schema = schemaOver(key);
+
+/** schemaForAjv never declares a property __proto__, which ajv does not check as it checks others, and which no schema of ours declares. */
+const schemaForAjv = schemaOver(fc.constantFrom(...KEYS.filter((k) => k !== '__proto__')));
 
 /** A value with the same keys, so that the walk goes deep. */
 const value = fc.letrec<{ v: unknown }>((tie) => ({
@@ -66,6 +73,23 @@ describe('unknownFields', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('closes a schema exactly where the walk finds unknown fields: its closed form accepts a value that the schema accepts just when there are none', () => {
+    const ajv = new Ajv({ strict: false });
+    fc.assert(
+      fc.property(schemaForAjv, value, (s, v) => {
+        if (!ajv.validate(s, v)) return;
+        expect(ajv.validate(closedSchema(s), v)).to.equal(reference(s, v).length === 0);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('leaves the schema it closes as it was', () => {
+    const before = JSON.stringify(listener.schema);
+    expect(closedSchema(listener.schema)).to.not.equal(listener.schema);
+    expect(JSON.stringify(listener.schema)).to.equal(before);
   });
 
   it('shows a long unknown key shortened', () => {

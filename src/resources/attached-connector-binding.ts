@@ -18,7 +18,7 @@ import {
 } from '../validation/object-meta.js';
 import { metadataChecked } from './common-rules.js';
 import { DNS1123_SUBDOMAIN_SCHEMA, dns1123LabelSchema } from '../validation/names.js';
-import { objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
+import { fastPathAdmits, objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
 import { ownNamespaceErrors, peerNamespaceErrors } from './peer-namespace.js';
 import type { FastPath, ResourceRules, RuleContext, RuleResult } from './resource.js';
 
@@ -113,14 +113,7 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
  * but whether it is the binding's own namespace, and the cluster's warnings.
  */
 const FAST_PATH: FastPath = {
-  admits: {
-    type: 'object',
-    required: ['metadata', 'spec'],
-    properties: {
-      metadata: { type: 'object', required: ['name'], properties: { name: DNS1123_SUBDOMAIN_SCHEMA, generateName: false } },
-      spec: { type: 'object', properties: { connectorNamespace: dns1123LabelSchema() } },
-    },
-  },
+  admits: fastPathAdmits(DNS1123_SUBDOMAIN_SCHEMA, { connectorNamespace: dns1123LabelSchema() }),
   contextRules(object, context) {
     const name = (object['metadata'] as Record<string, unknown>)['name'];
     const connectorNamespace = (object['spec'] as Record<string, unknown>)['connectorNamespace'] as string;

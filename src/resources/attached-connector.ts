@@ -10,7 +10,7 @@
 import type { KubeObject } from '../core/review.js';
 import { isPlainObject } from '../core/object.js';
 import { apiServerNameErrors, secretNameErrors } from './common-rules.js';
-import { objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
+import { fastPathAdmits, objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
 import { defaultType } from './default-type.js';
 import { selectorErrors } from './label-selector-rule.js';
 import { ownNamespaceErrors, peerNamespaceErrors } from './peer-namespace.js';
@@ -55,17 +55,7 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
  * siteNamespace is its own namespace.
  */
 const FAST_PATH: FastPath = {
-  admits: {
-    type: 'object',
-    required: ['metadata', 'spec'],
-    properties: {
-      metadata: { type: 'object', required: ['name'], properties: { name: DNS1123_SUBDOMAIN_SCHEMA, generateName: false } },
-      spec: {
-        type: 'object',
-        properties: { siteNamespace: dns1123LabelSchema(), selector: SIMPLE_SELECTOR_SCHEMA, tlsCredentials: DNS1123_SUBDOMAIN_SCHEMA },
-      },
-    },
-  },
+  admits: fastPathAdmits(DNS1123_SUBDOMAIN_SCHEMA, { siteNamespace: dns1123LabelSchema(), selector: SIMPLE_SELECTOR_SCHEMA, tlsCredentials: DNS1123_SUBDOMAIN_SCHEMA }),
   contextRules(object, context) {
     const siteNamespace = (object['spec'] as Record<string, unknown>)['siteNamespace'] as string;
     return { errors: ownNamespaceErrors('spec.siteNamespace', siteNamespace, 'AttachedConnector', context), warnings: [] };

@@ -36,3 +36,19 @@ export function objectSchema(spec: SchemaObject): SchemaObject {
     },
   };
 }
+
+/**
+ * fastPathAdmits is a FastPath's `admits`: an object with a name that name
+ * admits and no generateName (a generated name is left to the whole check),
+ * and a spec whose properties, where present, meet spec.
+ */
+export function fastPathAdmits(name: SchemaObject, spec: Record<string, SchemaObject>): SchemaObject {
+  return {
+    type: 'object',
+    required: ['metadata', 'spec'],
+    properties: {
+      metadata: { type: 'object', required: ['name'], properties: { name, generateName: false } },
+      spec: { type: 'object', properties: spec },
+    },
+  };
+}

@@ -14,7 +14,7 @@ import { isHostNameOrIP } from '../validation/host-name-or-ip.js';
 import { SIMPLE_SELECTOR_SCHEMA } from '../validation/label-selector.js';
 import { DNS1123_SUBDOMAIN_SCHEMA } from '../validation/names.js';
 import { apiServerNameErrors, secretNameErrors } from './common-rules.js';
-import { objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
+import { fastPathAdmits, objectSchema, SETTINGS_SCHEMA } from './common-schema.js';
 import { defaultType } from './default-type.js';
 import { selectorErrors } from './label-selector-rule.js';
 import type { FastPath, ResourceRules, RuleContext, RuleResult } from './resource.js';
@@ -71,14 +71,7 @@ function rules(object: KubeObject, context: RuleContext): RuleResult {
  * equality terms, and a Secret name, if any: nothing is left for the rules.
  */
 const FAST_PATH: FastPath = {
-  admits: {
-    type: 'object',
-    required: ['metadata', 'spec'],
-    properties: {
-      metadata: { type: 'object', required: ['name'], properties: { name: DNS1123_SUBDOMAIN_SCHEMA, generateName: false } },
-      spec: { type: 'object', properties: { host: DNS1123_SUBDOMAIN_SCHEMA, selector: SIMPLE_SELECTOR_SCHEMA, tlsCredentials: DNS1123_SUBDOMAIN_SCHEMA } },
-    },
-  },
+  admits: fastPathAdmits(DNS1123_SUBDOMAIN_SCHEMA, { host: DNS1123_SUBDOMAIN_SCHEMA, selector: SIMPLE_SELECTOR_SCHEMA, tlsCredentials: DNS1123_SUBDOMAIN_SCHEMA }),
   contextRules: () => ({ errors: [], warnings: [] }),
 };
 

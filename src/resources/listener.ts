@@ -9,7 +9,7 @@
  */
 import type { KubeObject } from '../core/review.js';
 import { secretNameErrors } from './common-rules.js';
-import { objectSchema, OBSERVER_SCHEMA, SETTINGS_SCHEMA } from './common-schema.js';
+import { fastPathAdmits, objectSchema, OBSERVER_SCHEMA, SETTINGS_SCHEMA } from './common-schema.js';
 import { DEFAULT_TYPE, defaultType } from './default-type.js';
 import { exposureWarnings } from './exposure-warnings.js';
 import { DNS1035_LABEL_SCHEMA, DNS1123_SUBDOMAIN_SCHEMA, dns1123LabelSchema } from '../validation/names.js';
@@ -83,14 +83,7 @@ function clusterWarnings(object: KubeObject, spec: Record<string, unknown>, cont
  * but the cluster's warnings.
  */
 const FAST_PATH: FastPath = {
-  admits: {
-    type: 'object',
-    required: ['metadata', 'spec'],
-    properties: {
-      metadata: { type: 'object', required: ['name'], properties: { name: dns1123LabelSchema(), generateName: false } },
-      spec: { type: 'object', properties: { host: DNS1035_LABEL_SCHEMA, tlsCredentials: DNS1123_SUBDOMAIN_SCHEMA, type: { const: DEFAULT_TYPE } } },
-    },
-  },
+  admits: fastPathAdmits(dns1123LabelSchema(), { host: DNS1035_LABEL_SCHEMA, tlsCredentials: DNS1123_SUBDOMAIN_SCHEMA, type: { const: DEFAULT_TYPE } }),
   contextRules: (object, context) => ({ errors: [], warnings: clusterWarnings(object, object['spec'] as Record<string, unknown>, context) }),
 };
 

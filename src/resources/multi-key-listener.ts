@@ -12,7 +12,7 @@ import { isPlainObject } from '../core/object.js';
 import { DNS1035_LABEL_SCHEMA, DNS1123_LABEL_MAX_LENGTH, DNS1123_SUBDOMAIN_SCHEMA, dns1123LabelSchema } from '../validation/names.js';
 import { duplicate, type FieldError, invalid, ruleFailure } from '../validation/field-error.js';
 import { secretNameErrors } from './common-rules.js';
-import { objectSchema, OBSERVER_SCHEMA, SETTINGS_SCHEMA } from './common-schema.js';
+import { fastPathAdmits, objectSchema, OBSERVER_SCHEMA, SETTINGS_SCHEMA } from './common-schema.js';
 import { exposureWarnings } from './exposure-warnings.js';
 import type { FastPath, ResourceRules, RuleContext, RuleResult } from './resource.js';
 import { serviceHostErrors } from './service-host.js';
@@ -159,28 +159,18 @@ const ONE_STRATEGY = {
  * transition rule and the cluster's warnings.
  */
 const FAST_PATH: FastPath = {
-  admits: {
-    type: 'object',
-    required: ['metadata', 'spec'],
-    properties: {
-      metadata: { type: 'object', required: ['name'], properties: { name: dns1123LabelSchema(DNS1123_LABEL_MAX_LENGTH - PORT_NAME_PREFIX.length), generateName: false } },
-      spec: {
-        type: 'object',
-        properties: {
-          host: DNS1035_LABEL_SCHEMA,
-          tlsCredentials: DNS1123_SUBDOMAIN_SCHEMA,
-          strategy: {
-            type: 'object',
-            ...ONE_STRATEGY,
-            properties: {
-              priority: { type: 'object', properties: { routingKeys: { type: 'array', uniqueItems: true } } },
-              weighted: { type: 'object', properties: { routingKeys: { type: 'object', propertyNames: { minLength: 1 } } } },
-            },
-          },
-        },
+  admits: fastPathAdmits(dns1123LabelSchema(DNS1123_LABEL_MAX_LENGTH - PORT_NAME_PREFIX.length), {
+    host: DNS1035_LABEL_SCHEMA,
+    tlsCredentials: DNS1123_SUBDOMAIN_SCHEMA,
+    strategy: {
+      type: 'object',
+      ...ONE_STRATEGY,
+      properties: {
+        priority: { type: 'object', properties: { routingKeys: { type: 'array', uniqueItems: true } } },
+        weighted: { type: 'object', properties: { routingKeys: { type: 'object', propertyNames: { minLength: 1 } } } },
       },
     },
-  },
+  }),
   contextRules(object, context) {
     const spec = object['spec'] as Record<string, unknown>;
     const errors = strategyTransitionErrors(spec['strategy'] as Record<string, unknown>, context);

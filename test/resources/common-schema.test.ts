@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import { expect } from 'chai';
-import { objectSchema, OBSERVER_SCHEMA, SETTINGS_SCHEMA } from '../../src/resources/common-schema.js';
+import { fastPathAdmits, objectSchema, OBSERVER_SCHEMA, SETTINGS_SCHEMA } from '../../src/resources/common-schema.js';
 import { unknownFields } from '../../src/validation/unknown-fields.js';
 import { type JsonSchema, loadServedKinds } from '../integration/apiserver/crds.js';
 
@@ -60,6 +60,29 @@ describe('common-schema', () => {
 
     it('knows the envelope\'s fields: a stray top-level field is unknown, extras in metadata and status are not', () => {
       expect(unknownFields(schema, object({ spc: {}, metadata: { name: 'backend', labels: {} }, status: { extra: true } }))).to.deep.equal(['spc']);
+    });
+  });
+
+  describe('fastPathAdmits', () => {
+    const admits = new Ajv({ strict: true }).compile(fastPathAdmits({ type: 'string', maxLength: 3 }, { host: { type: 'string', minLength: 2 } }));
+
+    it('admits a named object whose spec properties, where present, meet theirs', () => {
+      expect(admits({ metadata: { name: 'abc', labels: { a: 'b' } }, spec: { host: 'xy', port: 1 } })).to.equal(true);
+      expect(admits({ metadata: { name: 'abc' }, spec: {} })).to.equal(true);
+    });
+
+    it('refuses an object without metadata, name or spec, with a name its schema refuses, or with a generateName', () => {
+      for (const object of [
+        { spec: {} },
+        { metadata: {}, spec: {} },
+        { metadata: { name: 'abc' } },
+        { metadata: { name: 'abcd' }, spec: {} },
+        { metadata: { name: 'abc', generateName: 'abc-' }, spec: {} },
+        { metadata: { name: 'abc' }, spec: { host: 'x' } },
+        { metadata: { name: 'abc' }, spec: [] },
+      ]) {
+        expect(admits(object), JSON.stringify(object)).to.equal(false);
+      }
     });
   });
 });

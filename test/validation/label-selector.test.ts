@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { parseLabelSelector } from '../../src/validation/label-selector.js';
+import { Ajv } from 'ajv';
+import { parseLabelSelector, SIMPLE_SELECTOR_SCHEMA } from '../../src/validation/label-selector.js';
 import { LABEL_KEY_NAME_MSG, LABEL_KEY_SLASHES_MSG, LABEL_VALUE_MSG } from '../fixtures/apimachinery-messages.js';
 
 /** PARSES are apimachinery's own good strings (selector_test.go, TestSelectorParse and TestSetSelectorParser, Kubernetes 1.36). */
@@ -134,3 +135,38 @@ describe('parseLabelSelector', () => {
     });
   });
 });
+
+describe('SIMPLE_SELECTOR_SCHEMA', () => {
+  const admits = new Ajv({ strict: true }).compile(SIMPLE_SELECTOR_SCHEMA);
+  /** TERM_TEXT draws selectors of terms near equality terms: parts of the grammar's characters or at 63 and 64 characters, other operators and separators now and then. */
+  const PART = fc.oneof(
+    { weight: 4, arbitrary: fc.string({ unit: fc.constantFrom('a', 'Z', '0', '-', '_', '.'), maxLength: 6 }) },
+    { weight: 1, arbitrary: fc.constantFrom('k'.repeat(63), 'k'.repeat(64), 'in', 'notin', 'a b', 'x/y', '(a)') },
+  );
+  const TERM_TEXT = fc
+    .array(fc.tuple(PART, fc.oneof({ weight: 6, arbitrary: fc.constant('=') }, { weight: 1, arbitrary: fc.constantFrom('==', '!=', ' = ', ' in ') }), PART), { minLength: 1, maxLength: 3 })
+    .chain((terms) =>
+      fc.constantFrom(',', ',', ',', ', ', ',,', '').map((separator) => terms.map(([key, operator, value]) => `${key}${operator}${value}`).join(separator)),
+    );
+
+  it('admits only selectors that parse', () => {
+    let admitted = 0;
+    fc.assert(
+      fc.property(TERM_TEXT, (selector) => {
+        if (!admits(selector)) return;
+        admitted++;
+        expect(parseLabelSelector(selector), selector).to.equal(undefined);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(admitted).to.be.greaterThan(100);
+  });
+
+  it('admits the selectors Connectors usually have, and no other form', () => {
+    for (const selector of ['app=backend', 'app=backend,tier=web', 'app.kubernetes.io=x', `${'k'.repeat(63)}=${'v'.repeat(63)}`]) expect(admits(selector), selector).to.equal(true);
+    for (const selector of ['', 'app', '!app', 'app==x', 'app!=x', 'app in (a)', 'a=b,', 'a=', 'x/y=z', 'a = b', `${'k'.repeat(64)}=v`, `k=${'v'.repeat(64)}`]) {
+      expect(admits(selector), selector).to.equal(false);
+    }
+  });
+});
+

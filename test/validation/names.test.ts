@@ -1,5 +1,10 @@
+import { Ajv, type SchemaObject } from 'ajv';
 import { expect } from 'chai';
+import fc from 'fast-check';
 import {
+  DNS1035_LABEL_SCHEMA,
+  DNS1123_SUBDOMAIN_SCHEMA,
+  dns1123LabelSchema,
   isDNS1035Label,
   isDNS1123Label,
   isDNS1123Subdomain,
@@ -153,5 +158,41 @@ describe('names', () => {
         expect(isLabelValue(value)[0]).to.equal(LABEL_TOO_LONG_MSG);
       });
     }
+  });
+});
+
+describe('name schemas', () => {
+  const ajv = new Ajv({ strict: true });
+  /** NAME_TEXT draws strings over the characters the grammars care about, at every length up to a subdomain's limit and past it. */
+  const NAME_TEXT = fc.oneof(
+    fc.string({ unit: fc.constantFrom('a', 'z', '0', '9', '-', '.', 'A', '_'), maxLength: 70 }),
+    fc.string({ unit: fc.constantFrom('a', '-', '.'), minLength: 240, maxLength: 260 }),
+    fc.stringMatching(/^[a-z]([-a-z0-9]{0,70}[a-z0-9])?$/),
+  );
+  const cases: Array<[string, SchemaObject, (value: string) => string[]]> = [
+    ['dns1123LabelSchema()', dns1123LabelSchema(), isDNS1123Label],
+    ['DNS1123_SUBDOMAIN_SCHEMA', DNS1123_SUBDOMAIN_SCHEMA, isDNS1123Subdomain],
+    ['DNS1035_LABEL_SCHEMA', DNS1035_LABEL_SCHEMA, isDNS1035Label],
+  ];
+  for (const [name, schema, check] of cases) {
+    it(`${name} admits exactly what its check passes`, () => {
+      const admits = ajv.compile(schema);
+      fc.assert(
+        fc.property(NAME_TEXT, (value) => {
+          expect(admits(value), value).to.equal(check(value).length === 0);
+        }),
+        { numRuns: 3000 },
+      );
+    });
+  }
+
+  it('dns1123LabelSchema(n) admits labels of at most n characters', () => {
+    const admits = ajv.compile(dns1123LabelSchema(50));
+    expect(admits('a'.repeat(50))).to.equal(true);
+    expect(admits('a'.repeat(51))).to.equal(false);
+  });
+
+  it('DNS1123_SUBDOMAIN_SCHEMA refuses a megabyte of "a." without throwing', () => {
+    expect(ajv.validate(DNS1123_SUBDOMAIN_SCHEMA, 'a.'.repeat(500_000) + 'a')).to.equal(false);
   });
 });

@@ -106,6 +106,59 @@ describe('ObjectValidator', () => {
     });
   });
 
+  context('when the kind has a fast path', () => {
+    /** fastWidget admits a small widget without a colour; its context rules refuse the namespace "closed" and warn in "east". */
+    function fastWidget(calls: string[]): ResourceRules {
+      const base = widget(seen);
+      return {
+        ...base,
+        rules(object, context) {
+          calls.push('rules');
+          return base.rules(object, context);
+        },
+        fastPath: {
+          admits: { type: 'object', properties: { spec: { type: 'object', required: ['size'], properties: { size: { type: 'integer', maximum: 9 }, colour: false } } } },
+          contextRules(object, context) {
+            calls.push('contextRules');
+            expect(context.fieldsWithSchemaErrors.any()).to.equal(false);
+            const errors = context.namespace === 'closed' ? [invalid('spec.size', (object['spec'] as Record<string, unknown>)['size'], 'namespace is closed')] : [];
+            return { errors, warnings: context.namespace === 'east' ? ['east'] : [] };
+          },
+        },
+      };
+    }
+
+    function run(fastPaths: 'on' | 'off', spec: unknown, context: ValidationContext = CONTEXT): { calls: string[]; errors: string[]; warnings: string[] } {
+      const calls: string[] = [];
+      const kind = fastWidget(calls);
+      const result = new ObjectValidator([kind], undefined, 'eager', fastPaths).validate(kind, { kind: 'Widget', metadata: { name: 'w' }, spec } as KubeObject, context);
+      return { calls, errors: result.errors.map(formatFieldError), warnings: result.warnings };
+    }
+
+    it('answers an object it admits with the context rules alone', () => {
+      expect(run('on', { size: 2 })).to.deep.equal({ calls: ['contextRules'], errors: [], warnings: [] });
+      expect(run('on', { size: 2 }, { ...CONTEXT, namespace: 'east' })).to.deep.equal({ calls: ['contextRules'], errors: [], warnings: ['east'] });
+      expect(run('on', { size: 2 }, { ...CONTEXT, namespace: 'closed' }).errors).to.deep.equal(['spec.size: Invalid value: 2: namespace is closed']);
+    });
+
+    it('sends anything else through the whole check: what admits refuses, a schema error, an unknown field', () => {
+      expect(run('on', { size: 12 })).to.deep.equal({ calls: ['rules'], errors: [], warnings: [] });
+      expect(run('on', { size: 2, colour: 'plaid' })).to.deep.equal({ calls: ['rules'], errors: ['spec.colour: Invalid value: "plaid": must be one colour'], warnings: [] });
+      expect(run('on', { size: 0 }).calls).to.deep.equal(['rules']);
+      expect(run('on', { size: 2, extra: 1 })).to.deep.equal({ calls: ['rules'], errors: [], warnings: ['unknown field "spec.extra"'] });
+    });
+
+    it('ratchets the context rules\' errors on an UPDATE that leaves the field as it was', () => {
+      const update: ValidationContext = { ...CONTEXT, namespace: 'closed', operation: 'UPDATE', oldObject: { kind: 'Widget', metadata: { name: 'w' }, spec: { size: 2 } } };
+      expect(run('on', { size: 2 }, update).errors).to.deep.equal([]);
+      expect(run('on', { size: 3 }, update).errors).to.deep.equal(['spec.size: Invalid value: 3: namespace is closed']);
+    });
+
+    it("never takes it when fast paths are 'off'", () => {
+      expect(run('off', { size: 2 }).calls).to.deep.equal(['rules']);
+    });
+  });
+
   context('with the guarded kinds', () => {
     it('compiles every schema in strict mode when built', () => {
       expect(() => new ObjectValidator(GUARDED_KINDS)).not.to.throw();

@@ -166,7 +166,7 @@ const FAST_PATH: FastPath = {
       type: 'object',
       ...ONE_STRATEGY,
       properties: {
-        priority: { type: 'object', properties: { routingKeys: { type: 'array', uniqueItems: true } } },
+        priority: { type: 'object', properties: { routingKeys: { type: 'array', items: { type: 'string' }, uniqueItems: true } } },
         weighted: { type: 'object', properties: { routingKeys: { type: 'object', propertyNames: { minLength: 1 } } } },
       },
     },

@@ -21,7 +21,7 @@ import type { ClusterState, ResourceRules, RuleContext, RuleResult, SchemaFailur
 import { GUARDED_KINDS } from '../resources/registry.js';
 import { pruneNulls } from '../validation/prune-nulls.js';
 import { changedBy, ratchet } from './ratchet.js';
-import { schemaErrors } from '../validation/schema-errors.js';
+import { NO_SCHEMA_FAILURES, schemaErrors } from '../validation/schema-errors.js';
 import type { ServiceNameValidation } from '../validation/service-name.js';
 import { closedSchema, firstUnknownFields, unknownFieldWarning } from '../validation/unknown-fields.js';
 
@@ -139,7 +139,7 @@ export class ObjectValidator {
 
   /** validateFast answers an object the kind's fast path admits: no schema error, no unknown field, only what the context rules find. */
   private validateFast(rules: ResourceRules, object: KubeObject, context: ValidationContext): ValidationResult {
-    const found = rules.fastPath!.contextRules(object, ruleContext(context, schemaErrors(null, object)));
+    const found = rules.fastPath!.contextRules(object, ruleContext(context, NO_SCHEMA_FAILURES));
     const errors = context.operation === 'UPDATE' ? ratchet(found.errors, object, context.oldObject) : found.errors;
     return { errors, warnings: found.warnings, moreErrors: 0, moreWarnings: 0 };
   }

@@ -152,6 +152,9 @@ export interface SchemaErrorOptions {
 /** NOTHING_FAILED is SchemaErrors.failed when the schema passed. */
 const NOTHING_FAILED = (): boolean => false;
 
+/** NO_SCHEMA_FAILURES says that the schema rejected nothing: what the rules are told of an object that passed it. */
+export const NO_SCHEMA_FAILURES: Readonly<Pick<SchemaErrors, 'failed' | 'any'>> = { failed: NOTHING_FAILED, any: NOTHING_FAILED };
+
 /**
  * errorKey is where an error is: its instancePath, and for a missing
  * property the property's. A failed oneOf is reported on no field (NIL_PATH)
